@@ -1,0 +1,167 @@
+// The data model every layer agrees on. Repositories return these shapes, the IPC contract
+// carries them, the renderer draws them. Timestamps are ISO-8601 UTC strings; ids are UUIDv7.
+
+export const PERMISSION_MODES = ['readOnly', 'ask', 'acceptEdits', 'bypassPermissions'] as const;
+export type PermissionMode = (typeof PERMISSION_MODES)[number];
+
+export const SESSION_STATUSES = [
+  'idle',
+  'running',
+  'waiting_for_user_input',
+  'completed',
+  'failed',
+  'stopped',
+  'interrupted',
+] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+/** Legal status transitions; anything else is refused by the sessions repository. */
+export const SESSION_TRANSITIONS: Record<SessionStatus, readonly SessionStatus[]> = {
+  idle: ['running', 'completed', 'failed', 'stopped'],
+  running: ['waiting_for_user_input', 'completed', 'failed', 'stopped', 'interrupted', 'idle'],
+  waiting_for_user_input: ['running', 'completed', 'failed', 'stopped', 'interrupted'],
+  completed: ['running'],
+  failed: ['running'],
+  stopped: ['running'],
+  interrupted: ['running', 'stopped', 'failed'],
+};
+
+export const LOG_KINDS = [
+  'user_message',
+  'assistant_message',
+  'thought',
+  'action',
+  'observation',
+  'error',
+  'system',
+] as const;
+export type LogKind = (typeof LOG_KINDS)[number];
+
+export const LOG_STATUSES = [
+  'streaming',
+  'complete',
+  'error',
+  'interrupted',
+  'pending_approval',
+  'approved',
+  'denied',
+  'running',
+] as const;
+export type LogStatus = (typeof LOG_STATUSES)[number];
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The configurable part of an agent; every saved change becomes an immutable AgentVersion. */
+export interface AgentConfig {
+  name: string;
+  description: string;
+  avatar: string | null;
+  type: string;
+  instructions: string;
+  model: string | null;
+  planModel: string | null;
+  smallModel: string | null;
+  builtinTools: string[];
+  mcpServers: string[];
+  knowledge: JsonValue[];
+  accessiblePaths: string[];
+  permissionMode: PermissionMode;
+  maxSteps: number;
+  settings: Record<string, JsonValue>;
+  schedule: string | null;
+}
+
+export interface Agent extends AgentConfig {
+  id: string;
+  /** The current version number (1-based, grows by one per saved change). */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export interface AgentVersion {
+  id: string;
+  agentId: string;
+  version: number;
+  config: AgentConfig;
+  createdAt: string;
+}
+
+/** Per-session overrides of the pinned agent config; a missing/null field inherits. */
+export type SessionOverrides = Partial<Omit<AgentConfig, 'name' | 'description' | 'avatar' | 'type'>>;
+
+export interface Session {
+  id: string;
+  agentId: string;
+  agentVersionId: string;
+  agentVersion: number;
+  parentSessionId: string | null;
+  name: string;
+  goal: string | null;
+  status: SessionStatus;
+  overrides: SessionOverrides;
+  externalId: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  result: string | null;
+  error: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  tokensReasoning: number;
+  tokensCached: number;
+  costUsd: number;
+  archivedAt: string | null;
+  deletedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SessionWithConfig extends Session {
+  agentName: string;
+  /** The pinned agent version with this session's overrides applied. */
+  effectiveConfig: AgentConfig;
+}
+
+export interface LogNode {
+  id: string;
+  sessionId: string;
+  parentId: string | null;
+  /** The node this one answers (an observation points at its action). */
+  causeId: string | null;
+  /** Order among siblings (0-based). */
+  seq: number;
+  depth: number;
+  kind: LogKind;
+  role: string | null;
+  status: LogStatus;
+  content: string;
+  metadata: Record<string, JsonValue>;
+  model: string | null;
+  provider: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  tokensReasoning: number;
+  costUsd: number;
+  startedAt: string;
+  endedAt: string | null;
+  toolName: string | null;
+  toolArgs: JsonValue | null;
+  toolResult: JsonValue | null;
+  durationMs: number | null;
+  childCount: number;
+}
+
+/** One streamed piece of a node's text, with its offset from the node's start (ms). */
+export interface LogChunk {
+  nodeId: string;
+  seq: number;
+  text: string;
+  atMs: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque keyset cursor for the next page, null at the end. */
+  nextCursor: string | null;
+}
