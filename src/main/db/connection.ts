@@ -59,7 +59,33 @@ export async function openClient(loc: DatabaseLocation, opts: OpenClientOptions 
   });
   if (local) {
     // WAL lets the UI read while a session streams into the log; it persists in the file.
-    await client.execute('PRAGMA journal_mode = WAL');
+    await ensureWal(client, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
   }
   return client;
+}
+
+function isBusyError(e: unknown): boolean {
+  const err = e as { code?: string; message?: string } | null;
+  return err?.code === 'SQLITE_BUSY' || /database is locked/i.test(err?.message ?? '');
+}
+
+/**
+ * Switching a fresh file to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once
+ * (without its busy handler) when two processes open a new database together — seen in the
+ * two-process migration test. Skip the switch when the file is already WAL, else retry with
+ * backoff until the busy timeout.
+ */
+async function ensureWal(client: Client, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      const rs = await client.execute('PRAGMA journal_mode');
+      if (String(rs.rows[0]?.[0] ?? '').toLowerCase() === 'wal') return;
+      await client.execute('PRAGMA journal_mode = WAL');
+      return;
+    } catch (e) {
+      if (!isBusyError(e) || Date.now() >= deadline) throw e;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }

@@ -1,0 +1,83 @@
+// Helpers for the migrator's own tests: temp databases, fixture migration folders, and a
+// byte-level dump used to prove a failed migration left the database exactly as it was.
+
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@libsql/client';
+import { locationFromPath, openClient, type DatabaseLocation } from '../connection.js';
+import { Migrator, type MigratorOptions } from './migrator.js';
+import type { MigrationProgress, MigrationSource } from './types.js';
+
+export interface TempDb {
+  dir: string;
+  file: string;
+  location: DatabaseLocation;
+  cleanup(): void;
+}
+
+export function tempDb(prefix = 'paddock-mig-'): TempDb {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const file = path.join(dir, 'paddock.db');
+  return { dir, file, location: locationFromPath(file), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `mig(1, 'init', 'CREATE TABLE a(x)', 'DROP TABLE a')` → a MigrationSource. */
+export function mig(id: number, slug: string, up: string, down = ''): MigrationSource {
+  return { file: `${String(id).padStart(4, '0')}_${slug}.sql`, text: `-- migrate:up\n${up}\n\n-- migrate:down\n${down}\n` };
+}
+
+export function writeMigrationsDir(dir: string, sources: readonly MigrationSource[]): string {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const s of sources) fs.writeFileSync(path.join(dir, s.file), s.text);
+  return dir;
+}
+
+export async function openMigrator(
+  db: TempDb,
+  migrations: readonly MigrationSource[],
+  extra: Partial<MigratorOptions> & { events?: MigrationProgress[] } = {},
+): Promise<Migrator> {
+  const { events, ...rest } = extra;
+  return Migrator.open({
+    location: db.location,
+    migrations,
+    appVersion: '0.1.0',
+    ...(events ? { onProgress: (e) => events.push(e) } : {}),
+    ...rest,
+  });
+}
+
+export async function withClient<T>(db: TempDb, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = await openClient(db.location, { concurrency: 1 });
+  try {
+    return await fn(c);
+  } finally {
+    c.close();
+  }
+}
+
+/**
+ * Everything observable about a database: every sqlite_schema row, every row of every table
+ * (rowid order), and the sha256 of the main file after a full checkpoint.
+ */
+export async function dump(db: TempDb): Promise<{ schema: unknown[]; tables: Record<string, unknown[]>; fileSha: string }> {
+  return withClient(db, async (c) => {
+    await c.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    const schema = (await c.execute('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name')).rows.map((r) => ({ ...r }));
+    const tables: Record<string, unknown[]> = {};
+    for (const r of schema as unknown as Array<{ type: string; name: string; sql: string | null }>) {
+      if (r.type !== 'table' || /^CREATE VIRTUAL/i.test(r.sql ?? '')) continue;
+      const withoutRowid = /WITHOUT\s+ROWID/i.test(r.sql ?? '');
+      const rows = await c.execute(`SELECT * FROM "${r.name.replace(/"/g, '""')}"${withoutRowid ? '' : ' ORDER BY rowid'}`);
+      tables[r.name] = rows.rows.map((x) => ({ ...x }));
+    }
+    const fileSha = createHash('sha256').update(fs.readFileSync(db.file)).digest('hex');
+    return { schema, tables, fileSha };
+  });
+}
+
+export async function rows(db: TempDb, sql: string, args: Array<string | number | null> = []): Promise<Array<Record<string, unknown>>> {
+  return withClient(db, async (c) => (await c.execute({ sql, args })).rows.map((r) => ({ ...r })));
+}

@@ -1,0 +1,169 @@
+// How a log_nodes row becomes a LogNode. Shared by the repository (reads) and the writer (rows
+// returned by its UPDATE … RETURNING), so both hand out exactly the same shape.
+
+import type { Row } from '@libsql/client';
+import type { JsonValue, LogChunk, LogKind, LogNode, LogStatus } from '../../shared/domain.js';
+
+/** Width of one path segment: seq zero-padded to 8 digits (the schema caps seq below 1e8). */
+export const PATH_SEGMENT_WIDTH = 8;
+
+export function pathSegment(seq: number): string {
+  return String(seq).padStart(PATH_SEGMENT_WIDTH, '0');
+}
+
+export function childPath(parentPath: string | null, seq: number): string {
+  return parentPath === null ? pathSegment(seq) : `${parentPath}.${pathSegment(seq)}`;
+}
+
+/** SQL: a node's chunks concatenated in order ('' when it has none). `nodeId` is an SQL expression. */
+export function assembledChunksSql(nodeId: string): string {
+  return `coalesce((SELECT group_concat(c.text, '' ORDER BY c.seq) FROM log_chunks c WHERE c.node_id = ${nodeId}), '')`;
+}
+
+/**
+ * SET clauses that fold a node's chunks into its row as it leaves 'streaming' (a finish, a tool
+ * status change, or recovery at open). `t` is the alias of the log_nodes row being updated and
+ * `t.status` its status before the update. Text kinds append the chunks to content; an action's
+ * chunks are its streamed tool-call arguments and become tool_args (as JSON when they parse,
+ * otherwise kept as a JSON string so nothing is lost). `explicitContent` / `explicitToolArgs`
+ * are SQL expressions that win when not NULL.
+ */
+export function assembleOnLeaveStreamingSql(explicitContent: string, explicitToolArgs: string): string {
+  return `content = CASE
+      WHEN ${explicitContent} IS NOT NULL THEN ${explicitContent}
+      WHEN t.status = 'streaming' AND t.kind <> 'action' THEN t.content || ${assembledChunksSql('t.id')}
+      ELSE t.content END,
+    tool_args = CASE
+      WHEN ${explicitToolArgs} IS NOT NULL THEN ${explicitToolArgs}
+      WHEN t.status = 'streaming' AND t.kind = 'action' AND EXISTS (SELECT 1 FROM log_chunks c WHERE c.node_id = t.id)
+        THEN (SELECT CASE WHEN json_valid(a.v) THEN json(a.v) ELSE json_quote(a.v) END FROM (SELECT ${assembledChunksSql('t.id')} AS v) a)
+      ELSE t.tool_args END`;
+}
+
+/**
+ * The text of a node as readers should see it: a streaming node's text lives in its chunks until
+ * the node ends (content holds only what it started with), so it is concatenated on read. The
+ * CASE keeps the correlated subquery off every finished node.
+ */
+const LIVE_CONTENT = `CASE WHEN n.status = 'streaming' THEN n.content || ${assembledChunksSql('n.id')} ELSE n.content END`;
+
+/** SELECT list for `FROM log_nodes n`, in the order rowToNode reads. */
+export const NODE_COLUMNS = `n.id, n.session_id, n.parent_id, n.cause_id, n.seq, n.depth, n.kind, n.role, n.status,
+  ${LIVE_CONTENT} AS content, n.metadata, n.model, n.provider, n.tokens_in, n.tokens_out, n.tokens_reasoning,
+  n.cost_usd, n.started_at, n.ended_at, n.tool_name, n.tool_args, n.tool_result, n.duration_ms, n.child_count`;
+
+/**
+ * One node as a JSON array, for list reads: `SELECT json_group_array(NODE_JSON) …` returns the
+ * whole list as one string. @libsql/client builds a JS object per row with a property per column,
+ * which costs ~10-30 µs a row for 24 columns; one JSON string and JSON.parse is several times
+ * faster (a 2,000-node session must restore in a few ms). Element 24 is the tree path (cursors).
+ */
+export const NODE_JSON = `json_array(n.id, n.session_id, n.parent_id, n.cause_id, n.seq, n.depth, n.kind, n.role,
+  n.status, ${LIVE_CONTENT}, json(n.metadata), n.model, n.provider, n.tokens_in, n.tokens_out, n.tokens_reasoning,
+  n.cost_usd, n.started_at, n.ended_at, n.tool_name, json(n.tool_args), json(n.tool_result), n.duration_ms,
+  n.child_count, n.path)`;
+
+type NodeTuple = [
+  string, string, string | null, string | null, number, number, LogKind, string | null,
+  LogStatus, string, Record<string, JsonValue>, string | null, string | null, number, number, number,
+  number, string, string | null, string | null, JsonValue | null, JsonValue | null, number | null,
+  number, string,
+];
+
+/** Parses the json_group_array(NODE_JSON) text; returns the nodes and their paths. */
+export function nodesFromJson(text: unknown): { nodes: LogNode[]; paths: string[] } {
+  const tuples = JSON.parse(typeof text === 'string' && text.length > 0 ? text : '[]') as NodeTuple[];
+  const nodes: LogNode[] = new Array<LogNode>(tuples.length);
+  const paths: string[] = new Array<string>(tuples.length);
+  for (let i = 0; i < tuples.length; i++) {
+    const t = tuples[i]!;
+    nodes[i] = {
+      id: t[0],
+      sessionId: t[1],
+      parentId: t[2],
+      causeId: t[3],
+      seq: t[4],
+      depth: t[5],
+      kind: t[6],
+      role: t[7],
+      status: t[8],
+      content: t[9],
+      metadata: t[10],
+      model: t[11],
+      provider: t[12],
+      tokensIn: t[13],
+      tokensOut: t[14],
+      tokensReasoning: t[15],
+      costUsd: t[16],
+      startedAt: t[17],
+      endedAt: t[18],
+      toolName: t[19],
+      toolArgs: t[20],
+      toolResult: t[21],
+      durationMs: t[22],
+      childCount: t[23],
+    };
+    paths[i] = t[24];
+  }
+  return { nodes, paths };
+}
+
+/** RETURNING list for statements on log_nodes (no alias there; never streaming after an update). */
+export const NODE_RETURNING = `id, session_id, parent_id, cause_id, seq, depth, kind, role, status,
+  content, metadata, model, provider, tokens_in, tokens_out, tokens_reasoning,
+  cost_usd, started_at, ended_at, tool_name, tool_args, tool_result, duration_ms, child_count`;
+
+function str(v: unknown): string {
+  return v === null || v === undefined ? '' : String(v);
+}
+function strOrNull(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+function num(v: unknown): number {
+  return v === null || v === undefined ? 0 : Number(v);
+}
+function numOrNull(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
+function jsonOrNull(v: unknown): JsonValue | null {
+  return v === null || v === undefined ? null : (JSON.parse(String(v)) as JsonValue);
+}
+
+export function rowToNode(r: Row): LogNode {
+  return {
+    id: str(r.id),
+    sessionId: str(r.session_id),
+    parentId: strOrNull(r.parent_id),
+    causeId: strOrNull(r.cause_id),
+    seq: num(r.seq),
+    depth: num(r.depth),
+    kind: str(r.kind) as LogKind,
+    role: strOrNull(r.role),
+    status: str(r.status) as LogStatus,
+    content: str(r.content),
+    metadata: JSON.parse(str(r.metadata) || '{}') as Record<string, JsonValue>,
+    model: strOrNull(r.model),
+    provider: strOrNull(r.provider),
+    tokensIn: num(r.tokens_in),
+    tokensOut: num(r.tokens_out),
+    tokensReasoning: num(r.tokens_reasoning),
+    costUsd: num(r.cost_usd),
+    startedAt: str(r.started_at),
+    endedAt: strOrNull(r.ended_at),
+    toolName: strOrNull(r.tool_name),
+    toolArgs: jsonOrNull(r.tool_args),
+    toolResult: jsonOrNull(r.tool_result),
+    durationMs: numOrNull(r.duration_ms),
+    childCount: num(r.child_count),
+  };
+}
+
+export function rowToChunk(r: Row): LogChunk {
+  return { nodeId: str(r.node_id), seq: num(r.seq), text: str(r.text), atMs: num(r.at_ms) };
+}
+
+/** "(?, ?, …), (?, ?, …), …" for a multi-row VALUES list. */
+export function valuesPlaceholders(rows: number, columns: number): string {
+  const row = `(${new Array<string>(columns).fill('?').join(', ')})`;
+  return new Array<string>(rows).fill(row).join(', ');
+}

@@ -1,0 +1,372 @@
+// Agents and their immutable config versions (migrations/0001_agents.sql).
+//
+// Every saved change writes a new agent_versions row in the same transaction as the agents row,
+// and the agents row's version doubles as an optimistic-concurrency token: an update is a
+// compare-and-swap on (id, version), so two editors can never both save "version 5".
+
+import type { Client, InStatement, Row } from '@libsql/client';
+import { uuidv7 } from 'uuidv7';
+import type { Agent, AgentConfig, AgentVersion, Page, PermissionMode } from '../../shared/domain.js';
+import { PERMISSION_MODES } from '../../shared/domain.js';
+import { RepositoryError, mapSqliteError, notFound } from './errors.js';
+import {
+  checkId,
+  checkLimit,
+  checkOneOf,
+  decodeCursor,
+  encodeCursor,
+  json,
+  keysetCondition,
+  likePattern,
+  nowIso,
+  num,
+  str,
+  strOrNull,
+  type SortDirection,
+} from './rows.js';
+import { configFromSnapshot, parseAgentConfigPatch, parseNewAgentConfig } from './validation.js';
+
+export const AGENT_SORTS = ['name', 'createdAt', 'updatedAt'] as const;
+export type AgentSort = (typeof AGENT_SORTS)[number];
+
+export interface AgentFilter {
+  /** Case-insensitive substring of name or description. */
+  search?: string;
+  /** Active and deleted agents together. */
+  includeDeleted?: boolean;
+  /** Only soft-deleted agents (the trash). Wins over includeDeleted. */
+  onlyDeleted?: boolean;
+  permissionMode?: PermissionMode;
+}
+
+export interface AgentListOptions extends AgentFilter {
+  /** Default 'name'. */
+  sort?: AgentSort;
+  /** Default 'asc'. */
+  direction?: SortDirection;
+  /** 1..500, default 50. */
+  limit?: number;
+  /** nextCursor of the previous page; only valid with the same sort and direction. */
+  cursor?: string | null;
+}
+
+export interface AgentUpdateOptions {
+  /** Refuse with CONFLICT unless the agent is still at this version (the one the editor loaded). */
+  expectedVersion?: number;
+}
+
+export interface PurgeOptions {
+  /** Also hard-delete the agent's sessions (and, through them, their logs). Default false. */
+  cascade?: boolean;
+}
+
+export interface PurgeResult {
+  sessionsDeleted: number;
+}
+
+/** AgentConfig field -> column, and how the value is stored. */
+const CONFIG_COLUMNS: ReadonlyArray<readonly [keyof AgentConfig, string, 'value' | 'json']> = [
+  ['name', 'name', 'value'],
+  ['description', 'description', 'value'],
+  ['avatar', 'avatar', 'value'],
+  ['type', 'type', 'value'],
+  ['instructions', 'instructions', 'value'],
+  ['model', 'model', 'value'],
+  ['planModel', 'plan_model', 'value'],
+  ['smallModel', 'small_model', 'value'],
+  ['builtinTools', 'builtin_tools', 'json'],
+  ['mcpServers', 'mcp_servers', 'json'],
+  ['knowledge', 'knowledge', 'json'],
+  ['accessiblePaths', 'accessible_paths', 'json'],
+  ['permissionMode', 'permission_mode', 'value'],
+  ['maxSteps', 'max_steps', 'value'],
+  ['settings', 'settings', 'json'],
+  ['schedule', 'schedule', 'value'],
+];
+
+const AGENT_SELECT = `SELECT id, ${CONFIG_COLUMNS.map(([, c]) => c).join(', ')}, version, created_at, updated_at, deleted_at FROM agents`;
+const VERSION_SELECT = 'SELECT id, agent_id, version, config, created_at FROM agent_versions';
+
+const SORT_COLUMNS: Record<AgentSort, string> = { name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' };
+
+/** How many times update() re-reads and retries after losing a race when no expectedVersion is given. */
+const UPDATE_RETRIES = 3;
+
+function configValues(config: AgentConfig): Array<string | number | null> {
+  return CONFIG_COLUMNS.map(([key, , kind]) => {
+    const v = config[key];
+    return kind === 'json' ? JSON.stringify(v) : (v as string | number | null);
+  });
+}
+
+function rowToAgent(row: Row): Agent {
+  return {
+    id: str(row, 'id'),
+    name: str(row, 'name'),
+    description: str(row, 'description'),
+    avatar: strOrNull(row, 'avatar'),
+    type: str(row, 'type'),
+    instructions: str(row, 'instructions'),
+    model: strOrNull(row, 'model'),
+    planModel: strOrNull(row, 'plan_model'),
+    smallModel: strOrNull(row, 'small_model'),
+    builtinTools: json(row, 'builtin_tools'),
+    mcpServers: json(row, 'mcp_servers'),
+    knowledge: json(row, 'knowledge'),
+    accessiblePaths: json(row, 'accessible_paths'),
+    permissionMode: str(row, 'permission_mode') as PermissionMode,
+    maxSteps: num(row, 'max_steps'),
+    settings: json(row, 'settings'),
+    schedule: strOrNull(row, 'schedule'),
+    version: num(row, 'version'),
+    createdAt: str(row, 'created_at'),
+    updatedAt: str(row, 'updated_at'),
+    deletedAt: strOrNull(row, 'deleted_at'),
+  };
+}
+
+export function rowToAgentVersion(row: Row): AgentVersion {
+  return {
+    id: str(row, 'id'),
+    agentId: str(row, 'agent_id'),
+    version: num(row, 'version'),
+    config: configFromSnapshot(json(row, 'config')),
+    createdAt: str(row, 'created_at'),
+  };
+}
+
+/** The AgentConfig part of an Agent, in the canonical key order (so snapshots compare equal). */
+export function configOf(agent: AgentConfig): AgentConfig {
+  return Object.fromEntries(CONFIG_COLUMNS.map(([key]) => [key, agent[key]])) as unknown as AgentConfig;
+}
+
+function sameConfig(a: AgentConfig, b: AgentConfig): boolean {
+  return JSON.stringify(configOf(a)) === JSON.stringify(configOf(b));
+}
+
+function insertVersion(id: string, agentId: string, version: number, config: AgentConfig, at: string): InStatement {
+  return {
+    sql: 'INSERT INTO agent_versions (id, agent_id, version, config, created_at) VALUES (?, ?, ?, ?, ?)',
+    args: [id, agentId, version, JSON.stringify(configOf(config)), at],
+  };
+}
+
+/**
+ * WHERE terms of a filter. For a keyset list (`forList`), "not deleted" gets SQLite's unary `+`
+ * so the planner walks the sort index instead of reading every live agent through the
+ * deleted_at index and sorting them all for one page; "only deleted" (the trash, few rows) may
+ * use that index.
+ */
+function filterConditions(filter: AgentFilter, forList = false): { where: string[]; args: Array<string | number> } {
+  const where: string[] = [];
+  const args: Array<string | number> = [];
+  if (filter.onlyDeleted) where.push('deleted_at IS NOT NULL');
+  else if (!filter.includeDeleted) where.push(forList ? '+deleted_at IS NULL' : 'deleted_at IS NULL');
+  if (filter.permissionMode !== undefined) {
+    where.push('permission_mode = ?');
+    args.push(checkOneOf('permissionMode', filter.permissionMode, PERMISSION_MODES, 'ask'));
+  }
+  const search = filter.search?.trim();
+  if (search) {
+    const p = likePattern(search);
+    where.push(`(name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')`);
+    args.push(p, p);
+  }
+  return { where, args };
+}
+
+export class AgentsRepository {
+  constructor(private readonly db: Client) {}
+
+  async list(opts: AgentListOptions = {}): Promise<Page<Agent>> {
+    const sort = checkOneOf('sort', opts.sort, AGENT_SORTS, 'name');
+    const direction = checkOneOf('direction', opts.direction, ['asc', 'desc'] as const, 'asc');
+    const limit = checkLimit(opts.limit);
+    const column = SORT_COLUMNS[sort];
+    const { where, args } = filterConditions(opts, true);
+    if (opts.cursor) {
+      const k = keysetCondition(column, 'id', direction, decodeCursor(opts.cursor, sort, direction));
+      where.push(k.sql);
+      args.push(...k.args);
+    }
+    const dir = direction === 'asc' ? 'ASC' : 'DESC';
+    const rs = await this.db.execute({
+      sql: `${AGENT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${column} ${dir}, id ${dir} LIMIT ?`,
+      args: [...args, limit + 1],
+    });
+    const items = rs.rows.slice(0, limit).map(rowToAgent);
+    const last = rs.rows.length > limit ? rs.rows[limit - 1] : undefined;
+    return { items, nextCursor: last ? encodeCursor(sort, direction, str(last, column), str(last, 'id')) : null };
+  }
+
+  async count(filter: AgentFilter = {}): Promise<number> {
+    const { where, args } = filterConditions(filter);
+    const rs = await this.db.execute({
+      sql: `SELECT count(*) AS n FROM agents${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+      args,
+    });
+    return num(rs.rows[0]!, 'n');
+  }
+
+  /** True when the agent exists (and, unless includeDeleted, is not in the trash). */
+  async exists(id: string, opts: { includeDeleted?: boolean } = {}): Promise<boolean> {
+    const rs = await this.db.execute({
+      sql: `SELECT 1 FROM agents WHERE id = ?${opts.includeDeleted ? '' : ' AND deleted_at IS NULL'}`,
+      args: [checkId('id', id)],
+    });
+    return rs.rows.length > 0;
+  }
+
+  /** Any agent, including soft-deleted ones (deletedAt tells). NOT_FOUND when absent. */
+  async get(id: string): Promise<Agent> {
+    const rs = await this.db.execute({ sql: `${AGENT_SELECT} WHERE id = ?`, args: [checkId('id', id)] });
+    const row = rs.rows[0];
+    if (!row) throw notFound('agent', id);
+    return rowToAgent(row);
+  }
+
+  /** Creates the agent at version 1 (agent row and version row in one transaction). */
+  async create(input: Partial<AgentConfig> & { name: string }): Promise<Agent> {
+    const config = parseNewAgentConfig(input);
+    const id = uuidv7();
+    const at = nowIso();
+    const cols = CONFIG_COLUMNS.map(([, c]) => c);
+    try {
+      await this.db.batch(
+        [
+          {
+            sql: `INSERT INTO agents (id, ${cols.join(', ')}, version, created_at, updated_at) VALUES (?, ${cols.map(() => '?').join(', ')}, 1, ?, ?)`,
+            args: [id, ...configValues(config), at, at],
+          },
+          insertVersion(uuidv7(), id, 1, config, at),
+        ],
+        'write',
+      );
+    } catch (e) {
+      mapSqliteError(e, 'could not create agent');
+    }
+    return this.get(id);
+  }
+
+  /**
+   * Saves a change as a new version. Fields not given keep their value; a change that alters
+   * nothing returns the agent unchanged (no empty version). CONFLICT when the agent is in the
+   * trash or, with expectedVersion, when someone else saved first.
+   */
+  async update(id: string, patch: Partial<AgentConfig>, opts: AgentUpdateOptions = {}): Promise<Agent> {
+    const changes = parseAgentConfigPatch(patch);
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.get(id);
+      if (current.deletedAt) {
+        throw new RepositoryError('CONFLICT', `agent ${id} is deleted; restore it before editing`, { id });
+      }
+      if (opts.expectedVersion !== undefined && current.version !== opts.expectedVersion) {
+        throw new RepositoryError('CONFLICT', `agent ${id} was changed by someone else (now version ${current.version}, expected ${opts.expectedVersion})`, {
+          id,
+          currentVersion: current.version,
+          expectedVersion: opts.expectedVersion,
+        });
+      }
+      const next = parseNewAgentConfig({ ...configOf(current), ...changes });
+      if (sameConfig(next, current)) return current;
+
+      const at = nowIso();
+      const version = current.version + 1;
+      let swapped: boolean;
+      try {
+        const [upd] = await this.db.batch(
+          [
+            {
+              // Compare-and-swap on the version we read; 0 rows means someone saved in between.
+              sql: `UPDATE agents SET ${CONFIG_COLUMNS.map(([, c]) => `${c} = ?`).join(', ')}, version = ?, updated_at = ? WHERE id = ? AND version = ?`,
+              args: [...configValues(next), version, at, id, current.version],
+            },
+            {
+              // Written only if the swap happened (changes() is the UPDATE's row count).
+              sql: 'INSERT INTO agent_versions (id, agent_id, version, config, created_at) SELECT ?, ?, ?, ?, ? WHERE changes() = 1',
+              args: [uuidv7(), id, version, JSON.stringify(configOf(next)), at],
+            },
+          ],
+          'write',
+        );
+        swapped = upd!.rowsAffected === 1;
+      } catch (e) {
+        mapSqliteError(e, `could not update agent ${id}`);
+      }
+      if (swapped) return this.get(id);
+      if (opts.expectedVersion !== undefined || attempt + 1 >= UPDATE_RETRIES) {
+        throw new RepositoryError('CONFLICT', `agent ${id} was changed by someone else while saving`, { id });
+      }
+    }
+  }
+
+  /** A new agent (version 1) with the same config; name defaults to "<name> (copy)". */
+  async duplicate(id: string, newName?: string): Promise<Agent> {
+    const source = await this.get(id);
+    return this.create({ ...configOf(source), name: newName ?? `${source.name} (copy)` });
+  }
+
+  /** Moves the agent to the trash; its sessions and versions stay. Idempotent. */
+  async softDelete(id: string): Promise<Agent> {
+    const at = nowIso();
+    await this.db.execute({
+      sql: 'UPDATE agents SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL',
+      args: [at, at, checkId('id', id)],
+    });
+    return this.get(id);
+  }
+
+  /** Takes the agent out of the trash. Idempotent. */
+  async restore(id: string): Promise<Agent> {
+    await this.db.execute({
+      sql: 'UPDATE agents SET deleted_at = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL',
+      args: [nowIso(), checkId('id', id)],
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Hard-deletes the agent and all its versions. Sessions are never destroyed silently (a
+   * peer's hard-delete cascade lost users' sessions): if the agent has any, this is refused with
+   * CONFLICT (detail.sessions = count) unless { cascade: true }, which deletes them too (their
+   * log rows go with them; sub-sessions of other agents lose their parent link). The schema
+   * backs this up: sessions reference agents ON DELETE RESTRICT.
+   */
+  async purge(id: string, opts: PurgeOptions = {}): Promise<PurgeResult> {
+    checkId('id', id);
+    if (!(await this.exists(id, { includeDeleted: true }))) throw notFound('agent', id);
+    const rs = await this.db.execute({ sql: 'SELECT count(*) AS n FROM sessions WHERE agent_id = ?', args: [id] });
+    const sessions = num(rs.rows[0]!, 'n');
+    if (sessions > 0 && !opts.cascade) {
+      throw new RepositoryError('CONFLICT', `agent ${id} has ${sessions} session(s); delete them first or purge with cascade`, { id, sessions });
+    }
+    try {
+      const results = await this.db.batch(
+        [
+          ...(opts.cascade ? [{ sql: 'DELETE FROM sessions WHERE agent_id = ?', args: [id] }] : []),
+          { sql: 'DELETE FROM agents WHERE id = ?', args: [id] },
+        ],
+        'write',
+      );
+      return { sessionsDeleted: opts.cascade ? results[0]!.rowsAffected : 0 };
+    } catch (e) {
+      // A session created between the count and the delete trips ON DELETE RESTRICT.
+      mapSqliteError(e, `could not purge agent ${id}`);
+    }
+  }
+
+  /** Every saved version of the agent, newest first. NOT_FOUND when the agent does not exist. */
+  async versions(agentId: string): Promise<AgentVersion[]> {
+    checkId('agentId', agentId);
+    const rs = await this.db.execute({ sql: `${VERSION_SELECT} WHERE agent_id = ? ORDER BY version DESC`, args: [agentId] });
+    if (rs.rows.length === 0) throw notFound('agent', agentId);
+    return rs.rows.map(rowToAgentVersion);
+  }
+
+  async getVersion(versionId: string): Promise<AgentVersion> {
+    const rs = await this.db.execute({ sql: `${VERSION_SELECT} WHERE id = ?`, args: [checkId('versionId', versionId)] });
+    const row = rs.rows[0];
+    if (!row) throw notFound('agent version', versionId);
+    return rowToAgentVersion(row);
+  }
+}

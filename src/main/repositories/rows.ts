@@ -1,0 +1,110 @@
+// Small helpers shared by the repositories: typed column reads, JSON columns, keyset cursors,
+// LIKE escaping and list-option checks. Pure functions, no SQL of their own.
+
+import type { Row } from '@libsql/client';
+import { RepositoryError } from './errors.js';
+
+export function str(row: Row, col: string): string {
+  const v = row[col];
+  if (typeof v !== 'string') throw new Error(`column ${col}: expected text, got ${v === null ? 'null' : typeof v}`);
+  return v;
+}
+
+export function strOrNull(row: Row, col: string): string | null {
+  const v = row[col];
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'string') throw new Error(`column ${col}: expected text or null, got ${typeof v}`);
+  return v;
+}
+
+export function num(row: Row, col: string): number {
+  const v = row[col];
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  throw new Error(`column ${col}: expected a number, got ${v === null ? 'null' : typeof v}`);
+}
+
+export function json<T>(row: Row, col: string): T {
+  return JSON.parse(str(row, col)) as T;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** Escapes LIKE wildcards so a search for "50%_off" matches literally (use with ESCAPE '\'). */
+export function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export type SortDirection = 'asc' | 'desc';
+
+interface CursorPayload {
+  /** The sort and direction the cursor was made for; a cursor is refused under another. */
+  s: string;
+  d: SortDirection;
+  /** Sort key value and id of the last row of the previous page. */
+  v: string;
+  i: string;
+}
+
+export function encodeCursor(sort: string, direction: SortDirection, value: string, id: string): string {
+  const payload: CursorPayload = { s: sort, d: direction, v: value, i: id };
+  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, sort: string, direction: SortDirection): { value: string; id: string } {
+  let p: Partial<CursorPayload>;
+  try {
+    p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorPayload>;
+  } catch {
+    throw new RepositoryError('VALIDATION', 'invalid cursor', { field: 'cursor' });
+  }
+  if (!p || typeof p.v !== 'string' || typeof p.i !== 'string') {
+    throw new RepositoryError('VALIDATION', 'invalid cursor', { field: 'cursor' });
+  }
+  if (p.s !== sort || p.d !== direction) {
+    throw new RepositoryError('VALIDATION', `cursor was made for sort ${p.s} ${p.d}, not ${sort} ${direction}`, { field: 'cursor' });
+  }
+  return { value: p.v, id: p.i };
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+export function checkLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new RepositoryError('VALIDATION', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, { field: 'limit' });
+  }
+  return limit;
+}
+
+export function checkOneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new RepositoryError('VALIDATION', `${field} must be one of ${allowed.join(', ')}`, { field });
+  }
+  return value as T;
+}
+
+export function checkId(field: string, id: unknown): string {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
+    throw new RepositoryError('VALIDATION', `${field} must be a non-empty id`, { field });
+  }
+  return id;
+}
+
+/**
+ * The WHERE fragment and arguments of a keyset page: rows strictly after (value, id) in the
+ * sort order. Row-value comparison lets SQLite range-scan the (sort key, id) index.
+ */
+export function keysetCondition(
+  column: string,
+  idColumn: string,
+  direction: SortDirection,
+  cursor: { value: string; id: string },
+): { sql: string; args: string[] } {
+  const op = direction === 'asc' ? '>' : '<';
+  return { sql: `(${column}, ${idColumn}) ${op} (?, ?)`, args: [cursor.value, cursor.id] };
+}

@@ -1,0 +1,496 @@
+// Sessions (migrations/0002_sessions.sql): runs of an agent pinned to the agent version current
+// when they were created, with per-session overrides, a guarded status lifecycle and usage totals.
+
+import type { Client, InArgs, Row } from '@libsql/client';
+import { uuidv7 } from 'uuidv7';
+import {
+  SESSION_STATUSES,
+  SESSION_TRANSITIONS,
+  type Page,
+  type Session,
+  type SessionOverrides,
+  type SessionStatus,
+  type SessionWithConfig,
+} from '../../shared/domain.js';
+import { effectiveConfig } from './effective-config.js';
+import { RepositoryError, mapSqliteError, notFound } from './errors.js';
+import {
+  checkId,
+  checkLimit,
+  checkOneOf,
+  decodeCursor,
+  encodeCursor,
+  json,
+  keysetCondition,
+  likePattern,
+  nowIso,
+  num,
+  str,
+  strOrNull,
+  type SortDirection,
+} from './rows.js';
+import { configFromSnapshot, parseOverridePatch, parseOverrides } from './validation.js';
+
+export const SESSION_SORTS = ['createdAt', 'updatedAt', 'name'] as const;
+export type SessionSort = (typeof SESSION_SORTS)[number];
+
+/** Statuses that end a run: entering one stamps ended_at. */
+export const ENDED_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'stopped', 'interrupted'];
+
+export interface SessionFilter {
+  agentId?: string;
+  /** Sub-sessions / forks of one session. */
+  parentSessionId?: string;
+  /** Any of these statuses. */
+  status?: SessionStatus | readonly SessionStatus[];
+  includeArchived?: boolean;
+  /** Only archived sessions. Wins over includeArchived. */
+  onlyArchived?: boolean;
+  includeDeleted?: boolean;
+  /** Only soft-deleted sessions (the trash). Wins over includeDeleted. */
+  onlyDeleted?: boolean;
+  /** Case-insensitive substring of name or goal. */
+  search?: string;
+}
+
+export interface SessionListOptions extends SessionFilter {
+  /** Default 'createdAt'. */
+  sort?: SessionSort;
+  /** Default 'desc' (newest first). */
+  direction?: SortDirection;
+  /** 1..500, default 50. */
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface CreateSessionInput {
+  agentId: string;
+  /** Defaults to the first line of the goal, else "New session". */
+  name?: string;
+  goal?: string | null;
+  overrides?: SessionOverrides;
+  parentSessionId?: string | null;
+  externalId?: string | null;
+}
+
+export interface UpdateSessionInput {
+  name?: string;
+  goal?: string | null;
+  /**
+   * A patch of the overrides: a key with a value overrides that field, a key set to null clears
+   * the override (inherit again), an absent key is left as it is.
+   */
+  overrides?: { [K in keyof SessionOverrides]?: SessionOverrides[K] | null };
+  result?: string | null;
+  error?: string | null;
+}
+
+export interface TransitionOptions {
+  /** Stored with the new status; entering 'running' clears a previous error unless one is given. */
+  error?: string | null;
+  result?: string | null;
+}
+
+export interface UsageDelta {
+  tokensIn?: number;
+  tokensOut?: number;
+  tokensReasoning?: number;
+  tokensCached?: number;
+  costUsd?: number;
+}
+
+const SESSION_COLUMNS = [
+  'id',
+  'agent_id',
+  'agent_version_id',
+  'parent_session_id',
+  'name',
+  'goal',
+  'status',
+  'overrides',
+  'external_id',
+  'started_at',
+  'ended_at',
+  'result',
+  'error',
+  'tokens_in',
+  'tokens_out',
+  'tokens_reasoning',
+  'tokens_cached',
+  'cost_usd',
+  'archived_at',
+  'deleted_at',
+  'created_at',
+  'updated_at',
+];
+
+const SESSION_SELECT = `SELECT ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, v.version AS agent_version
+FROM sessions s JOIN agent_versions v ON v.id = s.agent_version_id`;
+
+const SESSION_WITH_CONFIG_SELECT = `SELECT ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, v.version AS agent_version, v.config AS agent_config, a.name AS agent_name
+FROM sessions s JOIN agent_versions v ON v.id = s.agent_version_id JOIN agents a ON a.id = s.agent_id`;
+
+const SORT_COLUMNS: Record<SessionSort, string> = { createdAt: 'created_at', updatedAt: 'updated_at', name: 'name' };
+
+const TRANSITION_RETRIES = 3;
+
+function rowToSession(row: Row): Session {
+  return {
+    id: str(row, 'id'),
+    agentId: str(row, 'agent_id'),
+    agentVersionId: str(row, 'agent_version_id'),
+    agentVersion: num(row, 'agent_version'),
+    parentSessionId: strOrNull(row, 'parent_session_id'),
+    name: str(row, 'name'),
+    goal: strOrNull(row, 'goal'),
+    status: str(row, 'status') as SessionStatus,
+    overrides: json<SessionOverrides>(row, 'overrides'),
+    externalId: strOrNull(row, 'external_id'),
+    startedAt: strOrNull(row, 'started_at'),
+    endedAt: strOrNull(row, 'ended_at'),
+    result: strOrNull(row, 'result'),
+    error: strOrNull(row, 'error'),
+    tokensIn: num(row, 'tokens_in'),
+    tokensOut: num(row, 'tokens_out'),
+    tokensReasoning: num(row, 'tokens_reasoning'),
+    tokensCached: num(row, 'tokens_cached'),
+    costUsd: num(row, 'cost_usd'),
+    archivedAt: strOrNull(row, 'archived_at'),
+    deletedAt: strOrNull(row, 'deleted_at'),
+    createdAt: str(row, 'created_at'),
+    updatedAt: str(row, 'updated_at'),
+  };
+}
+
+function rowToSessionWithConfig(row: Row): SessionWithConfig {
+  const session = rowToSession(row);
+  return {
+    ...session,
+    agentName: str(row, 'agent_name'),
+    effectiveConfig: effectiveConfig(configFromSnapshot(json(row, 'agent_config')), session.overrides),
+  };
+}
+
+function checkText(field: string, value: unknown, max: number, opts: { nullable: boolean; nonEmpty?: boolean }): string | null {
+  if (value === null && opts.nullable) return null;
+  if (typeof value !== 'string' || value.length > max || (opts.nonEmpty && value.trim().length === 0)) {
+    throw new RepositoryError('VALIDATION', `${field} must be ${opts.nonEmpty ? 'a non-empty' : 'a'} string of at most ${max} characters`, { field });
+  }
+  return value;
+}
+
+function defaultName(goal: string | null): string {
+  const first = goal?.split('\n').find((l) => l.trim())?.trim();
+  if (!first) return 'New session';
+  return first.length > 80 ? `${first.slice(0, 79)}…` : first;
+}
+
+/**
+ * WHERE terms of a filter. For a keyset list (`forList`), the "not archived / not deleted" terms
+ * get SQLite's unary `+`, which stops the planner from answering them with the
+ * (deleted_at, archived_at) index: they match nearly every row, and using that index would mean
+ * reading and sorting every session for one page instead of walking the sort index. The
+ * selective "only archived / only deleted" terms keep the index.
+ */
+function filterConditions(filter: SessionFilter, forList = false): { where: string[]; args: Array<string | number> } {
+  const plus = forList ? '+' : '';
+  const where: string[] = [];
+  const args: Array<string | number> = [];
+  if (filter.agentId !== undefined) {
+    where.push('s.agent_id = ?');
+    args.push(checkId('agentId', filter.agentId));
+  }
+  if (filter.parentSessionId !== undefined) {
+    where.push('s.parent_session_id = ?');
+    args.push(checkId('parentSessionId', filter.parentSessionId));
+  }
+  if (filter.status !== undefined) {
+    const statuses = typeof filter.status === 'string' ? [filter.status] : [...filter.status];
+    if (statuses.length === 0) throw new RepositoryError('VALIDATION', 'status filter must not be empty', { field: 'status' });
+    for (const s of statuses) checkOneOf('status', s, SESSION_STATUSES, 'idle');
+    where.push(`s.status IN (${statuses.map(() => '?').join(', ')})`);
+    args.push(...statuses);
+  }
+  if (filter.onlyArchived) where.push('s.archived_at IS NOT NULL');
+  else if (!filter.includeArchived) where.push(`${plus}s.archived_at IS NULL`);
+  if (filter.onlyDeleted) where.push('s.deleted_at IS NOT NULL');
+  else if (!filter.includeDeleted) where.push(`${plus}s.deleted_at IS NULL`);
+  const search = filter.search?.trim();
+  if (search) {
+    const p = likePattern(search);
+    where.push(`(s.name LIKE ? ESCAPE '\\' OR s.goal LIKE ? ESCAPE '\\')`);
+    args.push(p, p);
+  }
+  return { where, args };
+}
+
+function checkUsage(usage: UsageDelta): Required<UsageDelta> {
+  const out = { tokensIn: 0, tokensOut: 0, tokensReasoning: 0, tokensCached: 0, costUsd: 0, ...usage };
+  for (const [k, v] of Object.entries(out)) {
+    const ok = k === 'costUsd' ? Number.isFinite(v) && v >= 0 : Number.isSafeInteger(v) && v >= 0;
+    if (!ok) throw new RepositoryError('VALIDATION', `${k} must be a non-negative ${k === 'costUsd' ? 'number' : 'integer'}`, { field: k });
+  }
+  return out;
+}
+
+export class SessionsRepository {
+  constructor(private readonly db: Client) {}
+
+  /**
+   * Creates an idle session pinned to the agent's current version. The pin is taken inside the
+   * INSERT (INSERT … SELECT), so an agent edit racing with this call cannot mix versions.
+   * NOT_FOUND for an unknown agent or parent; CONFLICT for an agent in the trash or an external
+   * id already used.
+   */
+  async create(input: CreateSessionInput): Promise<SessionWithConfig> {
+    const agentId = checkId('agentId', input.agentId);
+    const goal = input.goal === undefined ? null : checkText('goal', input.goal, 1_000_000, { nullable: true });
+    const name = input.name === undefined ? defaultName(goal) : (checkText('name', input.name, 500, { nullable: false, nonEmpty: true }) as string).trim();
+    const overrides = parseOverrides(input.overrides ?? {});
+    const externalId = input.externalId == null ? null : checkText('externalId', input.externalId, 500, { nullable: false, nonEmpty: true });
+    const parentSessionId = input.parentSessionId == null ? null : checkId('parentSessionId', input.parentSessionId);
+    if (parentSessionId) {
+      const p = await this.db.execute({ sql: 'SELECT 1 FROM sessions WHERE id = ?', args: [parentSessionId] });
+      if (p.rows.length === 0) throw notFound('parent session', parentSessionId);
+    }
+    const id = uuidv7();
+    const at = nowIso();
+    let inserted: number;
+    try {
+      const rs = await this.db.execute({
+        sql: `INSERT INTO sessions (id, agent_id, agent_version_id, parent_session_id, name, goal, status, overrides, external_id, created_at, updated_at)
+SELECT ?, a.id, v.id, ?, ?, ?, 'idle', ?, ?, ?, ?
+FROM agents a JOIN agent_versions v ON v.agent_id = a.id AND v.version = a.version
+WHERE a.id = ? AND a.deleted_at IS NULL`,
+        args: [id, parentSessionId, name, goal, JSON.stringify(overrides), externalId, at, at, agentId],
+      });
+      inserted = rs.rowsAffected;
+    } catch (e) {
+      mapSqliteError(e, 'could not create session');
+    }
+    if (inserted === 0) {
+      const a = await this.db.execute({ sql: 'SELECT deleted_at FROM agents WHERE id = ?', args: [agentId] });
+      if (a.rows.length === 0) throw notFound('agent', agentId);
+      throw new RepositoryError('CONFLICT', `agent ${agentId} is deleted; restore it to start a session`, { agentId });
+    }
+    return this.get(id);
+  }
+
+  async list(opts: SessionListOptions = {}): Promise<Page<Session>> {
+    const sort = checkOneOf('sort', opts.sort, SESSION_SORTS, 'createdAt');
+    const direction = checkOneOf('direction', opts.direction, ['asc', 'desc'] as const, 'desc');
+    const limit = checkLimit(opts.limit);
+    const column = SORT_COLUMNS[sort];
+    const { where, args } = filterConditions(opts, true);
+    if (opts.cursor) {
+      const k = keysetCondition(`s.${column}`, 's.id', direction, decodeCursor(opts.cursor, sort, direction));
+      where.push(k.sql);
+      args.push(...k.args);
+    }
+    const dir = direction === 'asc' ? 'ASC' : 'DESC';
+    const rs = await this.db.execute({
+      sql: `${SESSION_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY s.${column} ${dir}, s.id ${dir} LIMIT ?`,
+      args: [...args, limit + 1],
+    });
+    const items = rs.rows.slice(0, limit).map(rowToSession);
+    const last = rs.rows.length > limit ? rs.rows[limit - 1] : undefined;
+    return { items, nextCursor: last ? encodeCursor(sort, direction, str(last, column), str(last, 'id')) : null };
+  }
+
+  async count(filter: SessionFilter = {}): Promise<number> {
+    const { where, args } = filterConditions(filter);
+    const rs = await this.db.execute({
+      sql: `SELECT count(*) AS n FROM sessions s${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+      args,
+    });
+    return num(rs.rows[0]!, 'n');
+  }
+
+  /**
+   * The session with its agent's current name and its effective config: the pinned version's
+   * config with this session's overrides applied field by field (see effective-config.ts).
+   * Soft-deleted and archived sessions are returned too. NOT_FOUND when absent.
+   */
+  async get(id: string): Promise<SessionWithConfig> {
+    const rs = await this.db.execute({ sql: `${SESSION_WITH_CONFIG_SELECT} WHERE s.id = ?`, args: [checkId('id', id)] });
+    const row = rs.rows[0];
+    if (!row) throw notFound('session', id);
+    return rowToSessionWithConfig(row);
+  }
+
+  /** The session an outside system knows by this id, or null. */
+  async getByExternalId(externalId: string): Promise<SessionWithConfig | null> {
+    const rs = await this.db.execute({ sql: `${SESSION_WITH_CONFIG_SELECT} WHERE s.external_id = ?`, args: [checkId('externalId', externalId)] });
+    const row = rs.rows[0];
+    return row ? rowToSessionWithConfig(row) : null;
+  }
+
+  async update(id: string, patch: UpdateSessionInput): Promise<SessionWithConfig> {
+    checkId('id', id);
+    const sets: string[] = [];
+    const args: Array<string | null> = [];
+    if (patch.name !== undefined) {
+      sets.push('name = ?');
+      args.push((checkText('name', patch.name, 500, { nullable: false, nonEmpty: true }) as string).trim());
+    }
+    if (patch.goal !== undefined) {
+      sets.push('goal = ?');
+      args.push(checkText('goal', patch.goal, 1_000_000, { nullable: true }));
+    }
+    if (patch.result !== undefined) {
+      sets.push('result = ?');
+      args.push(checkText('result', patch.result, 10_000_000, { nullable: true }));
+    }
+    if (patch.error !== undefined) {
+      sets.push('error = ?');
+      args.push(checkText('error', patch.error, 1_000_000, { nullable: true }));
+    }
+    if (patch.overrides !== undefined) {
+      // Applied in SQL, key by key, so concurrent patches of different keys both survive.
+      let expr = 'overrides';
+      const exprArgs: string[] = [];
+      for (const [key, value] of Object.entries(parseOverridePatch(patch.overrides))) {
+        if (value === undefined) continue;
+        if (value === null) {
+          expr = `json_remove(${expr}, ?)`;
+          exprArgs.push(`$.${key}`);
+        } else {
+          expr = `json_set(${expr}, ?, json(?))`;
+          exprArgs.push(`$.${key}`, JSON.stringify(value));
+        }
+      }
+      if (exprArgs.length > 0) {
+        sets.push(`overrides = ${expr}`);
+        args.push(...exprArgs);
+      }
+    }
+    if (sets.length > 0) {
+      let changed: number;
+      try {
+        const rs = await this.db.execute({ sql: `UPDATE sessions SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`, args: [...args, nowIso(), id] });
+        changed = rs.rowsAffected;
+      } catch (e) {
+        mapSqliteError(e, `could not update session ${id}`);
+      }
+      if (changed === 0) throw notFound('session', id);
+    }
+    return this.get(id);
+  }
+
+  /**
+   * Moves the session to another status if SESSION_TRANSITIONS allows it (CONFLICT otherwise;
+   * a trigger refuses the same transitions for any other writer). Entering 'running' stamps
+   * started_at the first time and clears ended_at; entering completed / failed / stopped /
+   * interrupted stamps ended_at. The write is a compare-and-swap on the status read, so two
+   * racing transitions cannot both win.
+   */
+  async transition(id: string, to: SessionStatus, opts: TransitionOptions = {}): Promise<SessionWithConfig> {
+    checkId('id', id);
+    checkOneOf('status', to, SESSION_STATUSES, 'idle');
+    const error = opts.error === undefined ? undefined : checkText('error', opts.error, 1_000_000, { nullable: true });
+    const result = opts.result === undefined ? undefined : checkText('result', opts.result, 10_000_000, { nullable: true });
+    for (let attempt = 0; ; attempt++) {
+      const cur = await this.db.execute({ sql: 'SELECT status FROM sessions WHERE id = ?', args: [id] });
+      const row = cur.rows[0];
+      if (!row) throw notFound('session', id);
+      const from = str(row, 'status') as SessionStatus;
+      if (!SESSION_TRANSITIONS[from].includes(to)) {
+        throw new RepositoryError('CONFLICT', `session ${id} cannot go from ${from} to ${to}`, { id, from, to });
+      }
+      const at = nowIso();
+      const sets = ['status = ?', 'updated_at = ?'];
+      const args: InArgs = [to, at];
+      if (to === 'running') {
+        sets.push('started_at = coalesce(started_at, ?)', 'ended_at = NULL');
+        args.push(at);
+      } else if (ENDED_STATUSES.includes(to)) {
+        // max(): a clock set back since the start must not trip CHECK(ended_at >= started_at).
+        sets.push('ended_at = max(?, coalesce(started_at, ?))');
+        args.push(at, at);
+      }
+      if (error !== undefined) {
+        sets.push('error = ?');
+        args.push(error);
+      } else if (to === 'running') {
+        sets.push('error = NULL');
+      }
+      if (result !== undefined) {
+        sets.push('result = ?');
+        args.push(result);
+      }
+      let changed: number;
+      try {
+        const rs = await this.db.execute({ sql: `UPDATE sessions SET ${sets.join(', ')} WHERE id = ? AND status = ?`, args: [...args, id, from] });
+        changed = rs.rowsAffected;
+      } catch (e) {
+        mapSqliteError(e, `could not move session ${id} to ${to}`);
+      }
+      if (changed === 1) return this.get(id);
+      if (attempt + 1 >= TRANSITION_RETRIES) {
+        throw new RepositoryError('CONFLICT', `session ${id} changed status while moving to ${to}`, { id, to });
+      }
+    }
+  }
+
+  /** Adds to the token and cost totals in one atomic UPDATE (no read-modify-write). */
+  async addUsage(id: string, usage: UsageDelta): Promise<void> {
+    checkId('id', id);
+    const u = checkUsage(usage);
+    const rs = await this.db.execute({
+      sql: `UPDATE sessions SET tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, tokens_reasoning = tokens_reasoning + ?,
+tokens_cached = tokens_cached + ?, cost_usd = cost_usd + ?, updated_at = ? WHERE id = ?`,
+      args: [u.tokensIn, u.tokensOut, u.tokensReasoning, u.tokensCached, u.costUsd, nowIso(), id],
+    });
+    if (rs.rowsAffected === 0) throw notFound('session', id);
+  }
+
+  /** Idempotent. */
+  archive(id: string): Promise<SessionWithConfig> {
+    return this.stamp(id, 'archived_at', true);
+  }
+
+  unarchive(id: string): Promise<SessionWithConfig> {
+    return this.stamp(id, 'archived_at', false);
+  }
+
+  /** Moves the session to the trash (kept with its logs until delete()). Idempotent. */
+  softDelete(id: string): Promise<SessionWithConfig> {
+    return this.stamp(id, 'deleted_at', true);
+  }
+
+  restore(id: string): Promise<SessionWithConfig> {
+    return this.stamp(id, 'deleted_at', false);
+  }
+
+  /** Hard delete: log rows go with it (ON DELETE CASCADE); sub-sessions keep living, unparented. */
+  async delete(id: string): Promise<void> {
+    const rs = await this.db.execute({ sql: 'DELETE FROM sessions WHERE id = ?', args: [checkId('id', id)] });
+    if (rs.rowsAffected === 0) throw notFound('session', id);
+  }
+
+  /**
+   * Run at open: a session left 'running' by a process that died is 'interrupted'. Sessions
+   * 'waiting_for_user_input' stay as they are: the pending question or approval is in the
+   * database and still answerable after a restart. Returns how many sessions were interrupted.
+   */
+  async markRunningAsInterrupted(): Promise<number> {
+    const at = nowIso();
+    const rs = await this.db.execute({
+      sql: `UPDATE sessions SET status = 'interrupted', ended_at = max(?, coalesce(started_at, ?)), updated_at = ? WHERE status = 'running'`,
+      args: [at, at, at],
+    });
+    return rs.rowsAffected;
+  }
+
+  private async stamp(id: string, column: 'archived_at' | 'deleted_at', on: boolean): Promise<SessionWithConfig> {
+    checkId('id', id);
+    const at = nowIso();
+    // Column names come from the literal union above, never from input.
+    await this.db.execute(
+      on
+        ? { sql: `UPDATE sessions SET ${column} = ?, updated_at = ? WHERE id = ? AND ${column} IS NULL`, args: [at, at, id] }
+        : { sql: `UPDATE sessions SET ${column} = NULL, updated_at = ? WHERE id = ? AND ${column} IS NOT NULL`, args: [at, id] },
+    );
+    return this.get(id);
+  }
+}

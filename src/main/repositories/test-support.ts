@@ -1,0 +1,85 @@
+// Test-only helpers for the repository tests: a real migrated file database built from the
+// migration files in the repo (not the generated bundle, which may lag behind an edit).
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@libsql/client';
+import { createTestDatabase, type TestDatabase } from '../db/testing.js';
+import { readMigrationsDir } from '../db/migrator/index.js';
+import { createRepositories, type Repositories } from './index.js';
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+export interface RepoTestDb extends Repositories {
+  db: TestDatabase;
+  client: Client;
+}
+
+export async function openRepoTestDb(): Promise<RepoTestDb> {
+  const db = await createTestDatabase({ migrations: readMigrationsDir(MIGRATIONS_DIR) });
+  return { db, client: db.client, ...createRepositories(db.client) };
+}
+
+/** The plan SQLite picks for a statement, one detail line per step. */
+export async function queryPlan(client: Client, sql: string, args: unknown[] = []): Promise<string[]> {
+  const rs = await client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args as never });
+  return rs.rows.map((r) => String(r['detail']));
+}
+
+/** Captures the SQL the repositories send, to EXPLAIN exactly what they run. */
+export function recordStatements(client: Client): { statements: Array<{ sql: string; args: unknown[] }>; stop(): void } {
+  const statements: Array<{ sql: string; args: unknown[] }> = [];
+  const original = client.execute.bind(client);
+  const originalBatch = client.batch.bind(client);
+  const patched = (async (stmt: unknown, args?: unknown) => {
+    if (typeof stmt === 'string') statements.push({ sql: stmt, args: (args as unknown[]) ?? [] });
+    else {
+      const s = stmt as { sql: string; args?: unknown[] };
+      statements.push({ sql: s.sql, args: Array.isArray(s.args) ? s.args : [] });
+    }
+    return (original as (a: unknown, b?: unknown) => Promise<unknown>)(stmt, args);
+  }) as Client['execute'];
+  (client as { execute: Client['execute'] }).execute = patched;
+  (client as { batch: Client['batch'] }).batch = (async (stmts: unknown[], mode?: unknown) => {
+    for (const st of stmts) {
+      const s = st as { sql: string; args?: unknown[] };
+      statements.push({ sql: s.sql, args: Array.isArray(s.args) ? s.args : [] });
+    }
+    return (originalBatch as (a: unknown, b?: unknown) => Promise<unknown>)(stmts, mode);
+  }) as Client['batch'];
+  return {
+    statements,
+    stop: () => {
+      (client as { execute: Client['execute'] }).execute = original;
+      (client as { batch: Client['batch'] }).batch = originalBatch;
+    },
+  };
+}
+
+/**
+ * A root log node with one child for a session, written with raw SQL so these tests check the
+ * session -> log cascade without depending on the log store's API (tested in src/main/logs).
+ */
+export async function addLogNodes(client: Client, sessionId: string): Promise<void> {
+  const at = new Date().toISOString();
+  await client.batch(
+    [
+      {
+        sql: `INSERT INTO log_nodes (id, session_id, seq, depth, path, kind, status, content, started_at)
+              VALUES (?, ?, 0, 0, '00000000', 'user_message', 'complete', 'hello', ?)`,
+        args: [`root-${sessionId}`, sessionId, at],
+      },
+      {
+        sql: `INSERT INTO log_nodes (id, session_id, parent_id, seq, depth, path, kind, status, content, started_at)
+              VALUES (?, ?, ?, 0, 1, '00000000.00000000', 'assistant_message', 'complete', 'hi back', ?)`,
+        args: [`child-${sessionId}`, sessionId, `root-${sessionId}`, at],
+      },
+    ],
+    'write',
+  );
+}
+
+export async function countLogNodes(client: Client, sessionId: string): Promise<number> {
+  const rs = await client.execute({ sql: 'SELECT count(*) AS n FROM log_nodes WHERE session_id = ?', args: [sessionId] });
+  return Number(rs.rows[0]!['n']);
+}
