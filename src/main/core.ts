@@ -1,0 +1,126 @@
+// The composition root shared by both hosts: opens (and migrates) the database, recovers what
+// a dead process left open, builds repositories, services, the log writer and the event bus,
+// and exposes one `dispatch` for the contract. Plain Node: no electron import.
+import path from 'node:path';
+import type { Client } from '@libsql/client';
+import type { AppInfo } from '../shared/ipc';
+import { locationFromPath, type DatabaseLocation } from './db/connection';
+import { openDatabase, type OpenDatabase } from './db/database';
+import type { MigrationProgress } from './db/migrator';
+import { createDispatch, type Dispatch, type Handlers } from './ipc/dispatcher';
+import { consoleLogger, type IpcLogger } from './ipc/errors';
+import { EventBus, type EventSource } from './ipc/events';
+import { createCoreHandlers, type CoreServices } from './ipc/handlers';
+import { LogWriter, LogsRepository, recoverInterrupted, type RecoveryResult } from './logs';
+import { createRepositories, type Repositories } from './repositories';
+import { ImportsRepository } from './repositories/imports';
+import { AgentsService, LogsService, SessionsService, SystemService, publishLogCommit } from './services';
+
+export const DATABASE_FILE = 'paddock.db';
+
+/** What a plugin (e.g. the agent runtime) gets to build its own handlers and services on. */
+export interface CoreContext {
+  client: Client;
+  location: DatabaseLocation;
+  repositories: Repositories;
+  logs: LogsRepository;
+  logWriter: LogWriter;
+  services: CoreServices;
+  events: EventBus;
+  logger: IpcLogger;
+  dataDir: string | null;
+}
+
+export interface CorePlugin {
+  handlers?: Partial<Handlers>;
+  close?: () => Promise<void>;
+}
+
+export interface PaddockCoreOptions {
+  /** The folder holding paddock.db (and its backups). Ignored when dbUrl is given. */
+  dataDir?: string;
+  /** A libsql URL (file:, libsql://, https://...) instead of <dataDir>/paddock.db. */
+  dbUrl?: string;
+  authToken?: string;
+  host: AppInfo['host'];
+  logger?: IpcLogger;
+  onMigrationProgress?: (event: MigrationProgress) => void;
+  /** Extra domains (the runtime) registered on the same dispatcher. */
+  plugins?: ReadonlyArray<(context: CoreContext) => CorePlugin | Promise<CorePlugin>>;
+}
+
+export interface PaddockCore extends CoreContext {
+  dispatch: Dispatch;
+  subscribe: EventSource;
+  recovery: RecoveryResult;
+  database: OpenDatabase;
+  /** Flushes the log writer, stops plugins and closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+function resolveLocation(options: PaddockCoreOptions): DatabaseLocation {
+  if (options.dbUrl) return { url: options.dbUrl, ...(options.authToken ? { authToken: options.authToken } : {}) };
+  if (!options.dataDir) throw new Error('createPaddockCore needs a dataDir or a dbUrl');
+  return locationFromPath(path.join(options.dataDir, DATABASE_FILE));
+}
+
+export async function createPaddockCore(options: PaddockCoreOptions): Promise<PaddockCore> {
+  const logger = options.logger ?? consoleLogger;
+  const location = resolveLocation(options);
+  const database = await openDatabase({
+    location,
+    ...(options.onMigrationProgress ? { onProgress: options.onMigrationProgress } : {}),
+  });
+  const closers: Array<() => Promise<void>> = [() => database.close()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        logger.error('error while closing Paddock', error);
+      }
+    }
+  };
+  try {
+    const { client } = database;
+    // Before any writer starts: whatever a dead process left open is interrupted, text kept.
+    const recovery = await recoverInterrupted(client);
+    const repositories = createRepositories(client);
+    const logs = new LogsRepository(client);
+    const imports = new ImportsRepository(client);
+    const events = new EventBus(logger);
+    const logWriter = await LogWriter.open(location);
+    closers.push(() => logWriter.close());
+    logWriter.on('commit', (commit) => publishLogCommit(events, commit));
+    logWriter.on('error', (error) => logger.warn?.('log writer', error));
+
+    const dataDir = options.dbUrl ? null : (options.dataDir ?? null);
+    const services: CoreServices = {
+      agents: new AgentsService({ agents: repositories.agents, imports, events }),
+      sessions: new SessionsService({ sessions: repositories.sessions, agents: repositories.agents, logs, imports, events }),
+      logs: new LogsService(logs),
+      system: new SystemService({ url: location.url, migrationStatus: () => database.status, host: options.host, dataDir }),
+    };
+    const context: CoreContext = { client, location, repositories, logs, logWriter, services, events, logger, dataDir };
+
+    let handlers: Partial<Handlers> = createCoreHandlers(services);
+    for (const plugin of options.plugins ?? []) {
+      const built = await plugin(context);
+      if (built.close) closers.push(built.close);
+      handlers = { ...handlers, ...built.handlers };
+    }
+    let closing: Promise<void> | null = null;
+    return {
+      ...context,
+      recovery,
+      database,
+      // Channels no plugin serves answer INTERNAL "not available" from the dispatcher.
+      dispatch: createDispatch(handlers as Handlers, logger),
+      subscribe: events.subscribe,
+      close: () => (closing ??= closeAll()),
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

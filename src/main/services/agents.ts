@@ -1,0 +1,140 @@
+// Agent use cases over the repositories: CRUD with change events, trash rules, and the
+// versioned export/import format.
+import { uuidv7 } from 'uuidv7';
+import type { Agent, AgentVersion, Page } from '../../shared/domain';
+import {
+  AGENT_EXPORT_FORMAT,
+  EXPORT_FORMAT_VERSION,
+  PaddockError,
+  type AgentExport,
+  type ChannelInput,
+} from '../../shared/ipc';
+import type { EventBus } from '../ipc/events';
+import type { AgentsRepository } from '../repositories/agents';
+import type { ImportsRepository } from '../repositories/imports';
+
+export interface AgentsServiceDeps {
+  agents: AgentsRepository;
+  imports: ImportsRepository;
+  events: EventBus;
+}
+
+export class AgentsService {
+  readonly #agents: AgentsRepository;
+  readonly #imports: ImportsRepository;
+  readonly #events: EventBus;
+
+  constructor(deps: AgentsServiceDeps) {
+    this.#agents = deps.agents;
+    this.#imports = deps.imports;
+    this.#events = deps.events;
+  }
+
+  #changed(agentId: string, change: 'created' | 'updated' | 'removed' | 'restored' | 'purged' | 'imported'): void {
+    this.#events.emit('agents.changed', { agentId, change });
+  }
+
+  list(input: ChannelInput<'agents.list'>): Promise<Page<Agent>> {
+    return this.#agents.list({
+      ...(input.search ? { search: input.search } : {}),
+      ...(input.deleted === 'only' ? { onlyDeleted: true } : input.deleted === 'include' ? { includeDeleted: true } : {}),
+      ...(input.permissionMode ? { permissionMode: input.permissionMode } : {}),
+      sort: input.sort,
+      direction: input.order,
+      limit: input.limit,
+      cursor: input.cursor ?? null,
+    });
+  }
+
+  get(id: string): Promise<Agent> {
+    return this.#agents.get(id);
+  }
+
+  async create(input: ChannelInput<'agents.create'>): Promise<Agent> {
+    const agent = await this.#agents.create(input);
+    this.#changed(agent.id, 'created');
+    return agent;
+  }
+
+  async update(input: ChannelInput<'agents.update'>): Promise<Agent> {
+    const before = await this.#agents.get(input.id);
+    const agent = await this.#agents.update(
+      input.id,
+      input.patch,
+      input.expectedVersion === undefined ? {} : { expectedVersion: input.expectedVersion },
+    );
+    if (agent.version !== before.version) this.#changed(agent.id, 'updated');
+    return agent;
+  }
+
+  async remove(id: string): Promise<Agent> {
+    const agent = await this.#agents.softDelete(id);
+    this.#changed(id, 'removed');
+    return agent;
+  }
+
+  async restore(id: string): Promise<Agent> {
+    const agent = await this.#agents.restore(id);
+    this.#changed(id, 'restored');
+    return agent;
+  }
+
+  /** Only from the trash: a live agent is never deleted for good in one step. */
+  async purge(input: ChannelInput<'agents.purge'>): Promise<{ id: string; sessionsDeleted: number }> {
+    const agent = await this.#agents.get(input.id);
+    if (!agent.deletedAt) throw new PaddockError('CONFLICT', 'Move the agent to the trash before deleting it for good');
+    const { sessionsDeleted } = await this.#agents.purge(input.id, { cascade: input.cascade });
+    this.#changed(input.id, 'purged');
+    return { id: input.id, sessionsDeleted };
+  }
+
+  async duplicate(input: ChannelInput<'agents.duplicate'>): Promise<Agent> {
+    const agent = await this.#agents.duplicate(input.id, input.name);
+    this.#changed(agent.id, 'created');
+    return agent;
+  }
+
+  versions(id: string): Promise<AgentVersion[]> {
+    return this.#agents.versions(id);
+  }
+
+  async export(id: string): Promise<AgentExport> {
+    const agent = await this.#agents.get(id);
+    const versions = await this.#agents.versions(id);
+    return {
+      format: AGENT_EXPORT_FORMAT,
+      version: EXPORT_FORMAT_VERSION,
+      exportedAt: new Date().toISOString(),
+      agent,
+      versions: [...versions].sort((a, b) => a.version - b.version),
+    };
+  }
+
+  /**
+   * Recreates the agent with its whole history. Ids are kept when free, so export -> import
+   * on another machine gives the same records; with onConflict 'copy' an agent that already
+   * exists here is imported as a copy with fresh ids.
+   */
+  async import(input: ChannelInput<'agents.import'>): Promise<Agent> {
+    const { agent, versions } = input.data;
+    if (!versions.some((v) => v.version === agent.version)) {
+      throw new PaddockError('VALIDATION', `The file lacks version ${agent.version} of the agent (its current version)`);
+    }
+    const foreign = versions.find((v) => v.agentId !== agent.id);
+    if (foreign) throw new PaddockError('VALIDATION', `Version ${foreign.version} belongs to another agent`);
+    if (new Set(versions.map((v) => v.version)).size !== versions.length) {
+      throw new PaddockError('VALIDATION', 'The file lists the same agent version twice');
+    }
+    let target: Agent = agent;
+    let targetVersions: AgentVersion[] = versions;
+    if (await this.#imports.agentExists(agent.id)) {
+      if (input.onConflict === 'error') throw new PaddockError('CONFLICT', `An agent with id ${agent.id} already exists`);
+      const id = uuidv7();
+      target = { ...agent, id };
+      targetVersions = versions.map((v) => ({ ...v, id: uuidv7(), agentId: id }));
+    }
+    await this.#imports.insertAgent(target, targetVersions);
+    this.#changed(target.id, 'imported');
+    return this.#agents.get(target.id);
+  }
+}

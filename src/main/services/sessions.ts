@@ -1,0 +1,276 @@
+// Session use cases: CRUD with change events, status transitions (with their push event, for
+// the runtime), and the versioned export/import that carries the whole log tree.
+import { uuidv7 } from 'uuidv7';
+import type { LogChunk, Page, Session, SessionStatus, SessionWithConfig } from '../../shared/domain';
+import {
+  EXPORT_FORMAT_VERSION,
+  PaddockError,
+  SESSION_EXPORT_FORMAT,
+  type ChannelInput,
+  type SessionExport,
+} from '../../shared/ipc';
+import type { EventBus } from '../ipc/events';
+import type { ImportLogNode, LogsRepository } from '../logs';
+import type { AgentsRepository } from '../repositories/agents';
+import type { ImportsRepository } from '../repositories/imports';
+import type { SessionsRepository, TransitionOptions } from '../repositories/sessions';
+
+export interface SessionsServiceDeps {
+  sessions: SessionsRepository;
+  agents: AgentsRepository;
+  logs: LogsRepository;
+  imports: ImportsRepository;
+  events: EventBus;
+}
+
+type SessionChange = 'created' | 'updated' | 'removed' | 'restored' | 'archived' | 'unarchived' | 'imported' | 'purged';
+
+/** How many chunk reads run at once while exporting a big session. */
+const EXPORT_READ_CONCURRENCY = 16;
+
+export class SessionsService {
+  readonly #deps: SessionsServiceDeps;
+
+  constructor(deps: SessionsServiceDeps) {
+    this.#deps = deps;
+  }
+
+  #changed(session: Pick<Session, 'id' | 'agentId'>, change: SessionChange): void {
+    this.#deps.events.emit('sessions.changed', { sessionId: session.id, agentId: session.agentId, change });
+  }
+
+  list(input: ChannelInput<'sessions.list'>): Promise<Page<Session>> {
+    return this.#deps.sessions.list({
+      ...(input.agentId ? { agentId: input.agentId } : {}),
+      ...(input.status && input.status.length > 0 ? { status: input.status } : {}),
+      ...(input.archived === 'only' ? { onlyArchived: true } : input.archived === 'include' ? { includeArchived: true } : {}),
+      ...(input.deleted === 'only' ? { onlyDeleted: true } : input.deleted === 'include' ? { includeDeleted: true } : {}),
+      ...(input.search ? { search: input.search } : {}),
+      // Status has no index of its own to page on; the newest-first order is the useful one.
+      sort: input.sort === 'status' ? 'updatedAt' : input.sort,
+      direction: input.order,
+      limit: input.limit,
+      cursor: input.cursor ?? null,
+    });
+  }
+
+  get(id: string): Promise<SessionWithConfig> {
+    return this.#deps.sessions.get(id);
+  }
+
+  async create(input: ChannelInput<'sessions.create'>): Promise<SessionWithConfig> {
+    const session = await this.#deps.sessions.create({
+      agentId: input.agentId,
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.goal !== undefined ? { goal: input.goal } : {}),
+      ...(input.overrides ? { overrides: input.overrides } : {}),
+      ...(input.parentSessionId !== undefined ? { parentSessionId: input.parentSessionId } : {}),
+      ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
+    });
+    this.#changed(session, 'created');
+    return session;
+  }
+
+  async update(input: ChannelInput<'sessions.update'>): Promise<SessionWithConfig> {
+    const { name, goal, overrides } = input.patch;
+    const session = await this.#deps.sessions.update(input.id, {
+      ...(name !== undefined ? { name } : {}),
+      ...(goal !== undefined ? { goal } : {}),
+      ...(overrides !== undefined ? { overrides: replaceOverrides(overrides) } : {}),
+    });
+    this.#changed(session, 'updated');
+    return session;
+  }
+
+  async remove(id: string): Promise<Session> {
+    const session = await this.#deps.sessions.softDelete(id);
+    this.#changed(session, 'removed');
+    return session;
+  }
+
+  async restore(id: string): Promise<Session> {
+    const session = await this.#deps.sessions.restore(id);
+    this.#changed(session, 'restored');
+    return session;
+  }
+
+  async archive(id: string): Promise<Session> {
+    const session = await this.#deps.sessions.archive(id);
+    this.#changed(session, 'archived');
+    return session;
+  }
+
+  async unarchive(id: string): Promise<Session> {
+    const session = await this.#deps.sessions.unarchive(id);
+    this.#changed(session, 'unarchived');
+    return session;
+  }
+
+  async purge(id: string): Promise<{ id: string }> {
+    const session = await this.#deps.sessions.get(id);
+    if (!session.deletedAt) throw new PaddockError('CONFLICT', 'Move the session to the trash before deleting it for good');
+    await this.#deps.sessions.delete(id);
+    this.#changed(session, 'purged');
+    return { id };
+  }
+
+  /** Status changes go through here (not the repository) so every window hears about them. */
+  async transition(id: string, to: SessionStatus, options: TransitionOptions = {}): Promise<SessionWithConfig> {
+    const before = await this.#deps.sessions.get(id);
+    const session = await this.#deps.sessions.transition(id, to, options);
+    if (before.status !== session.status) {
+      this.#deps.events.emit('sessions.statusChanged', {
+        sessionId: id,
+        agentId: session.agentId,
+        from: before.status,
+        to: session.status,
+        at: session.updatedAt,
+      });
+    }
+    return session;
+  }
+
+  async export(id: string): Promise<SessionExport> {
+    const withConfig = await this.#deps.sessions.get(id);
+    const { agentName, effectiveConfig: _effective, ...session } = withConfig;
+    const pinnedVersion = await this.#deps.agents.getVersion(session.agentVersionId);
+    const nodes = await this.#deps.logs.tree(id);
+    const chunks: LogChunk[] = [];
+    const perNode: LogChunk[][] = new Array(nodes.length);
+    for (let start = 0; start < nodes.length; start += EXPORT_READ_CONCURRENCY) {
+      const batch = nodes.slice(start, start + EXPORT_READ_CONCURRENCY);
+      const results = await Promise.all(batch.map((n) => this.#deps.logs.chunks(n.id)));
+      results.forEach((r, i) => (perNode[start + i] = r));
+    }
+    for (const list of perNode) if (list) chunks.push(...list);
+    return {
+      format: SESSION_EXPORT_FORMAT,
+      version: EXPORT_FORMAT_VERSION,
+      exportedAt: new Date().toISOString(),
+      session,
+      agent: { id: session.agentId, name: agentName, pinnedVersion },
+      nodes,
+      chunks,
+    };
+  }
+
+  /**
+   * Recreates the session, its pinned agent version (and the agent, when it does not exist
+   * here) and its log tree with streamed chunks. Ids are kept when free; with onConflict
+   * 'copy' a session that exists here is imported as a copy with fresh ids. A session or node
+   * that was live when exported is stored as interrupted: nothing runs it here.
+   */
+  async import(input: ChannelInput<'sessions.import'>): Promise<SessionWithConfig> {
+    const { data } = input;
+    const { imports, logs, agents } = this.#deps;
+    const pinned = data.agent.pinnedVersion;
+    if (pinned.id !== data.session.agentVersionId || pinned.agentId !== data.session.agentId) {
+      throw new PaddockError('VALIDATION', "The file's pinned agent version does not match its session");
+    }
+    const nodeIds = new Set(data.nodes.map((n) => n.id));
+    const strayChunk = data.chunks.find((c) => !nodeIds.has(c.nodeId));
+    if (strayChunk) throw new PaddockError('VALIDATION', `A chunk belongs to node ${strayChunk.nodeId}, which is not in the file`);
+    const strayNode = data.nodes.find((n) => n.sessionId !== data.session.id);
+    if (strayNode) throw new PaddockError('VALIDATION', `Node ${strayNode.id} belongs to another session`);
+
+    const exists = await imports.sessionExists(data.session.id);
+    if (exists && input.onConflict === 'error') throw new PaddockError('CONFLICT', `A session with id ${data.session.id} already exists`);
+    const copy = exists;
+
+    // The agent and pinned version: reuse them when this database has them, else recreate.
+    let agentId = pinned.agentId;
+    let versionId = pinned.id;
+    let createdAgent: string | null = null;
+    const versionOwner = await imports.agentOfVersion(pinned.id);
+    if (versionOwner !== pinned.agentId) {
+      if (versionOwner === null && !(await imports.agentExists(pinned.agentId))) {
+        await imports.insertAgent(
+          { ...pinned.config, id: pinned.agentId, version: pinned.version, createdAt: pinned.createdAt, updatedAt: pinned.createdAt, deletedAt: null },
+          [pinned],
+        );
+        createdAgent = pinned.agentId;
+      } else {
+        // The id is taken by a different history: bring the pinned config in as a separate agent.
+        agentId = uuidv7();
+        versionId = uuidv7();
+        await imports.insertAgent(
+          { ...pinned.config, id: agentId, version: pinned.version, createdAt: pinned.createdAt, updatedAt: pinned.createdAt, deletedAt: null },
+          [{ ...pinned, id: versionId, agentId }],
+        );
+        createdAgent = agentId;
+      }
+    }
+
+    const sessionId = copy ? uuidv7() : data.session.id;
+    const parentKnown = data.session.parentSessionId !== null && (await imports.sessionExists(data.session.parentSessionId));
+    const wasLive = data.session.status === 'running';
+    const session: Session = {
+      ...data.session,
+      id: sessionId,
+      agentId,
+      agentVersionId: versionId,
+      parentSessionId: parentKnown ? data.session.parentSessionId : null,
+      externalId: copy ? null : data.session.externalId,
+      status: wasLive ? 'interrupted' : data.session.status,
+      endedAt: wasLive ? (data.session.endedAt ?? data.session.startedAt) : data.session.endedAt,
+    };
+
+    const chunksByNode = new Map<string, { text: string; atMs: number }[]>();
+    for (const chunk of [...data.chunks].sort((a, b) => a.seq - b.seq)) {
+      let list = chunksByNode.get(chunk.nodeId);
+      if (!list) chunksByNode.set(chunk.nodeId, (list = []));
+      list.push({ text: chunk.text, atMs: chunk.atMs });
+    }
+    const nodes: ImportLogNode[] = data.nodes.map((n) => ({
+      id: n.id,
+      parentId: n.parentId,
+      causeId: n.causeId,
+      seq: n.seq,
+      kind: n.kind,
+      role: n.role as ImportLogNode['role'],
+      status: n.status,
+      content: n.content,
+      metadata: n.metadata,
+      model: n.model,
+      provider: n.provider,
+      tokensIn: n.tokensIn,
+      tokensOut: n.tokensOut,
+      tokensReasoning: n.tokensReasoning,
+      costUsd: n.costUsd,
+      startedAt: n.startedAt,
+      endedAt: n.endedAt,
+      toolName: n.toolName,
+      toolArgs: n.toolArgs,
+      toolResult: n.toolResult,
+      durationMs: n.durationMs,
+      ...(chunksByNode.has(n.id) ? { chunks: chunksByNode.get(n.id)! } : {}),
+    }));
+
+    try {
+      await imports.insertSession(session);
+      try {
+        // Node ids are kept for an exact round trip unless this is a copy of a session already here.
+        await logs.importNodes(sessionId, nodes, { newIds: copy });
+      } catch (error) {
+        await imports.deleteSession(sessionId);
+        throw error;
+      }
+    } catch (error) {
+      if (createdAgent) await agents.purge(createdAgent).catch(() => undefined);
+      throw error;
+    }
+    const imported = await this.#deps.sessions.get(sessionId);
+    if (createdAgent) this.#deps.events.emit('agents.changed', { agentId: createdAgent, change: 'imported' });
+    this.#changed(imported, 'imported');
+    return imported;
+  }
+}
+
+/** The contract's `overrides` replaces the whole set; the repository takes a patch (null clears). */
+function replaceOverrides(next: Record<string, unknown>): Record<string, unknown> {
+  const keys = [
+    'instructions', 'model', 'planModel', 'smallModel', 'builtinTools', 'mcpServers', 'knowledge',
+    'accessiblePaths', 'permissionMode', 'maxSteps', 'settings', 'schedule',
+  ];
+  return Object.fromEntries(keys.map((k) => [k, next[k] === undefined ? null : next[k]]));
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { LogChunk, LogKind, LogNode, LogStatus, Page } from '../../domain';
+import { defineDomain, event, request, returns } from '../define';
+import { byIdSchema, cursorSchema, idSchema, logNodeSchema, pageLimitSchema } from '../schemas';
+
+/** Marks around matched terms in a search snippet: control characters, so log text can never
+ *  be mistaken for markup; the UI splits on them and renders <mark> itself. */
+export const SNIPPET_MATCH_START = '\u0002';
+export const SNIPPET_MATCH_END = '\u0003';
+
+export interface LogSearchHit {
+  nodeId: string;
+  sessionId: string;
+  kind: LogKind;
+  status: LogStatus;
+  /** Text around the match, matches wrapped in SNIPPET_MATCH_START / SNIPPET_MATCH_END. */
+  snippet: string;
+  /** bm25 score: lower is a better match. */
+  rank: number;
+}
+
+/** Where a node sits in its session's tree order, with a logs.page cursor starting at it. */
+export interface LogLocation {
+  sessionId: string;
+  /** 0-based position in tree order. */
+  index: number;
+  cursor: string;
+}
+
+export const LOG_PAGE_MAX = 1_000;
+
+export const logsPageInputSchema = z.strictObject({
+  sessionId: idSchema,
+  limit: pageLimitSchema(LOG_PAGE_MAX, 500),
+  cursor: cursorSchema,
+});
+
+export const logsChildrenInputSchema = z.strictObject({
+  sessionId: idSchema,
+  /** null = the session's root nodes. */
+  parentId: idSchema.nullable(),
+  /** Only children after this sibling position (keyset paging). */
+  afterSeq: z.int().min(0).optional(),
+  limit: z.int().min(1).max(LOG_PAGE_MAX).optional(),
+});
+
+export const logsSearchInputSchema = z.strictObject({
+  /** Words (each matched as a prefix) and "quoted phrases"; all must match. */
+  query: z.string().trim().min(1, 'Type something to search for').max(500),
+  /** Within one session, or across all sessions when absent. */
+  sessionId: idSchema.optional(),
+  limit: z.int().min(1).max(LOG_PAGE_MAX).default(50),
+  /** 'tree' orders hits in tree order ("next match" inside a session). */
+  order: z.enum(['relevance', 'tree']).default('relevance'),
+});
+
+/** One change to an existing node. `textDelta` is appended to `content`; `changes` replace fields. */
+export const logNodeUpdateSchema = z.strictObject({
+  nodeId: idSchema,
+  textDelta: z.string().optional(),
+  changes: logNodeSchema.partial().omit({ id: true, sessionId: true }).optional(),
+});
+export type LogNodeUpdate = z.infer<typeof logNodeUpdateSchema>;
+
+export const logsDomain = defineDomain({
+  requests: {
+    /** Every node of a session in tree order (parents first, siblings by seq). For big sessions use page. */
+    tree: request(z.strictObject({ sessionId: idSchema }), returns<LogNode[]>()),
+    /** The tree order, a page at a time (keyset cursor). */
+    page: request(logsPageInputSchema, returns<Page<LogNode>>()),
+    /** Children of a node (or the session's roots) in sibling order. */
+    children: request(logsChildrenInputSchema, returns<LogNode[]>()),
+    search: request(logsSearchInputSchema, returns<LogSearchHit[]>()),
+    /** Where a node is in tree order (jump to a search hit in a paged tree). */
+    locate: request(byIdSchema, returns<LogLocation>()),
+    get: request(byIdSchema, returns<LogNode>()),
+    count: request(z.strictObject({ sessionId: idSchema }), returns<number>()),
+    /** The streamed pieces of a node's text with their timing, for replay. */
+    chunks: request(z.strictObject({ nodeId: idSchema }), returns<LogChunk[]>()),
+  },
+  events: {
+    /** New nodes, in the order they were written. */
+    appended: event(z.strictObject({ sessionId: idSchema, nodes: z.array(logNodeSchema) })),
+    /** Changes to existing nodes (text growing while streaming, status, tokens...). */
+    updated: event(z.strictObject({ sessionId: idSchema, updates: z.array(logNodeUpdateSchema) })),
+  },
+});
+
+/** The request channels this file declares (the core serves them; see src/main/ipc/handlers.ts). */
+export type LogsChannel = `logs.${keyof typeof logsDomain.requests & string}`;

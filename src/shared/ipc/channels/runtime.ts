@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { defineDomain, event, request, returns } from '../define';
+import { byIdSchema, idSchema } from '../schemas';
+
+/** The built-in tools an agent can enable (AgentConfig.builtinTools). */
+export const BUILTIN_TOOL_NAMES = [
+  'read_file',
+  'list_directory',
+  'find_files',
+  'search_files',
+  'write_file',
+  'edit_file',
+  'run_shell',
+] as const;
+export type BuiltinToolName = (typeof BUILTIN_TOOL_NAMES)[number];
+
+/** once = this call only; session / agent = also every later call of this tool there. */
+export const APPROVAL_SCOPES = ['once', 'session', 'agent'] as const;
+export type ApprovalScope = (typeof APPROVAL_SCOPES)[number];
+
+/**
+ * Settings keys the runtime reads from AgentConfig.settings (free-form JSON):
+ * - `approvalTimeoutMs` (number): unattended runs deny a waiting call after this long.
+ * - `temperature` (number), `maxOutputTokens` (number): passed to the model.
+ * - `thinkingBudgetTokens` (number): Anthropic extended thinking budget.
+ * - `reasoningEffort` (string: low / medium / high): OpenAI and OpenAI-compatible reasoning models.
+ */
+export const RUNTIME_SETTING_KEYS = ['approvalTimeoutMs', 'temperature', 'maxOutputTokens', 'thinkingBudgetTokens', 'reasoningEffort'] as const;
+
+const messageSchema = z.string().trim().min(1, 'Type a message').max(1_000_000);
+
+export const sessionStartInputSchema = z.strictObject({
+  sessionId: idSchema,
+  message: messageSchema,
+  /** True for scheduled / headless runs: approvals time out and deny instead of waiting. */
+  unattended: z.boolean().optional(),
+});
+
+export const sessionSendInputSchema = z.strictObject({ sessionId: idSchema, message: messageSchema });
+
+export const approvalInputSchema = z.strictObject({
+  /** The tool-call (action) node waiting for approval. */
+  nodeId: idSchema,
+  scope: z.enum(APPROVAL_SCOPES).default('once'),
+});
+
+export const denyInputSchema = z.strictObject({
+  nodeId: idSchema,
+  /** Told to the model, so it can adjust. */
+  reason: z.string().trim().max(10_000).optional(),
+});
+
+export interface RunAck {
+  sessionId: string;
+  /** The user-message node this call created (null for stop / resume / approvals). */
+  nodeId: string | null;
+}
+
+/** sessions.* requests that drive a run; merged into the `sessions` domain by the contract. */
+export const sessionRuntimeDomain = defineDomain({
+  requests: {
+    /** First message of a session: creates the user node and starts the run. */
+    start: request(sessionStartInputSchema, returns<RunAck>()),
+    /** A follow-up: continues the conversation from the stored tree; queued if a run is active. */
+    send: request(sessionSendInputSchema, returns<RunAck>()),
+    stop: request(byIdSchema, returns<RunAck>()),
+    /** Continues an interrupted or stopped session from what is stored. */
+    resume: request(byIdSchema, returns<RunAck>()),
+    approve: request(approvalInputSchema, returns<RunAck>()),
+    deny: request(denyInputSchema, returns<RunAck>()),
+  },
+  events: {
+    /** Token and cost totals after each model call, with the context used against the limit. */
+    usage: event(
+      z.strictObject({
+        sessionId: idSchema,
+        nodeId: idSchema,
+        tokensIn: z.number(),
+        tokensOut: z.number(),
+        tokensReasoning: z.number(),
+        tokensCached: z.number(),
+        costUsd: z.number(),
+        contextTokens: z.number(),
+        contextWindow: z.number().nullable(),
+      }),
+    ),
+  },
+});
+
+// ---- MCP servers (configured once, chosen per agent by name) ----
+
+export const MCP_TRANSPORTS = ['stdio', 'http'] as const;
+
+export const mcpServerSchema = z.discriminatedUnion('transport', [
+  z.strictObject({
+    transport: z.literal('stdio'),
+    command: z.string().trim().min(1).max(4096),
+    args: z.array(z.string().max(4096)).max(200).default([]),
+    env: z.record(z.string(), z.string().max(10_000)).default({}),
+    cwd: z.string().max(4096).nullable().default(null),
+  }),
+  z.strictObject({
+    transport: z.literal('http'),
+    url: z.url({ protocol: /^https?$/ }),
+    headers: z.record(z.string(), z.string().max(10_000)).default({}),
+  }),
+]);
+export type McpServerSpec = z.output<typeof mcpServerSchema>;
+
+export interface McpServerConfig {
+  id: string;
+  /** What AgentConfig.mcpServers lists. */
+  name: string;
+  spec: McpServerSpec;
+  /** Tools of this server that count as read-only (run without asking, except in readOnly they still run). */
+  readOnlyTools: string[];
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface McpToolInfo {
+  name: string;
+  description: string;
+  inputSchema: unknown;
+}
+
+export const mcpSaveInputSchema = z.strictObject({
+  id: idSchema.optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/, 'Use letters, digits, - and _ (the name prefixes its tools)'),
+  spec: mcpServerSchema,
+  readOnlyTools: z.array(z.string().min(1).max(200)).max(1000).default([]),
+  enabled: z.boolean().default(true),
+});
+
+export interface ApprovalRule {
+  id: string;
+  scope: 'session' | 'agent';
+  /** The session or agent id. */
+  targetId: string;
+  toolName: string;
+  createdAt: string;
+}
+
+export const runtimeDomain = defineDomain({
+  requests: {
+    /** Built-in tool names with descriptions, for the agent editor. */
+    tools: request(z.strictObject({}).optional(), returns<{ name: string; description: string; effect: 'read' | 'edit' | 'execute' }[]>()),
+    mcpList: request(z.strictObject({}).optional(), returns<McpServerConfig[]>()),
+    mcpSave: request(mcpSaveInputSchema, returns<McpServerConfig>()),
+    mcpRemove: request(byIdSchema, returns<{ id: string }>()),
+    /** Connects and lists the server's tools. */
+    mcpTools: request(byIdSchema, returns<McpToolInfo[]>()),
+    /** "Always allow" rules of a session or an agent. */
+    rules: request(z.strictObject({ scope: z.enum(['session', 'agent']), targetId: idSchema }), returns<ApprovalRule[]>()),
+    removeRule: request(byIdSchema, returns<{ id: string }>()),
+  },
+  events: {},
+});

@@ -1,0 +1,13 @@
+export * from './result';
+export * from './define';
+export * from './schemas';
+export * from './export-format';
+export * from './contract';
+export * from './api';
+export type { AgentListInput } from './channels/agents';
+export type { SessionListInput } from './channels/sessions';
+export { SNIPPET_MATCH_START, SNIPPET_MATCH_END, LOG_PAGE_MAX } from './channels/logs';
+export type { LogSearchHit, LogNodeUpdate, LogLocation } from './channels/logs';
+export type { DbStatus, DbProblem } from './channels/db';
+export type { AppInfo } from './channels/app';
+export * from './wire';

@@ -1,0 +1,171 @@
+// zod schemas of the shared data model (src/shared/domain.ts). Inputs are checked against them
+// in main; imports are checked against the full record shapes, so a hand-edited export file
+// gets a VALIDATION error naming the bad field instead of reaching SQL.
+import { z } from 'zod';
+import {
+  LOG_KINDS,
+  LOG_STATUSES,
+  PERMISSION_MODES,
+  SESSION_STATUSES,
+  type Agent,
+  type AgentConfig,
+  type AgentVersion,
+  type JsonValue,
+  type LogChunk,
+  type LogNode,
+  type Session,
+  type SessionOverrides,
+} from '../domain';
+
+/** Ids are UUIDv7 in Paddock; any RFC 9562 UUID is accepted so imports from other tools work. */
+export const idSchema = z.uuid({ message: 'Expected an id (UUID)' });
+export const timestampSchema = z.iso.datetime({ precision: 3, message: 'Expected an ISO-8601 UTC timestamp with milliseconds' });
+export const cursorSchema = z.string().max(1024).nullable().optional();
+export const sortOrderSchema = z.enum(['asc', 'desc']);
+
+export const permissionModeSchema = z.enum(PERMISSION_MODES);
+export const sessionStatusSchema = z.enum(SESSION_STATUSES);
+export const logKindSchema = z.enum(LOG_KINDS);
+export const logStatusSchema = z.enum(LOG_STATUSES);
+
+export const jsonValueSchema: z.ZodType<JsonValue> = z.json() as z.ZodType<JsonValue>;
+export const jsonObjectSchema = z.record(z.string(), jsonValueSchema) as z.ZodType<Record<string, JsonValue>>;
+
+const LONG_TEXT = 1_000_000;
+
+/** Every field of an agent's config, as stored. */
+export const agentConfigSchema = z.strictObject({
+  name: z.string().trim().min(1, 'Name is required').max(200),
+  description: z.string().max(10_000),
+  avatar: z.string().max(2_000_000).nullable(),
+  type: z.string().trim().min(1).max(100),
+  instructions: z.string().max(LONG_TEXT),
+  model: z.string().max(300).nullable(),
+  planModel: z.string().max(300).nullable(),
+  smallModel: z.string().max(300).nullable(),
+  builtinTools: z.array(z.string().min(1).max(200)).max(500),
+  mcpServers: z.array(z.string().min(1).max(2000)).max(200),
+  knowledge: z.array(jsonValueSchema).max(10_000),
+  accessiblePaths: z.array(z.string().min(1).max(4096)).max(500),
+  permissionMode: permissionModeSchema,
+  maxSteps: z.int().min(1).max(100_000),
+  settings: jsonObjectSchema,
+  schedule: z.string().trim().min(1).max(200).nullable(),
+}) satisfies z.ZodType<AgentConfig>;
+
+/** Defaults for a new agent (the repository applies the same); only the name is required. */
+export const AGENT_CONFIG_DEFAULTS: Omit<AgentConfig, 'name'> = {
+  description: '',
+  avatar: null,
+  type: 'custom',
+  instructions: '',
+  model: null,
+  planModel: null,
+  smallModel: null,
+  builtinTools: [],
+  mcpServers: [],
+  knowledge: [],
+  accessiblePaths: [],
+  permissionMode: 'ask',
+  maxSteps: 50,
+  settings: {},
+  schedule: null,
+};
+
+/** A new agent: the name plus any other config field (the rest take AGENT_CONFIG_DEFAULTS). */
+export const agentCreateSchema = agentConfigSchema.partial().required({ name: true });
+/** A change to an agent: any subset of config fields. */
+export const agentPatchSchema = agentConfigSchema.partial();
+
+export const agentSchema = agentConfigSchema.extend({
+  id: idSchema,
+  version: z.int().min(1),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  deletedAt: timestampSchema.nullable(),
+}) satisfies z.ZodType<Agent>;
+
+export const agentVersionSchema = z.strictObject({
+  id: idSchema,
+  agentId: idSchema,
+  version: z.int().min(1),
+  config: agentConfigSchema,
+  createdAt: timestampSchema,
+}) satisfies z.ZodType<AgentVersion>;
+
+/** Session overrides: the runtime part of the config; a missing field inherits the pinned version. */
+export const sessionOverridesSchema = agentConfigSchema
+  .omit({ name: true, description: true, avatar: true, type: true })
+  .partial() satisfies z.ZodType<SessionOverrides>;
+
+const tokenCount = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+const cost = z.number().min(0).max(1e12);
+
+export const sessionSchema = z.strictObject({
+  id: idSchema,
+  agentId: idSchema,
+  agentVersionId: idSchema,
+  agentVersion: z.int().min(1),
+  parentSessionId: idSchema.nullable(),
+  name: z.string().max(500),
+  goal: z.string().max(LONG_TEXT).nullable(),
+  status: sessionStatusSchema,
+  overrides: sessionOverridesSchema,
+  externalId: z.string().max(500).nullable(),
+  startedAt: timestampSchema.nullable(),
+  endedAt: timestampSchema.nullable(),
+  result: z.string().max(10 * LONG_TEXT).nullable(),
+  error: z.string().max(LONG_TEXT).nullable(),
+  tokensIn: tokenCount,
+  tokensOut: tokenCount,
+  tokensReasoning: tokenCount,
+  tokensCached: tokenCount,
+  costUsd: cost,
+  archivedAt: timestampSchema.nullable(),
+  deletedAt: timestampSchema.nullable(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+}) satisfies z.ZodType<Session>;
+
+export const logNodeSchema = z.strictObject({
+  id: idSchema,
+  sessionId: idSchema,
+  parentId: idSchema.nullable(),
+  causeId: idSchema.nullable(),
+  seq: z.int().min(0),
+  depth: z.int().min(0).max(10_000),
+  kind: logKindSchema,
+  role: z.string().max(100).nullable(),
+  status: logStatusSchema,
+  content: z.string().max(16 * LONG_TEXT),
+  metadata: jsonObjectSchema,
+  model: z.string().max(300).nullable(),
+  provider: z.string().max(300).nullable(),
+  tokensIn: tokenCount,
+  tokensOut: tokenCount,
+  tokensReasoning: tokenCount,
+  costUsd: cost,
+  startedAt: timestampSchema,
+  endedAt: timestampSchema.nullable(),
+  toolName: z.string().max(300).nullable(),
+  toolArgs: jsonValueSchema.nullable(),
+  toolResult: jsonValueSchema.nullable(),
+  durationMs: z.number().min(0).nullable(),
+  childCount: z.int().min(0),
+}) satisfies z.ZodType<LogNode>;
+
+export const logChunkSchema = z.strictObject({
+  nodeId: idSchema,
+  seq: z.int().min(0),
+  text: z.string().max(16 * LONG_TEXT),
+  atMs: z.number().min(0),
+}) satisfies z.ZodType<LogChunk>;
+
+/** `{ id }`: the input of most single-record channels. */
+export const byIdSchema = z.strictObject({ id: idSchema });
+/** Channels without input accept nothing or an empty object. */
+export const noInputSchema = z.strictObject({}).optional();
+
+export function pageLimitSchema(max: number, fallback: number) {
+  return z.int().min(1).max(max).default(fallback);
+}
