@@ -1,0 +1,68 @@
+// Toasts in a polite live region (errors assertive). Each stays while hovered or focused, so
+// there is time to reach its Undo button with the keyboard.
+import { useEffect, useRef, useState } from 'react';
+import { selectToasts, useUiStore, type Toast } from '../state/ui';
+import { Icon } from './Icon';
+
+export function Toasts() {
+  const toasts = useUiStore(selectToasts);
+  const dismiss = useUiStore((s) => s.dismissToast);
+  return (
+    <>
+      <section className="toasts" aria-label="Notifications" aria-live="polite" aria-relevant="additions" data-testid="toasts">
+        {toasts
+          .filter((t) => t.tone !== 'error')
+          .map((t) => (
+            <ToastItem key={t.id} toast={t} onDismiss={() => dismiss(t.id)} />
+          ))}
+      </section>
+      <section className="toasts toasts-errors" aria-label="Errors" role="alert" aria-live="assertive">
+        {toasts
+          .filter((t) => t.tone === 'error')
+          .map((t) => (
+            <ToastItem key={t.id} toast={t} onDismiss={() => dismiss(t.id)} />
+          ))}
+      </section>
+    </>
+  );
+}
+
+function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: () => void }) {
+  const [paused, setPaused] = useState(false);
+  const dismissRef = useRef(onDismiss);
+  dismissRef.current = onDismiss;
+  useEffect(() => {
+    if (paused) return undefined;
+    const timer = setTimeout(() => dismissRef.current(), toast.timeoutMs);
+    return () => clearTimeout(timer);
+  }, [paused, toast.timeoutMs]);
+  const icon = toast.tone === 'error' ? 'alert' : toast.tone === 'success' ? 'check' : 'info';
+  return (
+    <div
+      className={`toast toast-${toast.tone}`}
+      data-testid="toast"
+      onMouseEnter={() => setPaused(true)}
+      onMouseLeave={() => setPaused(false)}
+      onFocus={() => setPaused(true)}
+      onBlur={() => setPaused(false)}
+    >
+      <Icon name={icon} className="toast-icon" />
+      <span className="toast-message">{toast.message}</span>
+      {toast.action ? (
+        <button
+          type="button"
+          className="toast-action"
+          onClick={() => {
+            toast.action?.run();
+            onDismiss();
+          }}
+        >
+          {toast.action.label}
+        </button>
+      ) : null}
+      <button type="button" className="toast-close" aria-label="Dismiss notification" onClick={onDismiss}>
+        <Icon name="x" size={14} />
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+// Under the session log: the message box (start / follow-up / queue while running) and the run
+// controls in the header (stop, resume) with the context-window meter.
+import { useState, type KeyboardEvent } from 'react';
+import type { SessionWithConfig } from '../../../shared/domain';
+import { Button } from '../../components/Button';
+import { Icon } from '../../components/Icon';
+import { formatTokens } from '../../lib/format';
+import { isActive, selectBusy, selectContext, useRuntimeStore } from './runtimeStore';
+
+export function Composer({ session }: { session: SessionWithConfig }) {
+  const [text, setText] = useState('');
+  const busy = useRuntimeStore(selectBusy(session.id));
+  const active = isActive(session.status);
+  const noModel = !session.effectiveConfig.model;
+  const send = async () => {
+    const message = text.trim();
+    if (!message || busy) return;
+    if (await useRuntimeStore.getState().submit(session, message)) setText('');
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Enter sends, Shift+Enter breaks the line (as in chat apps); IME composition is left alone.
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void send();
+    }
+  };
+  return (
+    <form
+      className="composer"
+      aria-label="Message the agent"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+      data-testid="composer"
+    >
+      {noModel ? (
+        <p className="notice notice-warning" role="note">
+          <Icon name="alert" size={14} /> This agent has no model yet. Add a provider in{' '}
+          <button type="button" className="link-button" onClick={() => useRuntimeStore.getState().openSettings()}>
+            Settings
+          </button>
+          , then choose a model in the agent editor.
+        </p>
+      ) : null}
+      <label className="visually-hidden" htmlFor={`composer-${session.id}`}>
+        Message
+      </label>
+      <textarea
+        id={`composer-${session.id}`}
+        className="textarea composer-input"
+        rows={2}
+        value={text}
+        placeholder={active ? 'Add a message; the agent reads it before its next step' : 'Message the agent (Enter to send, Shift+Enter for a new line)'}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKeyDown}
+        data-testid="composer-input"
+      />
+      <div className="composer-bar">
+        <ContextMeter session={session} />
+        <span className="toolbar-spacer" />
+        <Button type="submit" variant="primary" icon="chevronRight" busy={busy === 'send'} disabled={!text.trim() || Boolean(busy)} data-testid="composer-send">
+          {active ? 'Queue' : 'Send'}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** "12.3k / 200k context" for the latest model call, when the model's window is known. */
+function ContextMeter({ session }: { session: SessionWithConfig }) {
+  const use = useRuntimeStore(selectContext(session.id));
+  if (!use) return null;
+  const pct = use.contextWindow ? Math.min(100, Math.round((use.contextTokens / use.contextWindow) * 100)) : null;
+  return (
+    <span className={`context-meter${pct !== null && pct >= 80 ? ' is-high' : ''}`} data-testid="context-meter" title="Tokens the last model call used, against the model's context window">
+      {formatTokens(use.contextTokens)}
+      {use.contextWindow ? ` / ${formatTokens(use.contextWindow)}` : ''} context{pct !== null ? ` (${pct}%)` : ''}
+    </span>
+  );
+}
+
+/** Header buttons: Stop while a run is active, Resume after an interruption, a stop or a failure. */
+export function SessionRunActions({ session }: { session: SessionWithConfig }) {
+  const busy = useRuntimeStore(selectBusy(session.id));
+  const { stop, resume } = useRuntimeStore.getState();
+  if (isActive(session.status)) {
+    return (
+      <Button size="sm" variant="danger" icon="stop" busy={busy === 'stop'} disabled={Boolean(busy)} onClick={() => void stop(session.id)} data-testid="session-stop">
+        Stop
+      </Button>
+    );
+  }
+  if (session.status === 'interrupted' || session.status === 'stopped' || session.status === 'failed') {
+    return (
+      <Button size="sm" icon="restore" busy={busy === 'resume'} disabled={Boolean(busy)} onClick={() => void resume(session.id)} data-testid="session-resume">
+        Resume
+      </Button>
+    );
+  }
+  return null;
+}

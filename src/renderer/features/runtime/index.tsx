@@ -1,0 +1,65 @@
+// The runtime's UI entry: plugs the composer, run controls, approval cards and Settings into
+// H5's extension slots, and keeps the runtime slice in step with main's events.
+import { registerSlot } from '../../app/slots';
+import { Button } from '../../components/Button';
+import { api } from '../../lib/api';
+import { useSessionViewStore } from '../../state/sessionView';
+import { ApprovalActions } from './ApprovalActions';
+import { Composer, SessionRunActions } from './Composer';
+import { selectProviders, useRuntimeStore } from './runtimeStore';
+import { SettingsDialog } from './SettingsDialog';
+import './runtime.css';
+
+/** id of a <datalist> of every configured model (`<providerId>:<model>`), for model inputs. */
+export const MODEL_OPTIONS_LIST_ID = 'paddock-model-options';
+
+function ModelOptions() {
+  const providers = useRuntimeStore(selectProviders);
+  return (
+    <datalist id={MODEL_OPTIONS_LIST_ID} data-testid="model-options">
+      {providers.flatMap((p) => {
+        const ids = new Set([...(p.defaultModel ? [p.defaultModel] : []), ...p.models.map((m) => m.id)]);
+        return [...ids].map((m) => <option key={`${p.id}:${m}`} value={`${p.id}:${m}`} label={`${p.name} · ${m}`} />);
+      })}
+    </datalist>
+  );
+}
+
+function SettingsEntry() {
+  return (
+    <>
+      <Button size="sm" variant="ghost" icon="gear" onClick={() => useRuntimeStore.getState().openSettings()} data-testid="open-settings">
+        Settings
+      </Button>
+      <SettingsDialog />
+      <ModelOptions />
+    </>
+  );
+}
+
+let registered = false;
+
+/** Call once before the first render (main.tsx). Returns a cleanup for the event subscriptions. */
+export function registerRuntimeUi(): () => void {
+  if (!registered) {
+    registerSlot('sessionFooter', Composer);
+    registerSlot('sessionActions', SessionRunActions);
+    registerSlot('nodeActions', ApprovalActions);
+    registerSlot('sidebarFooter', SettingsEntry);
+    registered = true;
+  }
+  const paddock = api();
+  void useRuntimeStore.getState().loadProviders();
+  const offs = [
+    paddock.on('sessions.usage', (e) => {
+      useRuntimeStore.getState().applyUsage(e.sessionId, { contextTokens: e.contextTokens, contextWindow: e.contextWindow });
+      if (e.sessionId === useSessionViewStore.getState().sessionId) void useSessionViewStore.getState().refreshSession();
+    }),
+    // The status event carries no error/result text; refresh the open session for them.
+    paddock.on('sessions.statusChanged', (e) => {
+      if (e.sessionId === useSessionViewStore.getState().sessionId) void useSessionViewStore.getState().refreshSession();
+    }),
+    paddock.on('providers.changed', () => void useRuntimeStore.getState().loadProviders()),
+  ];
+  return () => offs.forEach((off) => off());
+}

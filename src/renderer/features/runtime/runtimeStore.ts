@@ -1,0 +1,246 @@
+// The runtime slice: providers and MCP servers (settings), what each session's run is doing
+// (pending control calls, context use), and the run controls. Components call these actions;
+// only this file talks to main for runtime matters.
+import { create } from 'zustand';
+import type { LogNode, SessionStatus, SessionWithConfig } from '../../../shared/domain';
+import type { Provider, ProviderTestResult } from '../../../shared/ipc/channels/providers';
+import type { ApprovalScope, McpServerConfig } from '../../../shared/ipc/channels/runtime';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
+import { useUiStore } from '../../state/ui';
+
+export type ProviderDraftInput = Parameters<ReturnType<typeof api>['providers']['save']>[0];
+export type McpDraftInput = Parameters<ReturnType<typeof api>['runtime']['mcpSave']>[0];
+
+export interface ContextUse {
+  contextTokens: number;
+  contextWindow: number | null;
+}
+
+interface RuntimeState {
+  providers: Provider[];
+  providersStatus: 'idle' | 'loading' | 'ready' | 'error';
+  providersError: string | null;
+  mcpServers: McpServerConfig[];
+  settingsOpen: boolean;
+  /** Control calls in flight, per session ("start", "stop"...) or per node ("approve"). */
+  busy: Record<string, string>;
+  /** Latest context use per session (from sessions.usage events). */
+  context: Record<string, ContextUse>;
+
+  openSettings: () => void;
+  closeSettings: () => void;
+  loadProviders: () => Promise<void>;
+  saveProvider: (input: ProviderDraftInput) => Promise<Provider | null>;
+  removeProvider: (id: string) => Promise<boolean>;
+  testProvider: (input: Parameters<ReturnType<typeof api>['providers']['test']>[0]) => Promise<ProviderTestResult>;
+  listModels: (id: string) => Promise<string[] | null>;
+  loadMcp: () => Promise<void>;
+  saveMcp: (input: McpDraftInput) => Promise<McpServerConfig | null>;
+  removeMcp: (id: string) => Promise<boolean>;
+  /** Connects to the server and names its tools (or says why it could not). */
+  listMcpTools: (id: string) => Promise<string>;
+
+  /** Start on a fresh or finished session, send (queued while running) otherwise. */
+  submit: (session: SessionWithConfig, message: string) => Promise<boolean>;
+  stop: (sessionId: string) => Promise<void>;
+  resume: (sessionId: string) => Promise<void>;
+  approve: (nodeId: string, scope: ApprovalScope) => Promise<void>;
+  deny: (nodeId: string, reason?: string) => Promise<void>;
+  applyUsage: (sessionId: string, use: ContextUse) => void;
+}
+
+const toastError = (prefix: string, error: unknown) => useUiStore.getState().pushToast({ tone: 'error', message: `${prefix}: ${errorMessage(error)}` });
+
+export const useRuntimeStore = create<RuntimeState>()((set, get) => {
+  const withBusy = async <T>(key: string, what: string, fn: () => Promise<T>): Promise<T | null> => {
+    if (get().busy[key]) return null;
+    set((s) => ({ busy: { ...s.busy, [key]: what } }));
+    try {
+      return await fn();
+    } finally {
+      set((s) => {
+        const { [key]: _done, ...rest } = s.busy;
+        return { busy: rest };
+      });
+    }
+  };
+
+  return {
+    providers: [],
+    providersStatus: 'idle',
+    providersError: null,
+    mcpServers: [],
+    settingsOpen: false,
+    busy: {},
+    context: {},
+
+    openSettings: () => {
+      set({ settingsOpen: true });
+      void get().loadProviders();
+      void get().loadMcp();
+    },
+    closeSettings: () => set({ settingsOpen: false }),
+
+    loadProviders: async () => {
+      set({ providersStatus: 'loading', providersError: null });
+      try {
+        set({ providers: await api().providers.list(), providersStatus: 'ready' });
+      } catch (error) {
+        set({ providersStatus: 'error', providersError: errorMessage(error) });
+      }
+    },
+    saveProvider: async (input) => {
+      try {
+        const saved = await api().providers.save(input);
+        set((s) => ({ providers: upsert(s.providers, saved).sort((a, b) => a.name.localeCompare(b.name)) }));
+        useUiStore.getState().pushToast({ tone: 'success', message: `Saved provider ${saved.name}` });
+        return saved;
+      } catch (error) {
+        toastError('Could not save the provider', error);
+        return null;
+      }
+    },
+    removeProvider: async (id) => {
+      try {
+        await api().providers.remove({ id });
+        set((s) => ({ providers: s.providers.filter((p) => p.id !== id) }));
+        return true;
+      } catch (error) {
+        toastError('Could not remove the provider', error);
+        return false;
+      }
+    },
+    testProvider: async (input) => {
+      try {
+        return await api().providers.test(input);
+      } catch (error) {
+        return { ok: false, message: errorMessage(error), models: [] };
+      }
+    },
+    listModels: async (id) => {
+      try {
+        return await api().providers.models({ id });
+      } catch (error) {
+        toastError('Could not list models', error);
+        return null;
+      }
+    },
+    loadMcp: async () => {
+      try {
+        set({ mcpServers: await api().runtime.mcpList() });
+      } catch (error) {
+        toastError('Could not load MCP servers', error);
+      }
+    },
+    saveMcp: async (input) => {
+      try {
+        const saved = await api().runtime.mcpSave(input);
+        set((s) => ({ mcpServers: upsert(s.mcpServers, saved) }));
+        return saved;
+      } catch (error) {
+        toastError('Could not save the MCP server', error);
+        return null;
+      }
+    },
+    removeMcp: async (id) => {
+      try {
+        await api().runtime.mcpRemove({ id });
+        set((s) => ({ mcpServers: s.mcpServers.filter((m) => m.id !== id) }));
+        return true;
+      } catch (error) {
+        toastError('Could not remove the MCP server', error);
+        return false;
+      }
+    },
+
+    listMcpTools: async (id) => {
+      try {
+        const tools = await api().runtime.mcpTools({ id });
+        return tools.map((t) => t.name).join(', ') || '(no tools)';
+      } catch (error) {
+        return `Could not connect: ${errorMessage(error)}`;
+      }
+    },
+
+    submit: async (session, message) => {
+      const result = await withBusy(session.id, 'send', async () => {
+        try {
+          const paddock = api();
+          if (isActive(session.status)) await paddock.sessions.send({ sessionId: session.id, message });
+          else await paddock.sessions.start({ sessionId: session.id, message });
+          return true;
+        } catch (error) {
+          toastError('Could not send the message', error);
+          return false;
+        }
+      });
+      return result === true;
+    },
+    stop: async (sessionId) => {
+      await withBusy(sessionId, 'stop', async () => {
+        try {
+          await api().sessions.stop({ id: sessionId });
+        } catch (error) {
+          toastError('Could not stop the session', error);
+        }
+      });
+    },
+    resume: async (sessionId) => {
+      await withBusy(sessionId, 'resume', async () => {
+        try {
+          await api().sessions.resume({ id: sessionId });
+        } catch (error) {
+          toastError('Could not resume the session', error);
+        }
+      });
+    },
+    approve: async (nodeId, scope) => {
+      await withBusy(nodeId, 'approve', async () => {
+        try {
+          await api().sessions.approve({ nodeId, scope });
+        } catch (error) {
+          toastError('Could not approve', error);
+        }
+      });
+    },
+    deny: async (nodeId, reason) => {
+      await withBusy(nodeId, 'deny', async () => {
+        try {
+          await api().sessions.deny({ nodeId, ...(reason ? { reason } : {}) });
+        } catch (error) {
+          toastError('Could not deny', error);
+        }
+      });
+    },
+    applyUsage: (sessionId, use) => set((s) => ({ context: { ...s.context, [sessionId]: use } })),
+  };
+});
+
+function upsert<T extends { id: string }>(list: T[], item: T): T[] {
+  const i = list.findIndex((x) => x.id === item.id);
+  return i < 0 ? [...list, item] : list.map((x) => (x.id === item.id ? item : x));
+}
+
+/** A run is under way (messages are queued into it rather than starting a new one). */
+export function isActive(status: SessionStatus): boolean {
+  return status === 'running' || status === 'waiting_for_user_input';
+}
+
+/**
+ * A tool call waiting for the user. After a restart the start-up sweep marks the prompt
+ * 'interrupted' (metadata.interruptedFrom = 'pending_approval'), but the session still waits and
+ * approving it works, so it is still shown as waiting — unless a later node continues it.
+ */
+export function isAwaitingApproval(node: LogNode, sessionStatus: SessionStatus | null, continued: boolean): boolean {
+  if (node.kind !== 'action' || continued) return false;
+  if (node.status === 'pending_approval') return true;
+  return node.status === 'interrupted' && node.metadata.interruptedFrom === 'pending_approval' && sessionStatus === 'waiting_for_user_input';
+}
+
+export const selectProviders = (s: RuntimeState) => s.providers;
+export const selectProvidersStatus = (s: RuntimeState) => s.providersStatus;
+export const selectSettingsOpen = (s: RuntimeState) => s.settingsOpen;
+export const selectMcpServers = (s: RuntimeState) => s.mcpServers;
+export const selectBusy = (key: string) => (s: RuntimeState) => s.busy[key] ?? null;
+export const selectContext = (sessionId: string) => (s: RuntimeState) => s.context[sessionId] ?? null;

@@ -1,0 +1,41 @@
+// How each kind of log node is labelled and drawn; pure so the tree row stays declarative.
+import type { LogKind, LogNode } from '../../../shared/domain';
+import type { IconName } from '../../components/Icon';
+import { nodeTokens, spanMs, type Totals } from './tree/rollups';
+
+export const KIND_INFO: Record<LogKind, { label: string; icon: IconName }> = {
+  user_message: { label: 'User', icon: 'user' },
+  assistant_message: { label: 'Assistant', icon: 'bot' },
+  thought: { label: 'Thinking', icon: 'brain' },
+  action: { label: 'Tool call', icon: 'tool' },
+  observation: { label: 'Tool result', icon: 'output' },
+  error: { label: 'Error', icon: 'alert' },
+  system: { label: 'System', icon: 'gear' },
+};
+
+export function nodeDurationMs(node: LogNode): number | null {
+  if (node.durationMs !== null) return node.durationMs;
+  if (!node.endedAt) return null;
+  const ms = Date.parse(node.endedAt) - Date.parse(node.startedAt);
+  return Number.isFinite(ms) && ms >= 0 ? ms : null;
+}
+
+export interface Metrics {
+  tokens: number;
+  costUsd: number;
+  durationMs: number | null;
+  /** True when the figures are the subtree totals (a parent row). */
+  rolledUp: boolean;
+  /** The node's own figures, for the tooltip of a rolled-up row. */
+  own: { tokens: number; costUsd: number; durationMs: number | null };
+}
+
+export function nodeMetrics(node: LogNode, rollup: Totals | undefined): Metrics {
+  const own = { tokens: nodeTokens(node), costUsd: node.costUsd, durationMs: nodeDurationMs(node) };
+  if (!rollup) return { ...own, rolledUp: false, own };
+  return { tokens: rollup.tokens, costUsd: rollup.costUsd, durationMs: spanMs(rollup) ?? own.durationMs, rolledUp: true, own };
+}
+
+/** Content longer than this is cut until the user asks for all of it (keeps rows light). */
+export const TRUNCATE_AT = 8_000;
+export const JSON_PREVIEW_LINES = 16;

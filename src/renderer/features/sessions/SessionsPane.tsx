@@ -1,0 +1,250 @@
+// Container for the second pane: the selected agent's header and actions, and its sessions
+// with status filter, sort, archive switch and keyset "Load more".
+import { PaneEdge } from '../../app/PaneEdges';
+import { SESSION_STATUSES, type Agent, type SessionStatus } from '../../../shared/domain';
+import { Button } from '../../components/Button';
+import { EmptyState, ErrorState, SkeletonList } from '../../components/States';
+import { SESSION_STATUS_INFO } from '../../components/StatusBadge';
+import { selectSelectedAgent, useAgentsStore } from '../../state/agents';
+import { useAgentEditorStore } from '../../state/agentEditor';
+import {
+  selectArchivedFilter,
+  selectHasMoreSessions,
+  selectSelectedSessionId,
+  selectSessionOrder,
+  selectSessionSort,
+  selectSessions,
+  selectSessionsError,
+  selectSessionsLoadingMore,
+  selectSessionsStatus,
+  selectStatusFilter,
+  useSessionsStore,
+  type SessionSort,
+  type SortOrder,
+} from '../../state/sessions';
+import { AgentAvatar } from '../agents/AgentAvatar';
+import { SessionList } from './SessionList';
+
+const SORTS: ReadonlyArray<{ id: string; label: string; sort: SessionSort; order: SortOrder }> = [
+  { id: 'createdAt-desc', label: 'Newest first', sort: 'createdAt', order: 'desc' },
+  { id: 'createdAt-asc', label: 'Oldest first', sort: 'createdAt', order: 'asc' },
+  { id: 'updatedAt-desc', label: 'Recently active', sort: 'updatedAt', order: 'desc' },
+  { id: 'name-asc', label: 'Name A–Z', sort: 'name', order: 'asc' },
+  { id: 'status-asc', label: 'Status', sort: 'status', order: 'asc' },
+];
+
+export function SessionsPane() {
+  const agent = useAgentsStore(selectSelectedAgent);
+  if (!agent) {
+    return (
+      <section className="pane pane-sessions" aria-label="Sessions" data-testid="sessions-pane">
+        <EmptyState icon="bot" title="No agent selected">
+          Pick an agent on the left to see its sessions.
+        </EmptyState>
+        <PaneEdge pane="sessions" />
+      </section>
+    );
+  }
+  return (
+    <section className="pane pane-sessions" aria-label={`Sessions of ${agent.name}`} data-testid="sessions-pane">
+      <AgentHeader agent={agent} />
+      <SessionsBody agent={agent} />
+      <PaneEdge pane="sessions" />
+    </section>
+  );
+}
+
+function AgentHeader({ agent }: { agent: Agent }) {
+  const { duplicate, exportAgent, remove, restore, purge } = useAgentsStore.getState();
+  const openEdit = useAgentEditorStore((s) => s.openEdit);
+  const trashed = agent.deletedAt !== null;
+  return (
+    <header className="agent-header" data-testid="agent-header">
+      <div className="agent-header-title">
+        <AgentAvatar id={agent.id} name={agent.name} avatar={agent.avatar} size={36} />
+        <div className="agent-header-text">
+          <h2 className="agent-header-name" data-testid="agent-name">
+            {agent.name}
+          </h2>
+          <p className="agent-header-meta">
+            <button type="button" className="link-button" onClick={() => openEdit(agent, { tab: 'history' })} title="Show version history">
+              Version {agent.version}
+            </button>
+            <span aria-hidden="true">·</span>
+            <span>{agent.model ?? 'Default model'}</span>
+            <span aria-hidden="true">·</span>
+            <span className="agent-header-meta-last">{permissionLabel(agent.permissionMode)}</span>
+          </p>
+        </div>
+      </div>
+      {agent.description ? <p className="agent-header-description">{agent.description}</p> : null}
+      {trashed ? (
+        <div className="notice notice-warning" role="status">
+          <span>This agent is in the trash. Its sessions are kept.</span>
+          <span className="notice-actions">
+            <Button size="sm" icon="restore" onClick={() => void restore(agent.id)}>
+              Restore
+            </Button>
+            <Button size="sm" variant="danger-ghost" icon="trash" onClick={() => void purge(agent.id)}>
+              Delete forever
+            </Button>
+          </span>
+        </div>
+      ) : (
+        <div className="toolbar" role="toolbar" aria-label="Agent actions">
+          <Button size="sm" variant="ghost" icon="edit" onClick={() => openEdit(agent)}>
+            Edit
+          </Button>
+          <Button size="sm" variant="ghost" icon="copy" onClick={() => void duplicate(agent.id)}>
+            Duplicate
+          </Button>
+          <Button size="sm" variant="ghost" icon="download" onClick={() => void exportAgent(agent.id)}>
+            Export
+          </Button>
+          <span className="toolbar-spacer" />
+          {/* Moving to the trash is reversible, so it offers Undo instead of asking first. */}
+          <Button size="sm" variant="danger-ghost" icon="trash" onClick={() => void remove(agent.id)}>
+            Delete
+          </Button>
+        </div>
+      )}
+    </header>
+  );
+}
+
+function SessionsBody({ agent }: { agent: Agent }) {
+  const sessions = useSessionsStore(selectSessions);
+  const status = useSessionsStore(selectSessionsStatus);
+  const error = useSessionsStore(selectSessionsError);
+  const selectedId = useSessionsStore(selectSelectedSessionId);
+  const hasMore = useSessionsStore(selectHasMoreSessions);
+  const loadingMore = useSessionsStore(selectSessionsLoadingMore);
+  const statusFilter = useSessionsStore(selectStatusFilter);
+  const sort = useSessionsStore(selectSessionSort);
+  const order = useSessionsStore(selectSessionOrder);
+  const archived = useSessionsStore(selectArchivedFilter);
+  const { load, loadMore, select, create, setStatusFilter, setSort, setArchived, importSession } = useSessionsStore.getState();
+  const trashed = agent.deletedAt !== null;
+  const filtered = statusFilter.length > 0 || archived === 'only';
+
+  let body;
+  if (status === 'error') {
+    body = <ErrorState title="Could not load sessions" message={error} onRetry={() => void load()} testId="sessions-error" />;
+  } else if ((status === 'loading' || status === 'idle') && sessions.length === 0) {
+    body = <SkeletonList rows={5} rowHeight={58} label="Loading sessions" testId="sessions-loading" />;
+  } else if (sessions.length === 0) {
+    body = filtered ? (
+      <EmptyState icon="filter" title="No sessions match" testId="sessions-empty">
+        Try another status{archived === 'only' ? ' or leave the archive' : ''}.
+      </EmptyState>
+    ) : (
+      <EmptyState
+        icon="terminal"
+        title="No sessions yet"
+        testId="sessions-empty"
+        action={
+          trashed ? undefined : (
+            <Button variant="primary" icon="plus" onClick={() => void create()}>
+              Start a session
+            </Button>
+          )
+        }
+      >
+        A session is one run of this agent, with its full log.
+      </EmptyState>
+    );
+  } else {
+    body = (
+      <>
+        <SessionList sessions={sessions} selectedId={selectedId} onSelect={select} />
+        <div className="list-more">
+          {hasMore ? (
+            <Button size="sm" variant="ghost" busy={loadingMore} onClick={() => void loadMore()} data-testid="sessions-load-more">
+              Load more
+            </Button>
+          ) : (
+            <span className="list-end">
+              {sessions.length} {sessions.length === 1 ? 'session' : 'sessions'}
+            </span>
+          )}
+        </div>
+      </>
+    );
+  }
+
+  const sortId = `${sort}-${order}`;
+  return (
+    <>
+      <div className="sessions-head">
+        <h3 className="sessions-title">Sessions</h3>
+        <span className="toolbar-spacer" />
+        <Button
+          size="sm"
+          variant="ghost"
+          icon="archive"
+          aria-pressed={archived === 'only'}
+          className={archived === 'only' ? 'is-pressed' : undefined}
+          onClick={() => setArchived(archived === 'only' ? 'exclude' : 'only')}
+        >
+          Archived
+        </Button>
+        <Button variant="primary" size="sm" icon="plus" disabled={trashed} onClick={() => void create()} data-testid="new-session">
+          New session
+        </Button>
+      </div>
+      <div className="sessions-toolbar">
+        <label className="select-field">
+          <span className="visually-hidden">Filter by status</span>
+          <select
+            value={statusFilter[0] ?? ''}
+            onChange={(e) => setStatusFilter(e.target.value ? [e.target.value as SessionStatus] : [])}
+            data-testid="session-status-filter"
+          >
+            <option value="">All statuses</option>
+            {SESSION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {SESSION_STATUS_INFO[s].label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="select-field">
+          <span className="visually-hidden">Sort sessions</span>
+          <select
+            value={sortId}
+            onChange={(e) => {
+              const choice = SORTS.find((s) => s.id === e.target.value);
+              if (choice) setSort(choice.sort, choice.order);
+            }}
+            data-testid="session-sort"
+          >
+            {SORTS.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="pane-scroll">{body}</div>
+      <div className="sidebar-footer">
+        <Button size="sm" variant="ghost" icon="upload" onClick={() => void importSession()}>
+          Import session
+        </Button>
+      </div>
+    </>
+  );
+}
+
+function permissionLabel(mode: Agent['permissionMode']): string {
+  switch (mode) {
+    case 'readOnly':
+      return 'Read only';
+    case 'ask':
+      return 'Asks before changes';
+    case 'acceptEdits':
+      return 'Accepts edits';
+    case 'bypassPermissions':
+      return 'Bypasses permissions';
+  }
+}

@@ -1,0 +1,230 @@
+// Agent editor slice: the open dialog, its draft, validation, save, the unsaved-changes guard
+// and the agent's version history.
+import { create } from 'zustand';
+import type { Agent, AgentConfig, AgentVersion } from '../../shared/domain';
+import { api } from '../lib/api';
+import { errorCode, errorMessage } from '../lib/errors';
+import {
+  diffPatch,
+  draftFromConfig,
+  emptyDraft,
+  isDraftDirty,
+  validateDraft,
+  type AgentDraft,
+  type DraftErrors,
+  type DraftField,
+} from '../features/agent-editor/agentForm';
+import { useAgentsStore, type LoadStatus } from './agents';
+import { confirmAction, toast } from './ui';
+
+export type EditorTab = 'config' | 'history';
+
+interface EditorState {
+  isOpen: boolean;
+  mode: 'create' | 'edit';
+  agent: Agent | null;
+  tab: EditorTab;
+  initial: AgentDraft;
+  draft: AgentDraft;
+  errors: DraftErrors;
+  touched: ReadonlySet<DraftField>;
+  submitted: boolean;
+  saving: boolean;
+  saveError: string | null;
+  versions: AgentVersion[];
+  versionsStatus: LoadStatus;
+  versionsError: string | null;
+  selectedVersion: number | null;
+  openCreate: () => void;
+  openEdit: (agent: Agent, options?: { tab?: EditorTab; version?: number }) => void;
+  setTab: (tab: EditorTab) => void;
+  /** Opens the history of any agent (listed or not, even in the trash) at a given version. */
+  openAgentHistory: (agentId: string, version: number) => Promise<void>;
+  setField: <K extends DraftField>(field: K, value: AgentDraft[K]) => void;
+  touch: (field: DraftField) => void;
+  save: () => Promise<boolean>;
+  requestClose: () => Promise<boolean>;
+  close: () => void;
+  loadVersions: () => Promise<void>;
+  selectVersion: (version: number | null) => void;
+  /** Saves an old version's config as a new version (history is never rewritten). */
+  restoreVersion: (version: number) => Promise<void>;
+}
+
+export const useAgentEditorStore = create<EditorState>()((set, get) => ({
+  isOpen: false,
+  mode: 'create',
+  agent: null,
+  tab: 'config',
+  initial: emptyDraft(),
+  draft: emptyDraft(),
+  errors: {},
+  touched: new Set(),
+  submitted: false,
+  saving: false,
+  saveError: null,
+  versions: [],
+  versionsStatus: 'idle',
+  versionsError: null,
+  selectedVersion: null,
+
+  openCreate: () => {
+    const draft = emptyDraft();
+    set({ isOpen: true, mode: 'create', agent: null, tab: 'config', initial: draft, draft, errors: {}, touched: new Set(), submitted: false, saving: false, saveError: null, versions: [], versionsStatus: 'idle', selectedVersion: null });
+  },
+
+  openEdit: (agent, options = {}) => {
+    const draft = draftFromConfig(agent);
+    set({
+      isOpen: true,
+      mode: 'edit',
+      agent,
+      tab: options.tab ?? 'config',
+      initial: draft,
+      draft,
+      errors: {},
+      touched: new Set(),
+      submitted: false,
+      saving: false,
+      saveError: null,
+      versions: [],
+      versionsStatus: 'idle',
+      versionsError: null,
+      selectedVersion: options.version ?? null,
+    });
+    if (options.tab === 'history') void get().loadVersions();
+  },
+
+  openAgentHistory: async (agentId, version) => {
+    const listed = useAgentsStore.getState().items.find((a) => a.id === agentId);
+    try {
+      const agent = listed ?? (await api().agents.get({ id: agentId }));
+      get().openEdit(agent, { tab: 'history', version });
+    } catch (error) {
+      toast(`Could not open the agent's history: ${errorMessage(error)}`, { tone: 'error' });
+    }
+  },
+
+  setTab: (tab) => {
+    set({ tab });
+    if (tab === 'history' && get().versionsStatus === 'idle') void get().loadVersions();
+  },
+
+  setField: (field, value) => {
+    const draft = { ...get().draft, [field]: value };
+    const result = validateDraft(draft);
+    set({ draft, errors: result.ok ? {} : result.errors, saveError: null });
+  },
+
+  touch: (field) =>
+    set((s) => {
+      if (s.touched.has(field)) return {};
+      const touched = new Set(s.touched);
+      touched.add(field);
+      const result = validateDraft(s.draft);
+      return { touched, errors: result.ok ? {} : result.errors };
+    }),
+
+  save: async () => {
+    const { draft, mode, agent, saving } = get();
+    if (saving) return false;
+    const result = validateDraft(draft);
+    if (!result.ok) {
+      set({ errors: result.errors, submitted: true });
+      return false;
+    }
+    set({ saving: true, saveError: null, submitted: true });
+    try {
+      if (mode === 'create') {
+        await useAgentsStore.getState().create(result.config);
+      } else if (agent) {
+        const patch = diffPatch(configOf(agent), result.config);
+        if (Object.keys(patch).length > 0) {
+          const saved = await useAgentsStore.getState().update(agent.id, patch, agent.version);
+          toast(`Saved “${saved.name}” as version ${saved.version}`, { tone: 'success' });
+        }
+      }
+      set({ saving: false });
+      get().close();
+      return true;
+    } catch (error) {
+      const message =
+        errorCode(error) === 'CONFLICT'
+          ? 'This agent was changed somewhere else since you opened it. Close the editor and open it again to see the latest version.'
+          : errorMessage(error);
+      set({ saving: false, saveError: message });
+      return false;
+    }
+  },
+
+  requestClose: async () => {
+    const { initial, draft, isOpen } = get();
+    if (!isOpen) return true;
+    if (isDraftDirty(initial, draft)) {
+      const discard = await confirmAction({
+        title: 'Discard unsaved changes?',
+        message: 'Your changes to this agent have not been saved.',
+        confirmLabel: 'Discard changes',
+        tone: 'danger',
+      });
+      if (!discard) return false;
+    }
+    get().close();
+    return true;
+  },
+
+  close: () => set({ isOpen: false, saving: false }),
+
+  loadVersions: async () => {
+    const { agent } = get();
+    if (!agent) return;
+    set({ versionsStatus: 'loading', versionsError: null });
+    try {
+      const versions = await api().agents.versions({ id: agent.id });
+      if (get().agent?.id !== agent.id) return;
+      set((s) => ({ versions, versionsStatus: 'ready', selectedVersion: s.selectedVersion ?? versions[0]?.version ?? null }));
+    } catch (error) {
+      set({ versionsStatus: 'error', versionsError: errorMessage(error) });
+    }
+  },
+
+  selectVersion: (selectedVersion) => set({ selectedVersion }),
+
+  restoreVersion: async (version) => {
+    const { agent, versions } = get();
+    const target = versions.find((v) => v.version === version);
+    if (!agent || !target) return;
+    const ok = await confirmAction({
+      title: `Restore version ${version}?`,
+      message: `The configuration of version ${version} is saved as a new version ${agent.version + 1}. Existing sessions keep their pinned versions.`,
+      confirmLabel: 'Restore',
+    });
+    if (!ok) return;
+    try {
+      const patch = diffPatch(configOf(agent), target.config);
+      const saved = Object.keys(patch).length > 0 ? await useAgentsStore.getState().update(agent.id, patch, agent.version) : agent;
+      const draft = draftFromConfig(saved);
+      set({ agent: saved, initial: draft, draft, selectedVersion: saved.version });
+      toast(`Version ${version} restored as version ${saved.version}`, { tone: 'success' });
+      await get().loadVersions();
+    } catch (error) {
+      toast(`Could not restore version ${version}: ${errorMessage(error)}`, { tone: 'error' });
+    }
+  },
+}));
+
+export function configOf(agent: Agent): AgentConfig {
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, deletedAt: _d, ...config } = agent;
+  return config;
+}
+
+export const selectEditorOpen = (s: EditorState) => s.isOpen;
+export const selectDraft = (s: EditorState) => s.draft;
+export const selectIsDirty = (s: EditorState) => isDraftDirty(s.initial, s.draft);
+/** Errors show once a field was left or a save was attempted, never while typing the first letter. */
+export const selectVisibleErrors = (s: EditorState): DraftErrors => {
+  if (s.submitted) return s.errors;
+  const out: DraftErrors = {};
+  for (const [field, message] of Object.entries(s.errors) as [DraftField, string][]) if (s.touched.has(field)) out[field] = message;
+  return out;
+};

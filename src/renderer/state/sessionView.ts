@@ -1,0 +1,389 @@
+// The open session: its header record and its log tree. The tree index is a mutable structure
+// (see tree/treeIndex.ts) and the store signals changes through version counters, so a
+// 100,000-node session never gets copied per page or per streamed delta.
+import { create } from 'zustand';
+import type { LogNode, SessionStatus, SessionWithConfig } from '../../shared/domain';
+import { LOG_PAGE_MAX, type LogNodeUpdate } from '../../shared/ipc';
+import { api } from '../lib/api';
+import { errorMessage } from '../lib/errors';
+import { computeRollups, type Totals } from '../features/session-view/tree/rollups';
+import { orderMatches, revealInCollapsed, searchLoaded, stepMatch } from '../features/session-view/tree/search';
+import { applyNodeUpdate, createTreeIndex, upsertNodes, type TreeIndex } from '../features/session-view/tree/treeIndex';
+import { allParents } from '../features/session-view/tree/visibleRows';
+import type { LoadStatus } from './agents';
+
+/** The first page is small so the first screen shows fast; the rest streams in bigger pages. */
+const FIRST_PAGE = 200;
+const NEXT_PAGE = LOG_PAGE_MAX;
+const SEARCH_LIMIT = LOG_PAGE_MAX;
+/** While pages stream in, visible rows are recomputed at most this often. */
+const PUBLISH_EVERY_MS = 150;
+const METRIC_FIELDS: ReadonlyArray<keyof LogNode> = ['tokensIn', 'tokensOut', 'tokensReasoning', 'costUsd', 'endedAt', 'durationMs', 'startedAt', 'parentId'];
+
+export interface SearchState {
+  query: string;
+  matches: string[];
+  current: number;
+  status: 'idle' | 'searching' | 'done' | 'error';
+  /** More matches exist than were fetched. */
+  truncated: boolean;
+  error: string | null;
+}
+
+const EMPTY_SEARCH: SearchState = { query: '', matches: [], current: -1, status: 'idle', truncated: false, error: null };
+
+interface SessionViewState {
+  sessionId: string | null;
+  session: SessionWithConfig | null;
+  status: LoadStatus;
+  error: string | null;
+  index: TreeIndex;
+  /** Bumped when nodes are added or moved: visible rows must be recomputed. */
+  structureVersion: number;
+  /** Bumped on any node change, so rows re-read their node. */
+  contentVersion: number;
+  loadedCount: number;
+  /** Nodes in the session according to main (null until known). */
+  totalCount: number | null;
+  loadingRest: boolean;
+  collapsed: ReadonlySet<string>;
+  /** Nodes whose body is unfolded (thoughts, long text, big JSON). */
+  openDetails: ReadonlySet<string>;
+  activeId: string | null;
+  rollups: Map<string, Totals>;
+  search: SearchState;
+  /** A request for the tree to scroll a node into view; the nonce makes repeats count. */
+  reveal: { id: string; nonce: number; focus: boolean } | null;
+  open: (sessionId: string | null) => void;
+  retry: () => void;
+  refreshSession: () => Promise<void>;
+  toggle: (id: string) => void;
+  expand: (id: string) => void;
+  collapse: (id: string) => void;
+  expandAll: () => void;
+  collapseAll: () => void;
+  toggleDetails: (id: string) => void;
+  setActive: (id: string | null) => void;
+  revealNode: (id: string, focus?: boolean) => void;
+  setSearchQuery: (query: string) => void;
+  runSearch: () => Promise<void>;
+  stepSearch: (direction: 1 | -1) => void;
+  clearSearch: () => void;
+  applyAppended: (sessionId: string, nodes: LogNode[]) => void;
+  applyUpdated: (sessionId: string, updates: LogNodeUpdate[]) => void;
+  applyStatus: (sessionId: string, status: SessionStatus) => void;
+}
+
+let generation = 0;
+let rollupTimer: ReturnType<typeof setTimeout> | undefined;
+let rollupDue = 0;
+let revealNonce = 0;
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+/** A search match that is not loaded yet; revealed as soon as its page arrives. */
+let pendingReveal: string | null = null;
+
+export const useSessionViewStore = create<SessionViewState>()((set, get) => {
+  const scheduleRollups = () => {
+    // Debounced with a ceiling: a steady stream of updates still refreshes totals twice a second.
+    const now = Date.now();
+    if (rollupDue === 0) rollupDue = now + 500;
+    clearTimeout(rollupTimer);
+    rollupTimer = setTimeout(
+      () => {
+        rollupDue = 0;
+        set({ rollups: computeRollups(get().index) });
+      },
+      Math.max(0, Math.min(120, rollupDue - now)),
+    );
+  };
+
+  const afterInsert = (structural: boolean, metrics: boolean) => {
+    const s = get();
+    set({
+      structureVersion: structural ? s.structureVersion + 1 : s.structureVersion,
+      contentVersion: s.contentVersion + 1,
+      loadedCount: s.index.nodes.size,
+    });
+    if (structural || metrics) scheduleRollups();
+    if (pendingReveal && s.index.nodes.has(pendingReveal)) {
+      const id = pendingReveal;
+      pendingReveal = null;
+      get().revealNode(id);
+    }
+  };
+
+  // Live events can arrive many times per frame; the index takes them at once, the UI once a frame.
+  let pending: { structural: boolean; metrics: boolean } | null = null;
+  const publishSoon = (structural: boolean, metrics: boolean) => {
+    if (pending) {
+      pending.structural ||= structural;
+      pending.metrics ||= metrics;
+      return;
+    }
+    pending = { structural, metrics };
+    const flush = () => {
+      const p = pending;
+      pending = null;
+      if (p) afterInsert(p.structural, p.metrics);
+    };
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+    else setTimeout(flush, 16);
+  };
+
+  const loadTree = async (sessionId: string, gen: number) => {
+    const paddock = api();
+    void paddock.logs.count({ sessionId }).then(
+      (totalCount) => gen === generation && set({ totalCount }),
+      () => undefined, // the count only feeds the progress text
+    );
+    let page = await paddock.logs.page({ sessionId, limit: FIRST_PAGE, cursor: null });
+    if (gen !== generation) return;
+    upsertNodes(get().index, page.items);
+    set({ status: 'ready', loadingRest: page.nextCursor !== null });
+    afterInsert(true, true);
+    let pendingStructure = false;
+    let lastPublish = Date.now();
+    const fetchPage = (cursor: string) => {
+      const request = paddock.logs.page({ sessionId, limit: NEXT_PAGE, cursor });
+      // Marked handled: if the session changes mid-load nobody awaits this page any more.
+      request.catch(() => undefined);
+      return request;
+    };
+    let inflight = page.nextCursor ? fetchPage(page.nextCursor) : null;
+    while (inflight) {
+      page = await inflight;
+      if (gen !== generation) return;
+      // Ask for the next page before digesting this one: the socket and main stay busy.
+      inflight = page.nextCursor ? fetchPage(page.nextCursor) : null;
+      pendingStructure = upsertNodes(get().index, page.items).structural || pendingStructure;
+      if (Date.now() - lastPublish >= PUBLISH_EVERY_MS || !inflight) {
+        afterInsert(pendingStructure, true);
+        pendingStructure = false;
+        lastPublish = Date.now();
+        // Let the browser paint and handle input between batches.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (gen !== generation) return;
+      }
+    }
+    if (pendingStructure) afterInsert(true, true);
+    set({ loadingRest: false });
+  };
+
+  const loadSession = async (sessionId: string, gen: number) => {
+    const session = await api().sessions.get({ id: sessionId });
+    if (gen === generation) set({ session });
+  };
+
+  return {
+    sessionId: null,
+    session: null,
+    status: 'idle',
+    error: null,
+    index: createTreeIndex(),
+    structureVersion: 0,
+    contentVersion: 0,
+    loadedCount: 0,
+    totalCount: null,
+    loadingRest: false,
+    collapsed: new Set(),
+    openDetails: new Set(),
+    activeId: null,
+    rollups: new Map(),
+    search: EMPTY_SEARCH,
+    reveal: null,
+
+    open: (sessionId) => {
+      if (sessionId === get().sessionId && get().status !== 'error') return;
+      const gen = ++generation;
+      pendingReveal = null;
+      clearTimeout(rollupTimer);
+      rollupDue = 0;
+      set((s) => ({
+        sessionId,
+        session: null,
+        status: sessionId ? 'loading' : 'idle',
+        error: null,
+        index: createTreeIndex(),
+        structureVersion: s.structureVersion + 1,
+        contentVersion: s.contentVersion + 1,
+        loadedCount: 0,
+        totalCount: null,
+        loadingRest: false,
+        collapsed: new Set(),
+        openDetails: new Set(),
+        activeId: null,
+        rollups: new Map(),
+        search: EMPTY_SEARCH,
+        reveal: null,
+      }));
+      if (!sessionId) return;
+      Promise.all([loadSession(sessionId, gen), loadTree(sessionId, gen)]).catch((error) => {
+        if (gen !== generation) return;
+        set({ status: 'error', error: errorMessage(error), loadingRest: false });
+      });
+    },
+
+    retry: () => {
+      const id = get().sessionId;
+      set({ sessionId: null });
+      get().open(id);
+    },
+
+    refreshSession: async () => {
+      const { sessionId } = get();
+      if (!sessionId) return;
+      const gen = generation;
+      try {
+        await loadSession(sessionId, gen);
+      } catch {
+        // The header keeps its last known state; the next event or reopen refreshes it.
+      }
+    },
+
+    toggle: (id) => (get().collapsed.has(id) ? get().expand(id) : get().collapse(id)),
+    expand: (id) =>
+      set((s) => {
+        if (!s.collapsed.has(id)) return {};
+        const collapsed = new Set(s.collapsed);
+        collapsed.delete(id);
+        return { collapsed };
+      }),
+    collapse: (id) =>
+      set((s) => {
+        if (s.collapsed.has(id)) return {};
+        const collapsed = new Set(s.collapsed);
+        collapsed.add(id);
+        return { collapsed };
+      }),
+    expandAll: () => set({ collapsed: new Set() }),
+    collapseAll: () =>
+      set((s) => {
+        // Keep the active row visible: move it to its top-level ancestor.
+        let active = s.activeId;
+        while (active) {
+          const parentId: string | null = s.index.nodes.get(active)?.parentId ?? null;
+          if (!parentId || !s.index.nodes.has(parentId)) break;
+          active = parentId;
+        }
+        return { collapsed: allParents(s.index), activeId: active };
+      }),
+    toggleDetails: (id) =>
+      set((s) => {
+        const openDetails = new Set(s.openDetails);
+        if (openDetails.has(id)) openDetails.delete(id);
+        else openDetails.add(id);
+        return { openDetails };
+      }),
+    setActive: (activeId) => set({ activeId }),
+
+    revealNode: (id, focus = false) => {
+      const s = get();
+      if (!s.index.nodes.has(id)) {
+        pendingReveal = id;
+        return;
+      }
+      set({ collapsed: revealInCollapsed(s.index, s.collapsed, id), activeId: id, reveal: { id, nonce: ++revealNonce, focus } });
+    },
+
+    setSearchQuery: (query) => {
+      set((s) => ({ search: { ...s.search, query } }));
+      clearTimeout(searchTimer);
+      if (query.trim() === '') {
+        get().clearSearch();
+        set((s) => ({ search: { ...s.search, query } }));
+        return;
+      }
+      searchTimer = setTimeout(() => void get().runSearch(), 250);
+    },
+
+    runSearch: async () => {
+      clearTimeout(searchTimer);
+      const { sessionId, search } = get();
+      const query = search.query.trim();
+      if (!sessionId || query === '') return;
+      const gen = generation;
+      set((s) => ({ search: { ...s.search, status: 'searching', error: null } }));
+      // Local matches cover short queries and text still streaming; the server covers nodes
+      // not loaded yet. The union, in tree order, is what the user steps through.
+      const local = searchLoaded(get().index, query);
+      let remote: string[] = [];
+      let truncated = false;
+      let error: string | null = null;
+      try {
+        const hits = await api().logs.search({ query, sessionId, limit: SEARCH_LIMIT, order: 'tree' });
+        remote = hits.map((hit) => hit.nodeId);
+        truncated = hits.length >= SEARCH_LIMIT;
+      } catch (e) {
+        error = local.length === 0 ? errorMessage(e) : null;
+      }
+      if (gen !== generation || get().search.query.trim() !== query) return;
+      const matches = orderMatches(get().index, [...new Set([...local, ...remote])]);
+      set({ search: { query: get().search.query, matches, current: matches.length > 0 ? 0 : -1, status: error ? 'error' : 'done', truncated, error } });
+      if (matches[0]) get().revealNode(matches[0]);
+    },
+
+    stepSearch: (direction) => {
+      const { search } = get();
+      if (search.status !== 'done' || search.matches.length === 0) {
+        void get().runSearch();
+        return;
+      }
+      const current = stepMatch(search.current, search.matches.length, direction);
+      set({ search: { ...search, current } });
+      const id = search.matches[current];
+      if (id) get().revealNode(id);
+    },
+
+    clearSearch: () => {
+      clearTimeout(searchTimer);
+      pendingReveal = null;
+      set({ search: EMPTY_SEARCH });
+    },
+
+    applyAppended: (sessionId, nodes) => {
+      if (sessionId !== get().sessionId || get().status === 'idle') return;
+      const { structural } = upsertNodes(get().index, nodes);
+      publishSoon(structural, true);
+    },
+
+    applyUpdated: (sessionId, updates) => {
+      if (sessionId !== get().sessionId) return;
+      const { index } = get();
+      const changed: LogNode[] = [];
+      let metrics = false;
+      for (const update of updates) {
+        const current = index.nodes.get(update.nodeId);
+        if (!current) continue; // not loaded yet: its page will carry the latest state
+        changed.push(applyNodeUpdate(current, update));
+        if (update.changes && METRIC_FIELDS.some((f) => f in update.changes!)) metrics = true;
+      }
+      if (changed.length === 0) return;
+      const { structural } = upsertNodes(index, changed);
+      publishSoon(structural, metrics);
+    },
+
+    applyStatus: (sessionId, status) => {
+      const { session } = get();
+      if (!session || session.id !== sessionId) return;
+      set({ session: { ...session, status } });
+      // Totals and timestamps change with the status: fetch the authoritative record.
+      void get().refreshSession();
+    },
+  };
+});
+
+export const selectViewSession = (s: SessionViewState) => s.session;
+export const selectViewStatus = (s: SessionViewState) => s.status;
+export const selectViewError = (s: SessionViewState) => s.error;
+export const selectStructureVersion = (s: SessionViewState) => s.structureVersion;
+export const selectCollapsed = (s: SessionViewState) => s.collapsed;
+export const selectActiveId = (s: SessionViewState) => s.activeId;
+export const selectSearch = (s: SessionViewState) => s.search;
+export const selectReveal = (s: SessionViewState) => s.reveal;
+export const selectLoadedCount = (s: SessionViewState) => s.loadedCount;
+export const selectTotalCount = (s: SessionViewState) => s.totalCount;
+export const selectLoadingRest = (s: SessionViewState) => s.loadingRest;
+export const selectNode = (id: string) => (s: SessionViewState) => s.index.nodes.get(id);
+export const selectRollup = (id: string) => (s: SessionViewState) => s.rollups.get(id);
+export const selectDetailsOpen = (id: string) => (s: SessionViewState) => s.openDetails.has(id);
+export const selectIsMatch = (id: string) => (s: SessionViewState) => s.search.matches[s.search.current] === id;

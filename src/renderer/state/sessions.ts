@@ -1,0 +1,282 @@
+// Sessions slice: the sessions of the selected agent with status filter, sort and keyset
+// pagination ("Load more"), the selected session, and session actions with undo.
+import { create } from 'zustand';
+import type { Session, SessionStatus } from '../../shared/domain';
+import { api } from '../lib/api';
+import { errorMessage } from '../lib/errors';
+import { fileSlug, openTextFile, saveJsonFile } from '../lib/files';
+import { mergeById, type LoadStatus } from './agents';
+import { importExportFile } from './importFile';
+import { useSessionViewStore } from './sessionView';
+import { createRequestGate } from './requestGate';
+import { toast } from './ui';
+
+export type SessionSort = 'createdAt' | 'updatedAt' | 'name' | 'status';
+export type SortOrder = 'asc' | 'desc';
+export type ArchivedFilter = 'exclude' | 'only';
+
+const PAGE_SIZE = 50;
+
+interface SessionsState {
+  agentId: string | null;
+  statusFilter: SessionStatus[];
+  sort: SessionSort;
+  order: SortOrder;
+  archived: ArchivedFilter;
+  items: Session[];
+  nextCursor: string | null;
+  status: LoadStatus;
+  loadingMore: boolean;
+  error: string | null;
+  selectedId: string | null;
+  setAgent: (agentId: string | null) => void;
+  load: () => Promise<void>;
+  loadMore: () => Promise<void>;
+  setStatusFilter: (statuses: SessionStatus[]) => void;
+  setSort: (sort: SessionSort, order: SortOrder) => void;
+  setArchived: (archived: ArchivedFilter) => void;
+  select: (id: string | null) => void;
+  create: () => Promise<void>;
+  rename: (id: string, name: string) => Promise<void>;
+  archive: (id: string) => Promise<void>;
+  unarchive: (id: string) => Promise<void>;
+  remove: (id: string) => Promise<void>;
+  restore: (id: string) => Promise<void>;
+  exportSession: (id: string) => Promise<void>;
+  importSession: () => Promise<void>;
+  /** Shows a freshly imported session and selects it. */
+  adoptImported: (session: Session) => void;
+  /** Applies a pushed status change without a reload. */
+  applyStatus: (sessionId: string, status: SessionStatus) => void;
+  refreshOne: (id: string) => Promise<void>;
+}
+
+const listGate = createRequestGate();
+
+export const useSessionsStore = create<SessionsState>()((set, get) => {
+  const query = (cursor: string | null) => {
+    const { agentId, statusFilter, sort, order, archived } = get();
+    return api().sessions.list({
+      agentId: agentId ?? undefined,
+      status: statusFilter.length > 0 ? statusFilter : undefined,
+      archived,
+      sort,
+      order,
+      limit: PAGE_SIZE,
+      cursor,
+    });
+  };
+
+  const replace = (session: Session) =>
+    set((s) => ({ items: s.items.map((x) => (x.id === session.id ? { ...x, ...pickSession(session) } : x)) }));
+
+  return {
+    agentId: null,
+    statusFilter: [],
+    sort: 'createdAt',
+    order: 'desc',
+    archived: 'exclude',
+    items: [],
+    nextCursor: null,
+    status: 'idle',
+    loadingMore: false,
+    error: null,
+    selectedId: null,
+
+    setAgent: (agentId) => {
+      if (agentId === get().agentId) return;
+      listGate.next(); // drop any answer still on its way for the previous agent
+      set({ agentId, items: [], nextCursor: null, selectedId: null, status: agentId ? 'loading' : 'idle', error: null });
+      if (agentId) void get().load();
+    },
+
+    load: async () => {
+      if (!get().agentId) return;
+      const ticket = listGate.next();
+      set({ status: 'loading', error: null });
+      try {
+        const page = await query(null);
+        if (!listGate.isCurrent(ticket)) return;
+        set({ items: page.items, nextCursor: page.nextCursor, status: 'ready' });
+      } catch (error) {
+        if (!listGate.isCurrent(ticket)) return;
+        set({ status: 'error', error: errorMessage(error) });
+      }
+    },
+
+    loadMore: async () => {
+      const { nextCursor, loadingMore } = get();
+      if (!nextCursor || loadingMore) return;
+      const ticket = listGate.next();
+      set({ loadingMore: true });
+      try {
+        const page = await query(nextCursor);
+        if (!listGate.isCurrent(ticket)) return;
+        set((s) => ({ items: mergeById(s.items, page.items), nextCursor: page.nextCursor, loadingMore: false }));
+      } catch (error) {
+        set({ loadingMore: false });
+        toast(`Could not load more sessions: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
+
+    setStatusFilter: (statusFilter) => {
+      set({ statusFilter });
+      void get().load();
+    },
+
+    setSort: (sort, order) => {
+      set({ sort, order });
+      void get().load();
+    },
+
+    setArchived: (archived) => {
+      set({ archived });
+      void get().load();
+    },
+
+    select: (id) => set({ selectedId: id }),
+
+    create: async () => {
+      const { agentId } = get();
+      if (!agentId) return;
+      try {
+        const session = await api().sessions.create({ agentId });
+        set((s) => ({ items: [pickSession(session), ...s.items.filter((x) => x.id !== session.id)], selectedId: session.id }));
+        toast(`Session “${session.name}” created`, { tone: 'success' });
+      } catch (error) {
+        toast(`Could not create a session: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
+
+    rename: async (id, name) => {
+      try {
+        replace(await api().sessions.update({ id, patch: { name } }));
+        const view = useSessionViewStore.getState();
+        if (view.sessionId === id) await view.refreshSession();
+      } catch (error) {
+        toast(`Could not rename the session: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
+
+    archive: async (id) => {
+      try {
+        await api().sessions.archive({ id });
+        dropFromList(id);
+        toast('Session archived', { action: { label: 'Undo', run: () => void get().unarchive(id) } });
+      } catch (error) {
+        toast(`Could not archive the session: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
+
+    unarchive: async (id) => {
+      try {
+        const session = await api().sessions.unarchive({ id });
+        if (get().archived === 'only') dropFromList(id);
+        else reinsert(session);
+        toast('Session restored from the archive', { tone: 'success' });
+      } catch (error) {
+        toast(`Could not unarchive the session: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
+
+    remove: async (id) => {
+      try {
+        await api().sessions.remove({ id });
+        dropFromList(id);
+        toast('Session deleted', { action: { label: 'Undo', run: () => void get().restore(id) } });
+      } catch (error) {
+        toast(`Could not delete the session: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
+
+    restore: async (id) => {
+      try {
+        reinsert(await api().sessions.restore({ id }));
+        toast('Session restored', { tone: 'success' });
+      } catch (error) {
+        toast(`Could not restore the session: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
+
+    exportSession: async (id) => {
+      try {
+        const data = await api().sessions.export({ id });
+        await saveJsonFile(`${fileSlug(data.session.name)}.paddock-session.json`, data);
+        toast(`Exported “${data.session.name}” (${data.nodes.length.toLocaleString('en-US')} log entries)`, { tone: 'success' });
+      } catch (error) {
+        toast(`Could not export the session: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
+
+    importSession: async () => {
+      const file = await openTextFile();
+      if (!file) return;
+      await importExportFile(file.name, file.text);
+    },
+
+    adoptImported: (session) => {
+      set((s) => ({
+        items: s.agentId === session.agentId ? [pickSession(session), ...s.items.filter((x) => x.id !== session.id)] : s.items,
+        selectedId: session.id,
+      }));
+    },
+
+    applyStatus: (sessionId, status) =>
+      set((s) => ({ items: s.items.map((x) => (x.id === sessionId ? { ...x, status } : x)) })),
+
+    refreshOne: async (id) => {
+      try {
+        const session = await api().sessions.get({ id });
+        const { agentId, archived } = get();
+        const belongs = session.agentId === agentId && session.deletedAt === null && (archived === 'only') === (session.archivedAt !== null);
+        const listed = get().items.some((x) => x.id === id);
+        if (belongs) {
+          if (listed) replace(session);
+          else reinsert(session);
+        } else if (listed) dropFromList(id);
+      } catch {
+        dropFromList(id);
+      }
+    },
+  };
+
+  function dropFromList(id: string): void {
+    set((s) => ({ items: s.items.filter((x) => x.id !== id), selectedId: s.selectedId === id ? null : s.selectedId }));
+  }
+
+  function reinsert(session: Session): void {
+    set((s) => {
+      if (s.agentId !== session.agentId) return {};
+      const items = [...s.items.filter((x) => x.id !== session.id), pickSession(session)];
+      items.sort(comparator(s.sort, s.order));
+      return { items };
+    });
+  }
+});
+
+/** Strips SessionWithConfig extras so list items stay small and uniform. */
+function pickSession(session: Session): Session {
+  const { agentName: _n, effectiveConfig: _c, ...rest } = session as Session & { agentName?: string; effectiveConfig?: unknown };
+  return rest;
+}
+
+function comparator(sort: SessionSort, order: SortOrder): (a: Session, b: Session) => number {
+  const sign = order === 'asc' ? 1 : -1;
+  return (a, b) => {
+    const av = a[sort];
+    const bv = b[sort];
+    const primary = av < bv ? -1 : av > bv ? 1 : 0;
+    return sign * (primary || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  };
+}
+
+export const selectSessions = (s: SessionsState) => s.items;
+export const selectSessionsStatus = (s: SessionsState) => s.status;
+export const selectSessionsError = (s: SessionsState) => s.error;
+export const selectSelectedSessionId = (s: SessionsState) => s.selectedId;
+export const selectHasMoreSessions = (s: SessionsState) => s.nextCursor !== null;
+export const selectSessionsLoadingMore = (s: SessionsState) => s.loadingMore;
+export const selectStatusFilter = (s: SessionsState) => s.statusFilter;
+export const selectSessionSort = (s: SessionsState) => s.sort;
+export const selectSessionOrder = (s: SessionsState) => s.order;
+export const selectArchivedFilter = (s: SessionsState) => s.archived;

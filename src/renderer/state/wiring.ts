@@ -1,0 +1,101 @@
+// Connections between slices and from main's pushed events into the slices. Kept out of
+// components so that selection changes and live updates work the same whatever is on screen.
+import { api } from '../lib/api';
+import { getConnectionState, onConnectionStateChange } from '../ipc';
+import { useUiStore } from './ui';
+import { useAgentsStore } from './agents';
+import { useSessionsStore } from './sessions';
+import { useSessionViewStore } from './sessionView';
+
+const LAST_AGENT = 'paddock.lastAgent';
+const LAST_SESSION = 'paddock.lastSession';
+
+export function connectStores(): () => void {
+  const cleanups: Array<() => void> = [];
+
+  // Restore the last selection after a reload or restart.
+  const lastAgent = readLocal(LAST_AGENT);
+  const lastSession = readLocal(LAST_SESSION);
+  if (lastAgent) useAgentsStore.setState({ selectedId: lastAgent });
+
+  cleanups.push(
+    useAgentsStore.subscribe((state, previous) => {
+      if (state.selectedId === previous.selectedId) return;
+      writeLocal(LAST_AGENT, state.selectedId);
+      useSessionsStore.getState().setAgent(state.selectedId);
+    }),
+  );
+  if (lastAgent) useSessionsStore.getState().setAgent(lastAgent);
+
+  let restoreSession = lastSession;
+  cleanups.push(
+    useSessionsStore.subscribe((state, previous) => {
+      if (restoreSession && state.items !== previous.items && state.selectedId === null && state.items.some((s) => s.id === restoreSession)) {
+        const id = restoreSession;
+        restoreSession = null;
+        useSessionsStore.getState().select(id);
+        return;
+      }
+      if (state.status === 'ready') restoreSession = null;
+      if (state.selectedId === previous.selectedId) return;
+      writeLocal(LAST_SESSION, state.selectedId);
+      useSessionViewStore.getState().open(state.selectedId);
+    }),
+  );
+
+  const paddock = api();
+  cleanups.push(
+    paddock.on('logs.appended', (event) => useSessionViewStore.getState().applyAppended(event.sessionId, event.nodes)),
+    paddock.on('logs.updated', (event) => useSessionViewStore.getState().applyUpdated(event.sessionId, event.updates)),
+    paddock.on('sessions.statusChanged', (event) => {
+      useSessionsStore.getState().applyStatus(event.sessionId, event.to);
+      useSessionViewStore.getState().applyStatus(event.sessionId, event.to);
+    }),
+    paddock.on('sessions.changed', (event) => {
+      if (event.agentId !== useSessionsStore.getState().agentId) return;
+      void useSessionsStore.getState().refreshOne(event.sessionId);
+      if (event.sessionId === useSessionViewStore.getState().sessionId) void useSessionViewStore.getState().refreshSession();
+    }),
+    paddock.on('agents.changed', (event) => {
+      void useAgentsStore.getState().refreshOne(event.agentId);
+    }),
+  );
+
+  // The browser host's socket can drop (host restarted, laptop slept). Events missed meanwhile
+  // are recovered by reloading what is on screen once it is back.
+  let wasOpen = getConnectionState() === 'open';
+  useUiStore.getState().setConnection(getConnectionState());
+  cleanups.push(
+    onConnectionStateChange((state) => {
+      useUiStore.getState().setConnection(state);
+      if (state !== 'open') return;
+      if (wasOpen) {
+        void useAgentsStore.getState().load();
+        void useSessionsStore.getState().load();
+        useSessionViewStore.getState().retry();
+      }
+      wasOpen = true;
+    }),
+  );
+
+  return () => {
+    for (const cleanup of cleanups) cleanup();
+  };
+}
+
+function readLocal(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeLocal(key: string, value: string | null): void {
+  try {
+    if (value) localStorage.setItem(key, value);
+    else localStorage.removeItem(key);
+  } catch {
+    // Remembering the selection is a convenience; ignore storage failures.
+  }
+}
