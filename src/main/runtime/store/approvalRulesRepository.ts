@@ -1,0 +1,49 @@
+// "Always allow" rules (migration 0004): a tool allowed for one session or one agent.
+import type { Client, Row } from '@libsql/client';
+import { uuidv7 } from 'uuidv7';
+import type { ApprovalRule } from '../../../shared/ipc/channels/runtime';
+
+function toRule(r: Row): ApprovalRule {
+  const sessionId = r.session_id as string | null;
+  return {
+    id: r.id as string,
+    scope: sessionId ? 'session' : 'agent',
+    targetId: (sessionId ?? r.agent_id) as string,
+    toolName: r.tool_name as string,
+    createdAt: r.created_at as string,
+  };
+}
+
+export class ApprovalRulesRepository {
+  constructor(private readonly client: Client) {}
+
+  /** Adds a rule; adding one that exists is a no-op. */
+  async allow(scope: 'session' | 'agent', targetId: string, toolName: string): Promise<void> {
+    const col = scope === 'session' ? 'session_id' : 'agent_id';
+    await this.client.execute({
+      sql: `INSERT INTO approval_rules (id, ${col}, tool_name, created_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT DO NOTHING`,
+      args: [uuidv7(), targetId, toolName, new Date().toISOString()],
+    });
+  }
+
+  /** Whether the tool is always allowed in this session or for this agent. */
+  async isAllowed(sessionId: string, agentId: string, toolName: string): Promise<boolean> {
+    const r = await this.client.execute({
+      sql: 'SELECT 1 FROM approval_rules WHERE tool_name = ? AND (session_id = ? OR agent_id = ?) LIMIT 1',
+      args: [toolName, sessionId, agentId],
+    });
+    return r.rows.length > 0;
+  }
+
+  async list(scope: 'session' | 'agent', targetId: string): Promise<ApprovalRule[]> {
+    const col = scope === 'session' ? 'session_id' : 'agent_id';
+    const r = await this.client.execute({ sql: `SELECT * FROM approval_rules WHERE ${col} = ? ORDER BY tool_name`, args: [targetId] });
+    return r.rows.map(toRule);
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const r = await this.client.execute({ sql: 'DELETE FROM approval_rules WHERE id = ?', args: [id] });
+    return r.rowsAffected > 0;
+  }
+}

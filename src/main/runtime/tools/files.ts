@@ -1,0 +1,223 @@
+// The built-in file tools. Every path goes through the sandbox first; walks never follow
+// symlinked directories, and symlinked files are re-checked before they are read.
+import fs from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { z } from 'zod';
+import type { PathSandbox } from './sandbox';
+import { ToolError, type ToolDef } from './types';
+
+/** Largest file read_file returns in full; longer reads are truncated with a note. */
+export const MAX_READ_BYTES = 256 * 1024;
+const MAX_LIST_ENTRIES = 1000;
+const MAX_FIND_RESULTS = 1000;
+const MAX_SEARCH_MATCHES = 200;
+const MAX_SEARCH_FILE_BYTES = 1024 * 1024;
+/** Directories a walk skips: never what an agent wants to search, and often huge. */
+const SKIP_DIRS = new Set(['.git', 'node_modules']);
+
+function throwIfAborted(signal: AbortSignal) {
+  if (signal.aborted) throw new ToolError('Stopped.');
+}
+
+async function* walk(sandbox: PathSandbox, dir: string, signal: AbortSignal): AsyncGenerator<string> {
+  let entries: Dirent[];
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    throwIfAborted(signal);
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) yield* walk(sandbox, full, signal);
+    } else if (e.isFile()) {
+      yield full;
+    } else if (e.isSymbolicLink()) {
+      // Follow a file link only when it lands inside; never descend a directory link (loops, escapes).
+      try {
+        const real = await fs.realpath(full);
+        if (sandbox.contains(real) && (await fs.stat(real)).isFile()) yield full;
+      } catch {
+        // Broken link: skip.
+      }
+    }
+  }
+}
+
+const relPath = z.string().min(1).max(4096);
+
+const readArgs = z.object({
+  path: relPath.describe('File to read, relative to the working directory or absolute inside an accessible path.'),
+  offset: z.number().int().min(1).optional().describe('First line to return (1-based).'),
+  limit: z.number().int().min(1).max(100_000).optional().describe('How many lines to return.'),
+});
+
+export const readFileTool: ToolDef<z.infer<typeof readArgs>> = {
+  name: 'read_file',
+  description: 'Read a text file. Returns its content (optionally a range of lines).',
+  schema: readArgs,
+  effect: 'read',
+  async run(args, { sandbox }) {
+    const real = await sandbox.resolve(args.path, { mustExist: true });
+    const st = await fs.stat(real);
+    if (!st.isFile()) throw new ToolError(`${args.path} is not a file.`);
+    const fh = await fs.open(real, 'r');
+    let text: string;
+    let truncated = false;
+    try {
+      const size = Math.min(st.size, MAX_READ_BYTES);
+      const buf = Buffer.alloc(size);
+      await fh.read(buf, 0, size, 0);
+      truncated = st.size > MAX_READ_BYTES;
+      text = buf.toString('utf8');
+    } finally {
+      await fh.close();
+    }
+    if (args.offset !== undefined || args.limit !== undefined) {
+      const lines = text.split('\n');
+      const start = (args.offset ?? 1) - 1;
+      text = lines.slice(start, args.limit === undefined ? undefined : start + args.limit).join('\n');
+    }
+    return { text: truncated ? `${text}\n[truncated: file is ${st.size} bytes, first ${MAX_READ_BYTES} shown]` : text };
+  },
+};
+
+const listArgs = z.object({ path: relPath.optional().describe('Directory to list (default: the working directory).') });
+
+export const listDirectoryTool: ToolDef<z.infer<typeof listArgs>> = {
+  name: 'list_directory',
+  description: 'List the entries of a directory. Directories end with "/".',
+  schema: listArgs,
+  effect: 'read',
+  async run(args, { sandbox }) {
+    const real = await sandbox.resolve(args.path ?? '.', { mustExist: true });
+    if (!(await fs.stat(real)).isDirectory()) throw new ToolError(`${args.path} is not a directory.`);
+    const entries = (await fs.readdir(real, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    const lines = entries.slice(0, MAX_LIST_ENTRIES).map((e) => (e.isDirectory() ? `${e.name}/` : e.isSymbolicLink() ? `${e.name}@` : e.name));
+    if (entries.length > MAX_LIST_ENTRIES) lines.push(`[${entries.length - MAX_LIST_ENTRIES} more entries not shown]`);
+    return { text: lines.length ? lines.join('\n') : '(empty directory)' };
+  },
+};
+
+const findArgs = z.object({
+  pattern: z.string().min(1).max(1000).describe('Glob pattern, e.g. "**/*.ts" or "src/*.md".'),
+  path: relPath.optional().describe('Directory to search from (default: the working directory).'),
+});
+
+export const findFilesTool: ToolDef<z.infer<typeof findArgs>> = {
+  name: 'find_files',
+  description: 'Find files whose path (relative to the search directory) matches a glob pattern.',
+  schema: findArgs,
+  effect: 'read',
+  async run(args, { sandbox, signal }) {
+    const base = await sandbox.resolve(args.path ?? '.', { mustExist: true });
+    const isMatch = picomatch(args.pattern, { dot: true });
+    const out: string[] = [];
+    for await (const file of walk(sandbox, base, signal)) {
+      const rel = path.relative(base, file).split(path.sep).join('/');
+      if (isMatch(rel)) out.push(sandbox.display(file));
+      if (out.length >= MAX_FIND_RESULTS) {
+        out.push(`[stopped after ${MAX_FIND_RESULTS} results]`);
+        break;
+      }
+    }
+    return { text: out.length ? out.join('\n') : 'No files matched.' };
+  },
+};
+
+const searchArgs = z.object({
+  query: z.string().min(1).max(1000).describe('Text to look for (or a regular expression when regex is true).'),
+  regex: z.boolean().optional(),
+  path: relPath.optional().describe('Directory (or file) to search (default: the working directory).'),
+  glob: z.string().max(1000).optional().describe('Only search files matching this glob, e.g. "**/*.ts".'),
+  caseSensitive: z.boolean().optional(),
+});
+
+export const searchFilesTool: ToolDef<z.infer<typeof searchArgs>> = {
+  name: 'search_files',
+  description: 'Search file contents. Returns matching lines as path:line: text.',
+  schema: searchArgs,
+  effect: 'read',
+  async run(args, { sandbox, signal }) {
+    const base = await sandbox.resolve(args.path ?? '.', { mustExist: true });
+    let re: RegExp;
+    try {
+      const flags = args.caseSensitive ? '' : 'i';
+      re = args.regex ? new RegExp(args.query, flags) : new RegExp(args.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
+    } catch (err) {
+      throw new ToolError(`Invalid regular expression: ${(err as Error).message}`);
+    }
+    const isMatch = args.glob ? picomatch(args.glob, { dot: true }) : () => true;
+    const files = (await fs.stat(base)).isFile() ? [base] : walk(sandbox, base, signal);
+    const out: string[] = [];
+    outer: for await (const file of files) {
+      const rel = path.relative(base, file).split(path.sep).join('/');
+      if (rel && !isMatch(rel)) continue;
+      const st = await fs.stat(file).catch(() => null);
+      if (!st || st.size > MAX_SEARCH_FILE_BYTES) continue;
+      const buf = await fs.readFile(file).catch(() => null);
+      if (!buf || buf.includes(0)) continue; // binary
+      const lines = buf.toString('utf8').split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        if (re.test(lines[i]!)) {
+          out.push(`${sandbox.display(file)}:${i + 1}: ${lines[i]!.slice(0, 500)}`);
+          if (out.length >= MAX_SEARCH_MATCHES) {
+            out.push(`[stopped after ${MAX_SEARCH_MATCHES} matches]`);
+            break outer;
+          }
+        }
+      }
+    }
+    return { text: out.length ? out.join('\n') : 'No matches.' };
+  },
+};
+
+const writeArgs = z.object({
+  path: relPath.describe('File to write; parent directories are created.'),
+  content: z.string().max(10 * 1024 * 1024),
+});
+
+export const writeFileTool: ToolDef<z.infer<typeof writeArgs>> = {
+  name: 'write_file',
+  description: 'Create or overwrite a text file with the given content.',
+  schema: writeArgs,
+  effect: 'edit',
+  async run(args, { sandbox }) {
+    const real = await sandbox.resolve(args.path);
+    const existing = await fs.stat(real).catch(() => null);
+    if (existing?.isDirectory()) throw new ToolError(`${args.path} is a directory.`);
+    await fs.mkdir(path.dirname(real), { recursive: true });
+    // Re-check after mkdir: the parent chain now exists and must still be inside.
+    await sandbox.resolve(path.dirname(real), { mustExist: true });
+    await fs.writeFile(real, args.content, 'utf8');
+    return { text: `${existing ? 'Overwrote' : 'Created'} ${sandbox.display(real)} (${Buffer.byteLength(args.content)} bytes).` };
+  },
+};
+
+const editArgs = z.object({
+  path: relPath,
+  old_string: z.string().min(1).describe('Exact text to replace; must occur exactly once in the file.'),
+  new_string: z.string(),
+});
+
+export const editFileTool: ToolDef<z.infer<typeof editArgs>> = {
+  name: 'edit_file',
+  description: 'Replace one exact occurrence of old_string with new_string in a file. Fails if old_string occurs zero or several times.',
+  schema: editArgs,
+  effect: 'edit',
+  async run(args, { sandbox }) {
+    const real = await sandbox.resolve(args.path, { mustExist: true });
+    const text = await fs.readFile(real, 'utf8');
+    const first = text.indexOf(args.old_string);
+    if (first < 0) throw new ToolError(`old_string was not found in ${args.path}.`);
+    if (text.indexOf(args.old_string, first + 1) >= 0) {
+      throw new ToolError(`old_string occurs more than once in ${args.path}; include more context so it is unique.`);
+    }
+    await fs.writeFile(real, text.slice(0, first) + args.new_string + text.slice(first + args.old_string.length), 'utf8');
+    return { text: `Edited ${sandbox.display(real)}.` };
+  },
+};
