@@ -128,13 +128,28 @@ async function startBrowserApp(dataDir: string, browser: Browser, watch: (page: 
   // applied by Playwright to this context too, and it is traced like the built-in one.
   const context = await browser.newContext();
   const extraContexts: BrowserContext[] = [];
-  const page = await context.newPage();
-  watch(page);
-  let host = await startHost({ dataDir });
+  let host: RunningHost;
+  let page: Page;
+  try {
+    page = await context.newPage();
+    watch(page);
+    host = await startHost({ dataDir });
+  } catch (error) {
+    await context.close().catch(() => {});
+    throw error;
+  }
   const outputs: string[] = [];
 
-  await page.goto(host.url);
-  await waitForAppReady(page);
+  try {
+    await page.goto(host.url);
+    await waitForAppReady(page);
+  } catch (error) {
+    // The app fixture never gets a handle on a half-started app: clean up here, and keep the
+    // host's output with the error since no attachment will carry it.
+    await context.close().catch(() => {});
+    await host.stop();
+    throw withHostOutput(error, host.output());
+  }
 
   const api: PaddockApp = {
     target: 'browser-host',
@@ -182,9 +197,15 @@ async function launchElectron(dataDir: string): Promise<ElectronApplication> {
 
 async function startElectronApp(dataDir: string, watch: (page: Page) => void): Promise<Started> {
   let electronApp = await launchElectron(dataDir);
-  let page = await electronApp.firstWindow();
-  watch(page);
-  await waitForAppReady(page);
+  let page: Page;
+  try {
+    page = await electronApp.firstWindow();
+    watch(page);
+    await waitForAppReady(page);
+  } catch (error) {
+    await electronApp.close().catch(() => {});
+    throw error;
+  }
 
   const api: PaddockApp = {
     target: 'electron',
@@ -213,6 +234,11 @@ async function startElectronApp(dataDir: string, watch: (page: Page) => void): P
       await electronApp.close().catch(() => {});
     },
   };
+}
+
+function withHostOutput(error: unknown, output: string): unknown {
+  if (error instanceof Error && output) error.message += `\n\npaddock serve output:\n${output}`;
+  return error;
 }
 
 /** Specs that exercise the browser host itself (token, Origin) call this first. */

@@ -144,5 +144,31 @@ test.describe('agent runtime', () => {
     const after = await app.call<LogNode[]>('logs.tree', { sessionId });
     expect(after).toEqual(before);
     await expect(rowWithText(restarted, 'In short: they lived happily.').first()).toBeVisible();
+    // Context use comes back from the stored tree.
+    await expect(restarted.getByTestId('context-meter')).toContainText('/ 200K');
+  });
+
+  test('a pending approval survives a host restart and can be approved after it', async ({ page, app }) => {
+    const provider = await app.call<{ id: string }>('providers.save', { name: 'Local', kind: 'openai-compatible', baseURL: server.baseURL, apiKey: 'sk-e2e-secret' });
+    const agent = await app.call<Agent>('agents.create', { name: 'Waiter', model: `${provider.id}:test-model`, builtinTools: ['write_file'], accessiblePaths: [work], permissionMode: 'ask' });
+    const session = await app.call<Session>('sessions.create', { agentId: agent.id });
+    server.push({ parts: [{ type: 'tool_call', name: 'write_file', args: { path: 'after-restart.txt', content: 'approved later' } }] });
+    await app.call('sessions.start', { sessionId: session.id, message: 'write it' });
+    await page.reload();
+    await agentRow(page, 'Waiter').getByRole('button').first().click();
+    await page.locator(`[data-testid="session-item"][data-session-id="${session.id}"] button`).first().click();
+    await expect(page.getByTestId('approval-card')).toBeVisible();
+
+    const restarted = await app.restart();
+    await agentRow(restarted, 'Waiter').getByRole('button').first().click();
+    await restarted.locator(`[data-testid="session-item"][data-session-id="${session.id}"] button`).first().click();
+    const card = restarted.getByTestId('approval-card');
+    await expect(card).toBeVisible();
+    await expect(card.getByTestId('approval-args')).toContainText('approved later');
+    server.push({ parts: [{ type: 'text', text: 'Written after the restart.' }] });
+    await card.getByTestId('approve-once').click();
+    await expect(rowWithText(restarted, 'Written after the restart.').first()).toBeVisible();
+    await expect(card).toHaveCount(0);
+    expect(await readFile(join(work, 'after-restart.txt'), 'utf8')).toBe('approved later');
   });
 });

@@ -1,7 +1,7 @@
 // Runs `paddock serve` as a real child process for one test. Readiness is the one line the
 // host prints (`Paddock is running at http://127.0.0.1:PORT/#token=TOKEN`): we wait for that
 // signal, never for a fixed delay, and fail fast with the host's own output when it exits early.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { paths, repoRoot } from './paths';
 
@@ -32,6 +32,13 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
+// Last line of defence against orphans: if the worker exits without tearing a test down (a
+// crash, a forced stop), the hosts it started go with it.
+const liveHosts = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of liveHosts) child.kill('SIGKILL');
+});
+
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const args = [paths.cliEntry, 'serve', '--port', '0', '--data-dir', options.dataDir];
   if (options.token !== undefined) args.push('--token', options.token);
@@ -45,7 +52,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const output = () => log.join('');
   child.stderr!.setEncoding('utf8').on('data', (text: string) => log.push(text));
 
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  liveHosts.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      liveHosts.delete(child);
+      resolve(code);
+    }),
+  );
   const ready = new Promise<RegExpExecArray>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
