@@ -67,7 +67,7 @@ async function until<T>(fn: () => Promise<T | undefined | null | false>, what: s
 }
 
 /** Runs the session in a child and SIGKILLs it once `killWhen` sees the tree in the wanted state. */
-async function runAndKill(sessionId: string, killWhen: (nodes: LogNode[]) => boolean): Promise<string> {
+async function runAndKill(sessionId: string, killWhen: (nodes: LogNode[]) => boolean | Promise<boolean>): Promise<string> {
   const child = spawn(process.execPath, [bundle, db.db.url, sessionId, secretsFile(), 'go'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -124,6 +124,49 @@ const points: { name: string; turn: ScriptTurn; killWhen: (n: LogNode[]) => bool
     },
   },
 ];
+
+describe('crash (SIGKILL) while a call waits for approval', () => {
+  // Killed once the question is recorded: either just before the session says "waiting" (it is
+  // then 'interrupted' after the sweep) or after; approving works in both.
+  it.each([
+    ['as soon as the call is pending', false],
+    ['once the session waits', true],
+  ])('killed %s: approving after the next start runs the call and continues', async (_label, afterWaiting) => {
+    const agent = await db.agents.create({ name: `crash approval ${afterWaiting}`, model: `${providerId}:m`, permissionMode: 'ask', accessiblePaths: [workDir], builtinTools: ['write_file'] });
+    const session = await db.sessions.create({ agentId: agent.id });
+    const file = `approved-after-crash-${afterWaiting}.txt`;
+    server.push({ parts: [{ type: 'tool_call', name: 'write_file', args: { path: file, content: 'yes' } }] });
+    await runAndKill(session.id, async (n) => {
+      if (!n.some((x) => x.kind === 'action' && x.status === 'pending_approval')) return false;
+      return !afterWaiting || (await db.sessions.get(session.id)).status === 'waiting_for_user_input';
+    });
+    const fresh = createClient({ url: db.db.url, intMode: 'number' });
+    try {
+      expect((await fresh.execute('PRAGMA integrity_check')).rows.map((r) => r[0])).toEqual(['ok']);
+      await recoverInterrupted(fresh);
+    } finally {
+      fresh.close();
+    }
+    const status = (await db.sessions.get(session.id)).status;
+    if (afterWaiting) expect(status).toBe('waiting_for_user_input');
+    else expect(['waiting_for_user_input', 'interrupted']).toContain(status);
+    const pending = (await logs().tree(session.id)).find((x) => x.kind === 'action')!;
+    expect(pending.metadata.interruptedFrom).toBe('pending_approval');
+
+    server.push({ parts: [{ type: 'text', text: 'Written after the crash.' }] });
+    const writer = await LogWriter.open({ url: db.db.url }, { flushIntervalMs: 10 });
+    const { runtime } = createRuntime({ client: db.client, sessions: db.sessions, logs: logs(), writer, secrets: createFileSecretStore(secretsFile()), maxRetries: 0 });
+    try {
+      await runtime.approve({ nodeId: pending.id, scope: 'once' });
+      await runtime.idle(session.id);
+      expect((await db.sessions.get(session.id)).status).toBe('completed');
+      expect(fs.readFileSync(path.join(workDir, file), 'utf8')).toBe('yes');
+    } finally {
+      await runtime.close();
+      await writer.close();
+    }
+  });
+});
 
 describe('crash (SIGKILL) mid-run', () => {
   for (const point of points) {

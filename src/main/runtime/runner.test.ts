@@ -418,6 +418,33 @@ describe('run control', () => {
     await writer2.close();
   });
 
+  it('an app shutdown leaves a waiting call waiting; after the next start it can be approved', async () => {
+    h = await createHarness();
+    const s = await h.newSession({ permissionMode: 'ask' });
+    h.server.push({ parts: [{ type: 'tool_call', name: 'write_file', args: { path: 'quit.txt', content: 'after quit' } }] });
+    await h.runtime.start({ sessionId: s.id, message: 'x' });
+    await h.waitForStatus(s.id, 'waiting_for_user_input');
+    const pending = byKind(await h.tree(s.id), 'action')[0]!;
+    await h.runtime.close();
+    await h.writer.flush();
+    expect((await h.repo.sessions.get(s.id)).status).toBe('waiting_for_user_input');
+    expect((await h.logs.get(pending.id))!.status).toBe('pending_approval');
+
+    await recoverInterrupted(h.repo.client);
+    const writer2 = await LogWriter.open({ url: h.repo.db.url }, { flushIntervalMs: 10 });
+    const runtime2 = new Runtime({ sessions: h.repo.sessions, logs: h.logs, writer: writer2, providers: h.providers, mcpServers: h.mcpServers, rules: h.rules, secrets: h.secrets, maxRetries: 0 });
+    try {
+      h.server.push({ parts: [{ type: 'text', text: 'ok' }] });
+      await runtime2.approve({ nodeId: pending.id, scope: 'once' });
+      await runtime2.idle(s.id);
+      expect((await h.repo.sessions.get(s.id)).status).toBe('completed');
+      expect(fs.readFileSync(path.join(h.workDir, 'quit.txt'), 'utf8')).toBe('after quit');
+    } finally {
+      await runtime2.close();
+      await writer2.close();
+    }
+  });
+
   it('after a restart, a pending call can be denied (the model is told) or the session stopped', async () => {
     h = await createHarness();
     const a = await h.newSession({ permissionMode: 'ask' });

@@ -263,7 +263,8 @@ export class Runtime {
       const tree = await this.deps.logs.tree(session.id);
       const fresh = tree.find((n) => n.id === nodeId);
       const continued = tree.some((n) => n.causeId === nodeId && n.kind === 'action');
-      const waiting = fresh?.status === 'pending_approval' || session.status === 'waiting_for_user_input';
+      // 'interrupted': the app died between recording the question and marking the session waiting.
+      const waiting = fresh?.status === 'pending_approval' || session.status === 'waiting_for_user_input' || session.status === 'interrupted';
       if (!fresh || !isPendingNode(fresh) || continued || !waiting) throw new PaddockError('CONFLICT', 'That tool call is not waiting for approval');
       // After a restart no run is waiting: start one that applies this answer and continues.
       await remember();
@@ -357,6 +358,7 @@ export class Runtime {
       if (err instanceof RunStopped || run.abort.signal.aborted) {
         await writer.flush().catch(() => undefined);
         const to = run.stopReason === 'shutdown' ? 'interrupted' : 'stopped';
+        if (run.stopReason === 'shutdown' && session.status === 'waiting_for_user_input') return;
         if (session.status !== to) await this.setStatus(session, to).catch(() => undefined);
         return;
       }
@@ -669,7 +671,9 @@ export class Runtime {
         decisions.delete(call.nodeId);
         waitMs = Date.now() - t0;
         if (outcome.kind === 'aborted') {
-          writer.finishNode(call.nodeId, { status: 'interrupted', metadata: { stopped: true, stoppedWhile: 'pending_approval' } });
+          // App shutdown: the question stays open (the session keeps waiting and the call can
+          // be answered after the next start). A user's stop ends it.
+          if (run.stopReason !== 'shutdown') writer.finishNode(call.nodeId, { status: 'interrupted', metadata: { stopped: true, stoppedWhile: 'pending_approval' } });
           throw new RunStopped(run.stopReason ?? 'stop');
         }
         if (outcome.kind !== 'approved') {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createFileSecretStore, createSafeStorageSecretStore, SecretStoreError, type SafeStorageLike } from './secretStore';
+import { createSafeStorageSecretBox } from '../electron/secrets';
+import { createEncryptedFileSecretStore, createFileSecretStore, createSafeStorageSecretStore, SecretStoreError, type SafeStorageLike } from './secretStore';
 
 const dirs: string[] = [];
 function tmpFile() {
@@ -75,6 +76,14 @@ describe('safeStorage secret store (Electron host)', () => {
     expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600');
     expect(ss.calls).toBe(1);
     expect(await store.get('p1')).toBe('sk-very-secret');
+  });
+
+  it("works through the Electron host's SecretBox adapter (what main.ts passes)", async () => {
+    const file = tmpFile();
+    const store = createEncryptedFileSecretStore(file, createSafeStorageSecretBox(fakeSafeStorage()));
+    await store.set('p', 'sk-through-box');
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('sk-through-box');
+    expect(await store.get('p')).toBe('sk-through-box');
   });
 
   it('refuses to store when encryption is unavailable', async () => {

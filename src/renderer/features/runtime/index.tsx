@@ -60,6 +60,22 @@ export function registerRuntimeUi(): () => void {
       if (e.sessionId === useSessionViewStore.getState().sessionId) void useSessionViewStore.getState().refreshSession();
     }),
     paddock.on('providers.changed', () => void useRuntimeStore.getState().loadProviders()),
+    // After a reload there is no usage event yet: take the context use of the latest model call
+    // from the tree, once, when a session has loaded.
+    useSessionViewStore.subscribe((state, previous) => {
+      if (state.status !== 'ready' || (previous.status === 'ready' && previous.sessionId === state.sessionId) || !state.sessionId) return;
+      if (useRuntimeStore.getState().context[state.sessionId]) return;
+      let latest: { contextTokens: number; contextWindow: number | null; at: string } | null = null;
+      for (const node of state.index.nodes.values()) {
+        const tokens = node.metadata.contextTokens;
+        if (node.kind !== 'assistant_message' || typeof tokens !== 'number') continue;
+        if (!latest || node.startedAt > latest.at) {
+          const win = node.metadata.contextWindow;
+          latest = { contextTokens: tokens, contextWindow: typeof win === 'number' ? win : null, at: node.startedAt };
+        }
+      }
+      if (latest) useRuntimeStore.getState().applyUsage(state.sessionId, { contextTokens: latest.contextTokens, contextWindow: latest.contextWindow });
+    }),
   ];
   return () => offs.forEach((off) => off());
 }

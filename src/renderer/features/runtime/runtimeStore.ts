@@ -229,13 +229,15 @@ export function isActive(status: SessionStatus): boolean {
 
 /**
  * A tool call waiting for the user. After a restart the start-up sweep marks the prompt
- * 'interrupted' (metadata.interruptedFrom = 'pending_approval'), but the session still waits and
- * approving it works, so it is still shown as waiting — unless a later node continues it.
+ * 'interrupted' (metadata.interruptedFrom = 'pending_approval'), but approving it still works
+ * while the session waits (or was interrupted), so it is still shown — unless a later node
+ * continues it.
  */
 export function isAwaitingApproval(node: LogNode, sessionStatus: SessionStatus | null, continued: boolean): boolean {
   if (node.kind !== 'action' || continued) return false;
   if (node.status === 'pending_approval') return true;
-  return node.status === 'interrupted' && node.metadata.interruptedFrom === 'pending_approval' && sessionStatus === 'waiting_for_user_input';
+  // 'interrupted' too: the app may have died between recording the question and the status.
+  return node.status === 'interrupted' && node.metadata.interruptedFrom === 'pending_approval' && (sessionStatus === 'waiting_for_user_input' || sessionStatus === 'interrupted');
 }
 
 export const selectProviders = (s: RuntimeState) => s.providers;

@@ -12,6 +12,7 @@ describe('isAwaitingApproval', () => {
     expect(isAwaitingApproval(node({}), 'waiting_for_user_input', false)).toBe(true);
     const swept = node({ status: 'interrupted', metadata: { interruptedFrom: 'pending_approval' } });
     expect(isAwaitingApproval(swept, 'waiting_for_user_input', false)).toBe(true);
+    expect(isAwaitingApproval(swept, 'interrupted', false)).toBe(true);
     expect(isAwaitingApproval(swept, 'stopped', false)).toBe(false);
     expect(isAwaitingApproval(swept, 'waiting_for_user_input', true)).toBe(false);
     expect(isAwaitingApproval(node({ status: 'running' }), 'running', false)).toBe(false);
