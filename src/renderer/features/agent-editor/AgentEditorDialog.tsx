@@ -11,6 +11,7 @@ import { selectDraft, selectEditorOpen, selectIsDirty, selectVisibleErrors, useA
 import { BUILTIN_TOOLS, PERMISSION_MODE_INFO, type AgentDraft, type DraftField } from './agentForm';
 import { ListField, Section, TextField } from './fields';
 import { VersionHistory } from './VersionHistory';
+import { MODEL_OPTIONS_LIST_ID } from '../runtime';
 
 const TYPE_SUGGESTIONS = ['assistant', 'coder', 'researcher', 'reviewer', 'planner', 'automation'];
 
@@ -144,9 +145,9 @@ function EditorForm({ nameRef, onSubmit }: { nameRef: React.MutableRefObject<HTM
 
       <Section title="Models" description="Leave a model empty to use the provider's default.">
         <div className="form-grid form-grid-3">
-          <TextField label="Model" mono value={draft.model} placeholder="Default" {...bind('model')} />
-          <TextField label="Plan model" mono value={draft.planModel} placeholder="Same as model" {...bind('planModel')} />
-          <TextField label="Small model" mono value={draft.smallModel} placeholder="Same as model" {...bind('smallModel')} />
+          <TextField label="Model" mono value={draft.model} placeholder="Default" list={MODEL_OPTIONS_LIST_ID} {...bind('model')} />
+          <TextField label="Plan model" mono value={draft.planModel} placeholder="Same as model" list={MODEL_OPTIONS_LIST_ID} {...bind('planModel')} />
+          <TextField label="Small model" mono value={draft.smallModel} placeholder="Same as model" list={MODEL_OPTIONS_LIST_ID} {...bind('smallModel')} />
         </div>
       </Section>
 
