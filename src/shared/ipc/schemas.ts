@@ -2,6 +2,7 @@
 // in main; imports are checked against the full record shapes, so a hand-edited export file
 // gets a VALIDATION error naming the bad field instead of reaching SQL.
 import { z } from 'zod';
+import { Cron } from 'croner';
 import {
   LOG_KINDS,
   LOG_STATUSES,
@@ -33,24 +34,47 @@ export const jsonObjectSchema = z.record(z.string(), jsonValueSchema) as z.ZodTy
 
 const LONG_TEXT = 1_000_000;
 
-/** Every field of an agent's config, as stored. */
+/** An optional model id: blank is not a model (the editor sends null for "use the default"). */
+const optionalModel = z.string().trim().min(1).max(200).nullable();
+
+/** A cron expression croner can parse (5 or 6 fields, or a nickname such as @daily). */
+const cronSchedule = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((pattern) => {
+    try {
+      // paused + no callback: parses the pattern without ever scheduling a timer.
+      new Cron(pattern, { paused: true }).stop();
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a valid cron expression');
+
+/**
+ * Every field of an agent's config, as stored. The single definition: the IPC contract, the
+ * import format, the agent editor and the repositories (src/main/repositories/validation.ts)
+ * all check against it.
+ */
 export const agentConfigSchema = z.strictObject({
   name: z.string().trim().min(1, 'Name is required').max(200),
   description: z.string().max(10_000),
-  avatar: z.string().max(2_000_000).nullable(),
+  avatar: z.string().max(100_000).nullable(),
   type: z.string().trim().min(1).max(100),
   instructions: z.string().max(LONG_TEXT),
-  model: z.string().max(300).nullable(),
-  planModel: z.string().max(300).nullable(),
-  smallModel: z.string().max(300).nullable(),
+  model: optionalModel,
+  planModel: optionalModel,
+  smallModel: optionalModel,
   builtinTools: z.array(z.string().min(1).max(200)).max(500),
-  mcpServers: z.array(z.string().min(1).max(2000)).max(200),
+  mcpServers: z.array(z.string().min(1).max(200)).max(200),
   knowledge: z.array(jsonValueSchema).max(10_000),
   accessiblePaths: z.array(z.string().min(1).max(4096)).max(500),
   permissionMode: permissionModeSchema,
   maxSteps: z.int().min(1).max(100_000),
   settings: jsonObjectSchema,
-  schedule: z.string().trim().min(1).max(200).nullable(),
+  schedule: cronSchedule.nullable(),
 }) satisfies z.ZodType<AgentConfig>;
 
 /** Defaults for a new agent (the repository applies the same); only the name is required. */
@@ -93,10 +117,11 @@ export const agentVersionSchema = z.strictObject({
   createdAt: timestampSchema,
 }) satisfies z.ZodType<AgentVersion>;
 
+/** The runtime part of the config: the fields a session may override, each required. */
+export const overridableConfigSchema = agentConfigSchema.omit({ name: true, description: true, avatar: true, type: true });
+
 /** Session overrides: the runtime part of the config; a missing field inherits the pinned version. */
-export const sessionOverridesSchema = agentConfigSchema
-  .omit({ name: true, description: true, avatar: true, type: true })
-  .partial() satisfies z.ZodType<SessionOverrides>;
+export const sessionOverridesSchema = overridableConfigSchema.partial() satisfies z.ZodType<SessionOverrides>;
 
 const tokenCount = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 const cost = z.number().min(0).max(1e12);
