@@ -13,15 +13,14 @@ import {
   checkId,
   checkLimit,
   checkOneOf,
-  decodeCursor,
-  encodeCursor,
   json,
-  keysetCondition,
+  keysetPage,
   likePattern,
   nowIso,
   num,
   str,
   strOrNull,
+  whereClause,
   type SortDirection,
 } from './rows.js';
 import { configFromSnapshot, parseAgentConfigPatch, parseNewAgentConfig } from './validation.js';
@@ -182,27 +181,14 @@ export class AgentsRepository {
     const sort = checkOneOf('sort', opts.sort, AGENT_SORTS, 'name');
     const direction = checkOneOf('direction', opts.direction, ['asc', 'desc'] as const, 'asc');
     const limit = checkLimit(opts.limit);
-    const column = SORT_COLUMNS[sort];
     const { where, args } = filterConditions(opts, true);
-    if (opts.cursor) {
-      const k = keysetCondition(column, 'id', direction, decodeCursor(opts.cursor, sort, direction));
-      where.push(k.sql);
-      args.push(...k.args);
-    }
-    const dir = direction === 'asc' ? 'ASC' : 'DESC';
-    const rs = await this.db.execute({
-      sql: `${AGENT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${column} ${dir}, id ${dir} LIMIT ?`,
-      args: [...args, limit + 1],
-    });
-    const items = rs.rows.slice(0, limit).map(rowToAgent);
-    const last = rs.rows.length > limit ? rs.rows[limit - 1] : undefined;
-    return { items, nextCursor: last ? encodeCursor(sort, direction, str(last, column), str(last, 'id')) : null };
+    return keysetPage(this.db, { select: AGENT_SELECT, where, args, sort, column: SORT_COLUMNS[sort], direction, limit, cursor: opts.cursor, map: rowToAgent });
   }
 
   async count(filter: AgentFilter = {}): Promise<number> {
     const { where, args } = filterConditions(filter);
     const rs = await this.db.execute({
-      sql: `SELECT count(*) AS n FROM agents${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+      sql: `SELECT count(*) AS n FROM agents${whereClause(where)}`,
       args,
     });
     return num(rs.rows[0]!, 'n');

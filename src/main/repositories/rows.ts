@@ -1,7 +1,9 @@
-// Small helpers shared by the repositories: typed column reads, JSON columns, keyset cursors,
-// LIKE escaping and list-option checks. Pure functions, no SQL of their own.
+// Small helpers shared by the repositories: typed column reads, JSON columns, keyset cursors
+// and the keyset page query, LIKE escaping and list-option checks. The only SQL here is the
+// WHERE / ORDER BY / LIMIT frame of a page; the SELECT and its filter terms are the caller's.
 
-import type { Row } from '@libsql/client';
+import type { Client, InValue, Row } from '@libsql/client';
+import type { Page } from '../../shared/domain.js';
 import { RepositoryError } from './errors.js';
 
 export function str(row: Row, col: string): string {
@@ -107,4 +109,50 @@ export function keysetCondition(
 ): { sql: string; args: string[] } {
   const op = direction === 'asc' ? '>' : '<';
   return { sql: `(${column}, ${idColumn}) ${op} (?, ?)`, args: [cursor.value, cursor.id] };
+}
+
+/** ` WHERE a AND b …`, or nothing when there are no terms. */
+export function whereClause(where: readonly string[]): string {
+  return where.length ? ` WHERE ${where.join(' AND ')}` : '';
+}
+
+export interface KeysetPageQuery<T> {
+  /** `SELECT … FROM …` without WHERE; its rows must carry `id` and the sort column. */
+  select: string;
+  /** Filter terms and their arguments (the cursor's term is added here). */
+  where: readonly string[];
+  args: readonly InValue[];
+  /** Sort name as the caller's API spells it: a cursor is only valid for the same one. */
+  sort: string;
+  /** The sort column as named in the result rows, e.g. created_at. */
+  column: string;
+  /** Table alias of the SELECT (e.g. 's.'), prepended to the sort and id columns in SQL. */
+  alias?: string;
+  direction: SortDirection;
+  limit: number;
+  cursor?: string | null;
+  map: (row: Row) => T;
+}
+
+/**
+ * One keyset page: rows after the cursor in (sort column, id) order. One row more than the
+ * limit is read to know whether another page follows; nextCursor points at the page's last row.
+ */
+export async function keysetPage<T>(db: Client, q: KeysetPageQuery<T>): Promise<Page<T>> {
+  const alias = q.alias ?? '';
+  const where = [...q.where];
+  const args: InValue[] = [...q.args];
+  if (q.cursor) {
+    const k = keysetCondition(`${alias}${q.column}`, `${alias}id`, q.direction, decodeCursor(q.cursor, q.sort, q.direction));
+    where.push(k.sql);
+    args.push(...k.args);
+  }
+  const dir = q.direction === 'asc' ? 'ASC' : 'DESC';
+  const rs = await db.execute({
+    sql: `${q.select}${whereClause(where)} ORDER BY ${alias}${q.column} ${dir}, ${alias}id ${dir} LIMIT ?`,
+    args: [...args, q.limit + 1],
+  });
+  const items = rs.rows.slice(0, q.limit).map(q.map);
+  const last = rs.rows.length > q.limit ? rs.rows[q.limit - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor(q.sort, q.direction, str(last, q.column), str(last, 'id')) : null };
 }

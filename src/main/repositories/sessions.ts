@@ -18,15 +18,14 @@ import {
   checkId,
   checkLimit,
   checkOneOf,
-  decodeCursor,
-  encodeCursor,
   json,
-  keysetCondition,
+  keysetPage,
   likePattern,
   nowIso,
   num,
   str,
   strOrNull,
+  whereClause,
   type SortDirection,
 } from './rows.js';
 import { configFromSnapshot, parseOverridePatch, parseOverrides } from './validation.js';
@@ -280,27 +279,25 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
     const sort = checkOneOf('sort', opts.sort, SESSION_SORTS, 'createdAt');
     const direction = checkOneOf('direction', opts.direction, ['asc', 'desc'] as const, 'desc');
     const limit = checkLimit(opts.limit);
-    const column = SORT_COLUMNS[sort];
     const { where, args } = filterConditions(opts, true);
-    if (opts.cursor) {
-      const k = keysetCondition(`s.${column}`, 's.id', direction, decodeCursor(opts.cursor, sort, direction));
-      where.push(k.sql);
-      args.push(...k.args);
-    }
-    const dir = direction === 'asc' ? 'ASC' : 'DESC';
-    const rs = await this.db.execute({
-      sql: `${SESSION_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY s.${column} ${dir}, s.id ${dir} LIMIT ?`,
-      args: [...args, limit + 1],
+    return keysetPage(this.db, {
+      select: SESSION_SELECT,
+      where,
+      args,
+      sort,
+      column: SORT_COLUMNS[sort],
+      alias: 's.',
+      direction,
+      limit,
+      cursor: opts.cursor,
+      map: rowToSession,
     });
-    const items = rs.rows.slice(0, limit).map(rowToSession);
-    const last = rs.rows.length > limit ? rs.rows[limit - 1] : undefined;
-    return { items, nextCursor: last ? encodeCursor(sort, direction, str(last, column), str(last, 'id')) : null };
   }
 
   async count(filter: SessionFilter = {}): Promise<number> {
     const { where, args } = filterConditions(filter);
     const rs = await this.db.execute({
-      sql: `SELECT count(*) AS n FROM sessions s${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+      sql: `SELECT count(*) AS n FROM sessions s${whereClause(where)}`,
       args,
     });
     return num(rs.rows[0]!, 'n');
