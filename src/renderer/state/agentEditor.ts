@@ -14,7 +14,8 @@ import {
   type DraftErrors,
   type DraftField,
 } from '../features/agent-editor/agentForm';
-import { useAgentsStore, type LoadStatus } from './agents';
+import { useAgentsStore } from './agents';
+import type { LoadStatus } from './pagedList';
 import { confirmAction, toast } from './ui';
 
 export type EditorTab = 'config' | 'history';

@@ -6,11 +6,10 @@ import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
 import { fileSlug, openTextFile, saveJsonFile } from '../lib/files';
 import { importExportFile } from './importFile';
-import { createRequestGate } from './requestGate';
+import { createPagedList, mergeById, type LoadStatus } from './pagedList';
 import { confirmAction, toast } from './ui';
 
 export type AgentsView = 'active' | 'trash';
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 const PAGE_SIZE = 100;
 
@@ -42,222 +41,191 @@ interface AgentsState {
   refreshOne: (id: string) => Promise<void>;
 }
 
-const listGate = createRequestGate();
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
-export const useAgentsStore = create<AgentsState>()((set, get) => ({
-  view: 'active',
-  search: '',
-  items: [],
-  nextCursor: null,
-  status: 'idle',
-  loadingMore: false,
-  error: null,
-  selectedId: null,
-
-  load: async () => {
-    const ticket = listGate.next();
-    const { view, search } = get();
-    set({ status: 'loading', error: null });
-    try {
-      const page = await api().agents.list({
+export const useAgentsStore = create<AgentsState>()((set, get) => {
+  const list = createPagedList<Agent>({
+    get,
+    set,
+    noun: 'agents',
+    fetch: (cursor) => {
+      const { view, search } = get();
+      return api().agents.list({
         deleted: view === 'trash' ? 'only' : 'exclude',
         search: search.trim() || undefined,
         sort: view === 'trash' ? 'updatedAt' : 'name',
         order: view === 'trash' ? 'desc' : 'asc',
         limit: PAGE_SIZE,
+        cursor,
       });
-      if (!listGate.isCurrent(ticket)) return;
-      set({ items: page.items, nextCursor: page.nextCursor, status: 'ready' });
+    },
+  });
+
+  return {
+    view: 'active',
+    search: '',
+    items: [],
+    nextCursor: null,
+    status: 'idle',
+    loadingMore: false,
+    error: null,
+    selectedId: null,
+
+    load: async () => {
+      const { view, search } = get();
+      const page = await list.load();
+      if (!page) return;
       const { selectedId } = get();
       // Keep the selection when it is still listed; otherwise pick the first agent so the
       // sessions pane is never blank when there is something to show.
       if (view === 'active' && (!selectedId || !page.items.some((a) => a.id === selectedId))) {
         if (!selectedId || search.trim() === '') get().select(page.items[0]?.id ?? null);
       }
-    } catch (error) {
-      if (!listGate.isCurrent(ticket)) return;
-      set({ status: 'error', error: errorMessage(error) });
-    }
-  },
+    },
 
-  loadMore: async () => {
-    const { nextCursor, loadingMore, view, search } = get();
-    if (!nextCursor || loadingMore) return;
-    const ticket = listGate.next();
-    set({ loadingMore: true });
-    try {
-      const page = await api().agents.list({
-        deleted: view === 'trash' ? 'only' : 'exclude',
-        search: search.trim() || undefined,
-        sort: view === 'trash' ? 'updatedAt' : 'name',
-        order: view === 'trash' ? 'desc' : 'asc',
-        limit: PAGE_SIZE,
-        cursor: nextCursor,
-      });
-      if (!listGate.isCurrent(ticket)) return;
-      set((s) => ({ items: mergeById(s.items, page.items), nextCursor: page.nextCursor, loadingMore: false }));
-    } catch (error) {
-      set({ loadingMore: false });
-      toast(`Could not load more agents: ${errorMessage(error)}`, { tone: 'error' });
-    }
-  },
+    loadMore: () => list.loadMore(),
 
-  setSearch: (search) => {
-    set({ search });
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => void get().load(), 150);
-  },
+    setSearch: (search) => {
+      set({ search });
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => void get().load(), 150);
+    },
 
-  setView: (view) => {
-    if (view === get().view) return;
-    set({ view, items: [], nextCursor: null, status: 'loading', selectedId: null });
-    void get().load();
-  },
+    setView: (view) => {
+      if (view === get().view) return;
+      set({ view, items: [], nextCursor: null, status: 'loading', selectedId: null });
+      void get().load();
+    },
 
-  select: (id) => {
-    if (get().selectedId === id) return;
-    set({ selectedId: id });
-  },
+    select: (id) => {
+      if (get().selectedId === id) return;
+      set({ selectedId: id });
+    },
 
-  create: async (config) => {
-    try {
-      const agent = await api().agents.create(config);
-      set((s) => ({
-        view: 'active',
-        items: s.view === 'active' ? sortByName(mergeById(s.items, [agent])) : s.items,
-        selectedId: agent.id,
-      }));
-      if (get().view !== 'active') get().setView('active');
-      toast(`Agent “${agent.name}” created`, { tone: 'success' });
+    create: async (config) => {
+      try {
+        const agent = await api().agents.create(config);
+        set((s) => ({
+          view: 'active',
+          items: s.view === 'active' ? sortByName(mergeById(s.items, [agent])) : s.items,
+          selectedId: agent.id,
+        }));
+        if (get().view !== 'active') get().setView('active');
+        toast(`Agent “${agent.name}” created`, { tone: 'success' });
+        return agent;
+      } catch (error) {
+        toast(`Could not create the agent: ${errorMessage(error)}`, { tone: 'error' });
+        throw error;
+      }
+    },
+
+    update: async (id, patch, expectedVersion) => {
+      const agent = await api().agents.update({ id, patch, expectedVersion });
+      set((s) => ({ items: s.items.map((a) => (a.id === id ? agent : a)) }));
       return agent;
-    } catch (error) {
-      toast(`Could not create the agent: ${errorMessage(error)}`, { tone: 'error' });
-      throw error;
-    }
-  },
+    },
 
-  update: async (id, patch, expectedVersion) => {
-    const agent = await api().agents.update({ id, patch, expectedVersion });
-    set((s) => ({ items: s.items.map((a) => (a.id === id ? agent : a)) }));
-    return agent;
-  },
+    remove: async (id) => {
+      const agent = get().items.find((a) => a.id === id);
+      try {
+        await api().agents.remove({ id });
+        set((s) => {
+          const index = s.items.findIndex((a) => a.id === id);
+          const items = s.items.filter((a) => a.id !== id);
+          const neighbour = items[Math.min(Math.max(index, 0), items.length - 1)];
+          return { items, selectedId: s.selectedId === id ? (neighbour?.id ?? null) : s.selectedId };
+        });
+        toast(`${agent ? `“${agent.name}”` : 'Agent'} moved to trash`, {
+          action: { label: 'Undo', run: () => void get().restore(id) },
+        });
+      } catch (error) {
+        toast(`Could not delete the agent: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
 
-  remove: async (id) => {
-    const agent = get().items.find((a) => a.id === id);
-    try {
-      await api().agents.remove({ id });
+    restore: async (id) => {
+      try {
+        const agent = await api().agents.restore({ id });
+        set((s) => ({
+          items: s.view === 'trash' ? s.items.filter((a) => a.id !== id) : sortByName(mergeById(s.items, [agent])),
+          selectedId: s.view === 'active' ? agent.id : s.selectedId === id ? null : s.selectedId,
+        }));
+        toast(`“${agent.name}” restored`, { tone: 'success' });
+      } catch (error) {
+        toast(`Could not restore the agent: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
+
+    purge: async (id) => {
+      const agent = get().items.find((a) => a.id === id);
+      const ok = await confirmAction({
+        title: 'Delete agent forever?',
+        message: `“${agent?.name ?? 'This agent'}” and its version history will be deleted permanently. This cannot be undone.`,
+        confirmLabel: 'Delete forever',
+        tone: 'danger',
+      });
+      if (!ok) return;
+      try {
+        await api().agents.purge({ id });
+        set((s) => ({ items: s.items.filter((a) => a.id !== id), selectedId: s.selectedId === id ? null : s.selectedId }));
+        toast('Agent deleted permanently');
+      } catch (error) {
+        toast(`Could not delete the agent: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
+
+    duplicate: async (id) => {
+      try {
+        const copy = await api().agents.duplicate({ id });
+        set((s) => ({ items: sortByName(mergeById(s.items, [copy])), selectedId: copy.id }));
+        toast(`Duplicated as “${copy.name}”`, { tone: 'success' });
+      } catch (error) {
+        toast(`Could not duplicate the agent: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
+
+    exportAgent: async (id) => {
+      try {
+        const data = await api().agents.export({ id });
+        await saveJsonFile(`${fileSlug(data.agent.name)}.paddock-agent.json`, data);
+        toast(`Exported “${data.agent.name}”`, { tone: 'success' });
+      } catch (error) {
+        toast(`Could not export the agent: ${errorMessage(error)}`, { tone: 'error' });
+      }
+    },
+
+    importAgent: async () => {
+      const file = await openTextFile();
+      if (!file) return;
+      await importExportFile(file.name, file.text);
+    },
+
+    adoptImported: (agent) => {
+      if (get().view !== 'active') get().setView('active');
+      set((s) => ({ items: sortByName(mergeById(s.items, [agent])), selectedId: agent.id }));
+    },
+
+    refreshOne: async (id) => {
+      let agent: Agent | null;
+      try {
+        agent = await api().agents.get({ id });
+      } catch {
+        agent = null; // purged or unreadable: drop it from the list
+      }
       set((s) => {
-        const index = s.items.findIndex((a) => a.id === id);
-        const items = s.items.filter((a) => a.id !== id);
-        const neighbour = items[Math.min(Math.max(index, 0), items.length - 1)];
-        return { items, selectedId: s.selectedId === id ? (neighbour?.id ?? null) : s.selectedId };
+        const listed = s.items.some((a) => a.id === id);
+        const belongs = agent !== null && (s.view === 'trash' ? agent.deletedAt !== null : agent.deletedAt === null);
+        if (belongs && agent) return { items: listed ? s.items.map((a) => (a.id === id ? agent : a)) : s.view === 'active' ? sortByName([...s.items, agent]) : [agent, ...s.items] };
+        if (listed) return { items: s.items.filter((a) => a.id !== id) };
+        return {};
       });
-      toast(`${agent ? `“${agent.name}”` : 'Agent'} moved to trash`, {
-        action: { label: 'Undo', run: () => void get().restore(id) },
-      });
-    } catch (error) {
-      toast(`Could not delete the agent: ${errorMessage(error)}`, { tone: 'error' });
-    }
-  },
-
-  restore: async (id) => {
-    try {
-      const agent = await api().agents.restore({ id });
-      set((s) => ({
-        items: s.view === 'trash' ? s.items.filter((a) => a.id !== id) : sortByName(mergeById(s.items, [agent])),
-        selectedId: s.view === 'active' ? agent.id : s.selectedId === id ? null : s.selectedId,
-      }));
-      toast(`“${agent.name}” restored`, { tone: 'success' });
-    } catch (error) {
-      toast(`Could not restore the agent: ${errorMessage(error)}`, { tone: 'error' });
-    }
-  },
-
-  purge: async (id) => {
-    const agent = get().items.find((a) => a.id === id);
-    const ok = await confirmAction({
-      title: 'Delete agent forever?',
-      message: `“${agent?.name ?? 'This agent'}” and its version history will be deleted permanently. This cannot be undone.`,
-      confirmLabel: 'Delete forever',
-      tone: 'danger',
-    });
-    if (!ok) return;
-    try {
-      await api().agents.purge({ id });
-      set((s) => ({ items: s.items.filter((a) => a.id !== id), selectedId: s.selectedId === id ? null : s.selectedId }));
-      toast('Agent deleted permanently');
-    } catch (error) {
-      toast(`Could not delete the agent: ${errorMessage(error)}`, { tone: 'error' });
-    }
-  },
-
-  duplicate: async (id) => {
-    try {
-      const copy = await api().agents.duplicate({ id });
-      set((s) => ({ items: sortByName(mergeById(s.items, [copy])), selectedId: copy.id }));
-      toast(`Duplicated as “${copy.name}”`, { tone: 'success' });
-    } catch (error) {
-      toast(`Could not duplicate the agent: ${errorMessage(error)}`, { tone: 'error' });
-    }
-  },
-
-  exportAgent: async (id) => {
-    try {
-      const data = await api().agents.export({ id });
-      await saveJsonFile(`${fileSlug(data.agent.name)}.paddock-agent.json`, data);
-      toast(`Exported “${data.agent.name}”`, { tone: 'success' });
-    } catch (error) {
-      toast(`Could not export the agent: ${errorMessage(error)}`, { tone: 'error' });
-    }
-  },
-
-  importAgent: async () => {
-    const file = await openTextFile();
-    if (!file) return;
-    await importExportFile(file.name, file.text);
-  },
-
-  adoptImported: (agent) => {
-    if (get().view !== 'active') get().setView('active');
-    set((s) => ({ items: sortByName(mergeById(s.items, [agent])), selectedId: agent.id }));
-  },
-
-  refreshOne: async (id) => {
-    let agent: Agent | null;
-    try {
-      agent = await api().agents.get({ id });
-    } catch {
-      agent = null; // purged or unreadable: drop it from the list
-    }
-    set((s) => {
-      const listed = s.items.some((a) => a.id === id);
-      const belongs = agent !== null && (s.view === 'trash' ? agent.deletedAt !== null : agent.deletedAt === null);
-      if (belongs && agent) return { items: listed ? s.items.map((a) => (a.id === id ? agent : a)) : s.view === 'active' ? sortByName([...s.items, agent]) : [agent, ...s.items] };
-      if (listed) return { items: s.items.filter((a) => a.id !== id) };
-      return {};
-    });
-  },
-}));
-
-export function mergeById<T extends { id: string }>(items: readonly T[], incoming: readonly T[]): T[] {
-  const byId = new Map(items.map((item) => [item.id, item] as const));
-  const out = [...items];
-  for (const item of incoming) {
-    if (byId.has(item.id)) {
-      const at = out.findIndex((x) => x.id === item.id);
-      out[at] = item;
-    } else {
-      out.push(item);
-    }
-  }
-  return out;
-}
+    },
+  };
+});
 
 function sortByName(items: Agent[]): Agent[] {
   return [...items].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id));
 }
-
 
 // Named selectors: components subscribe to exactly what they draw.
 export const selectAgents = (s: AgentsState) => s.items;

@@ -10,7 +10,7 @@ import { computeRollups, type Totals } from '../features/session-view/tree/rollu
 import { orderMatches, revealInCollapsed, searchLoaded, stepMatch } from '../features/session-view/tree/search';
 import { applyNodeUpdate, createTreeIndex, upsertNodes, type TreeIndex } from '../features/session-view/tree/treeIndex';
 import { allParents } from '../features/session-view/tree/visibleRows';
-import type { LoadStatus } from './agents';
+import type { LoadStatus } from './pagedList';
 
 /** The first page is small so the first screen shows fast; the rest streams in bigger pages. */
 const FIRST_PAGE = 200;
@@ -31,6 +31,24 @@ export interface SearchState {
 }
 
 const EMPTY_SEARCH: SearchState = { query: '', matches: [], current: -1, status: 'idle', truncated: false, error: null };
+
+/** What a view holds about one session, empty: the state before any session and after open(). */
+function blankView() {
+  return {
+    session: null,
+    error: null,
+    index: createTreeIndex(),
+    loadedCount: 0,
+    totalCount: null,
+    loadingRest: false,
+    collapsed: new Set<string>(),
+    openDetails: new Set<string>(),
+    activeId: null,
+    rollups: new Map(),
+    search: EMPTY_SEARCH,
+    reveal: null,
+  } satisfies Partial<SessionViewState>;
+}
 
 interface SessionViewState {
   sessionId: string | null;
@@ -176,21 +194,10 @@ export const useSessionViewStore = create<SessionViewState>()((set, get) => {
 
   return {
     sessionId: null,
-    session: null,
     status: 'idle',
-    error: null,
-    index: createTreeIndex(),
     structureVersion: 0,
     contentVersion: 0,
-    loadedCount: 0,
-    totalCount: null,
-    loadingRest: false,
-    collapsed: new Set(),
-    openDetails: new Set(),
-    activeId: null,
-    rollups: new Map(),
-    search: EMPTY_SEARCH,
-    reveal: null,
+    ...blankView(),
 
     open: (sessionId) => {
       if (sessionId === get().sessionId && get().status !== 'error') return;
@@ -200,21 +207,10 @@ export const useSessionViewStore = create<SessionViewState>()((set, get) => {
       rollupDue = 0;
       set((s) => ({
         sessionId,
-        session: null,
         status: sessionId ? 'loading' : 'idle',
-        error: null,
-        index: createTreeIndex(),
         structureVersion: s.structureVersion + 1,
         contentVersion: s.contentVersion + 1,
-        loadedCount: 0,
-        totalCount: null,
-        loadingRest: false,
-        collapsed: new Set(),
-        openDetails: new Set(),
-        activeId: null,
-        rollups: new Map(),
-        search: EMPTY_SEARCH,
-        reveal: null,
+        ...blankView(),
       }));
       if (!sessionId) return;
       Promise.all([loadSession(sessionId, gen), loadTree(sessionId, gen)]).catch((error) => {

@@ -5,10 +5,9 @@ import type { Session, SessionStatus } from '../../shared/domain';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
 import { fileSlug, openTextFile, saveJsonFile } from '../lib/files';
-import { mergeById, type LoadStatus } from './agents';
 import { importExportFile } from './importFile';
 import { useSessionViewStore } from './sessionView';
-import { createRequestGate } from './requestGate';
+import { createPagedList, type LoadStatus } from './pagedList';
 import { toast } from './ui';
 
 export type SessionSort = 'createdAt' | 'updatedAt' | 'name' | 'status';
@@ -51,21 +50,24 @@ interface SessionsState {
   refreshOne: (id: string) => Promise<void>;
 }
 
-const listGate = createRequestGate();
-
 export const useSessionsStore = create<SessionsState>()((set, get) => {
-  const query = (cursor: string | null) => {
-    const { agentId, statusFilter, sort, order, archived } = get();
-    return api().sessions.list({
-      agentId: agentId ?? undefined,
-      status: statusFilter.length > 0 ? statusFilter : undefined,
-      archived,
-      sort,
-      order,
-      limit: PAGE_SIZE,
-      cursor,
-    });
-  };
+  const list = createPagedList<Session>({
+    get,
+    set,
+    noun: 'sessions',
+    fetch: (cursor) => {
+      const { agentId, statusFilter, sort, order, archived } = get();
+      return api().sessions.list({
+        agentId: agentId ?? undefined,
+        status: statusFilter.length > 0 ? statusFilter : undefined,
+        archived,
+        sort,
+        order,
+        limit: PAGE_SIZE,
+        cursor,
+      });
+    },
+  });
 
   const replace = (session: Session) =>
     set((s) => ({ items: s.items.map((x) => (x.id === session.id ? { ...x, ...pickSession(session) } : x)) }));
@@ -85,39 +87,16 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
 
     setAgent: (agentId) => {
       if (agentId === get().agentId) return;
-      listGate.next(); // drop any answer still on its way for the previous agent
+      list.cancel(); // drop any answer still on its way for the previous agent
       set({ agentId, items: [], nextCursor: null, selectedId: null, status: agentId ? 'loading' : 'idle', error: null });
       if (agentId) void get().load();
     },
 
     load: async () => {
-      if (!get().agentId) return;
-      const ticket = listGate.next();
-      set({ status: 'loading', error: null });
-      try {
-        const page = await query(null);
-        if (!listGate.isCurrent(ticket)) return;
-        set({ items: page.items, nextCursor: page.nextCursor, status: 'ready' });
-      } catch (error) {
-        if (!listGate.isCurrent(ticket)) return;
-        set({ status: 'error', error: errorMessage(error) });
-      }
+      if (get().agentId) await list.load();
     },
 
-    loadMore: async () => {
-      const { nextCursor, loadingMore } = get();
-      if (!nextCursor || loadingMore) return;
-      const ticket = listGate.next();
-      set({ loadingMore: true });
-      try {
-        const page = await query(nextCursor);
-        if (!listGate.isCurrent(ticket)) return;
-        set((s) => ({ items: mergeById(s.items, page.items), nextCursor: page.nextCursor, loadingMore: false }));
-      } catch (error) {
-        set({ loadingMore: false });
-        toast(`Could not load more sessions: ${errorMessage(error)}`, { tone: 'error' });
-      }
-    },
+    loadMore: () => list.loadMore(),
 
     setStatusFilter: (statusFilter) => {
       set({ statusFilter });
