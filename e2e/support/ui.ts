@@ -39,7 +39,7 @@ export async function createAgentThroughUi(page: Page, input: NewAgentInput): Pr
   await dialog.getByTestId('agent-name-input').fill(input.name);
   if (input.description !== undefined) await dialog.getByRole('textbox', { name: 'Description' }).fill(input.description);
   if (input.instructions !== undefined) await dialog.getByTestId('agent-instructions-input').fill(input.instructions);
-  if (input.model !== undefined) await dialog.getByRole('textbox', { name: 'Model', exact: true }).fill(input.model);
+  if (input.model !== undefined) await dialog.getByRole('combobox', { name: 'Model', exact: true }).fill(input.model); // a combobox: it suggests configured models
   await dialog.getByTestId('save-agent').click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('agent-name')).toHaveText(input.name);
