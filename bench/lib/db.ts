@@ -1,0 +1,128 @@
+// Bench databases: real files in a temp folder, migrated by Paddock's own opener (so every write
+// pattern runs against exactly the schema, triggers, indexes and pragmas the app uses), plus
+// the agent and session rows the log tables point at.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { Client, InStatement } from '@libsql/client';
+import { uuidv7 } from 'uuidv7';
+import { locationFromPath, openClient } from '../../src/main/db/connection.js';
+import { openDatabase } from '../../src/main/db/database.js';
+
+export function tempDir(prefix = 'paddock-bench-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface SeededIds {
+  agentId: string;
+  versionId: string;
+  sessionIds: string[];
+}
+
+/**
+ * Inserts one agent, its version and `sessions` running sessions. Bench set-up only (not timed);
+ * it writes the rows directly so the benchmarks do not depend on the repositories' APIs.
+ */
+export async function seedSessions(client: Client, sessions: number): Promise<SeededIds> {
+  const now = new Date().toISOString();
+  const agentId = uuidv7();
+  const versionId = uuidv7();
+  const config = JSON.stringify({
+    name: 'Bench agent', description: '', avatar: null, type: 'assistant', instructions: '', model: 'gpt-5-mini',
+    planModel: null, smallModel: null, builtinTools: [], mcpServers: [], knowledge: [], accessiblePaths: [],
+    permissionMode: 'ask', maxSteps: 50, settings: {}, schedule: null,
+  });
+  const sessionIds = Array.from({ length: sessions }, () => uuidv7());
+  const stmts: InStatement[] = [
+    { sql: 'INSERT INTO agents (id, name, model, version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)', args: [agentId, 'Bench agent', 'gpt-5-mini', now, now] },
+    { sql: 'INSERT INTO agent_versions (id, agent_id, version, config, created_at) VALUES (?, ?, 1, ?, ?)', args: [versionId, agentId, config, now] },
+    ...sessionIds.map((id, i) => ({
+      sql: `INSERT INTO sessions (id, agent_id, agent_version_id, name, status, started_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
+      args: [id, agentId, versionId, `Bench session ${i + 1}`, now, now, now],
+    })),
+  ];
+  await client.batch(stmts, 'write');
+  return { agentId, versionId, sessionIds };
+}
+
+export interface BenchDb {
+  client: Client;
+  file: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/** A migrated database file with seeded sessions, opened the way the app opens it. */
+export async function createBenchDb(sessions: number, dir = tempDir()): Promise<BenchDb & { ids: SeededIds }> {
+  const file = path.join(dir, 'paddock.db');
+  const db = await openDatabase({ location: locationFromPath(file), backup: false });
+  const ids = await seedSessions(db.client, sessions);
+  return { client: db.client, file, dir, ids, close: () => db.close() };
+}
+
+/** Copies a closed template database (checkpointed, no -wal) and opens it like the app does. */
+export async function openCopy(template: string, dir = tempDir()): Promise<BenchDb> {
+  const file = path.join(dir, 'paddock.db');
+  fs.copyFileSync(template, file);
+  const client = await openClient(locationFromPath(file));
+  return { client, file, dir, close: async () => client.close() };
+}
+
+/** Folds the WAL into the main file so file sizes compare like for like. */
+export async function checkpoint(client: Client): Promise<void> {
+  await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+}
+
+export function fileBytes(file: string): number {
+  let total = 0;
+  for (const f of [file, `${file}-wal`]) if (fs.existsSync(f)) total += fs.statSync(f).size;
+  return total;
+}
+
+export const NODE_COLS = [
+  'id', 'session_id', 'parent_id', 'cause_id', 'seq', 'depth', 'path', 'kind', 'role', 'status', 'content', 'metadata',
+  'model', 'provider', 'tokens_in', 'tokens_out', 'tokens_reasoning', 'cost_usd', 'started_at', 'ended_at', 'tool_name',
+  'tool_args', 'tool_result', 'duration_ms', 'child_count',
+] as const;
+export const CHUNK_COLS = ['node_id', 'seq', 'text', 'at_ms'] as const;
+
+export type Row = Record<string, string | number | null>;
+
+export interface FinalRows {
+  nodes: Row[];
+  chunks: Row[];
+}
+
+/** Every log row in insertion order (nodes by rowid, chunks grouped by node in that order). */
+export async function readFinalRows(client: Client): Promise<FinalRows> {
+  const nodes = (await client.execute(`SELECT ${NODE_COLS.join(', ')} FROM log_nodes ORDER BY n`)).rows.map(plain);
+  const chunks = (await client.execute(`SELECT c.node_id, c.seq, c.text, c.at_ms FROM log_chunks c JOIN log_nodes n ON n.id = c.node_id ORDER BY n.n, c.seq`)).rows.map(plain);
+  return { nodes, chunks };
+}
+
+function plain(r: Record<string, unknown>): Row {
+  const o: Row = {};
+  for (const k of Object.keys(r)) {
+    const v = r[k];
+    o[k] = v === undefined ? null : (v as string | number | null);
+  }
+  return o;
+}
+
+/**
+ * A digest of every log row (not the rowid), so the benchmark can prove each write pattern left
+ * exactly the same final rows, FTS index included (its row count and integrity).
+ */
+export async function digest(client: Client): Promise<string> {
+  const h = crypto.createHash('sha256');
+  const nodes = await client.execute(`SELECT ${NODE_COLS.join(', ')} FROM log_nodes ORDER BY id`);
+  for (const r of nodes.rows) h.update(JSON.stringify(NODE_COLS.map((c) => r[c] ?? null)));
+  const chunks = await client.execute('SELECT node_id, seq, text, at_ms FROM log_chunks ORDER BY node_id, seq');
+  for (const r of chunks.rows) h.update(JSON.stringify(CHUNK_COLS.map((c) => r[c] ?? null)));
+  const fts = await client.execute(`SELECT count(*) AS n FROM log_fts WHERE log_fts MATCH 'agent OR file OR tool'`);
+  h.update(String(fts.rows[0]?.n));
+  await client.execute(`INSERT INTO log_fts (log_fts) VALUES ('integrity-check')`);
+  return h.digest('hex').slice(0, 16);
+}

@@ -1,0 +1,135 @@
+// The write patterns Paddock's writer is measured against. Each one leaves exactly the final
+// rows Paddock's own run left (checked by digest), on the same schema and connection settings:
+//   (a) the raw engine limit: every final row in ONE transaction, as INSERT … SELECT over
+//       json_each(?) or as multi-row INSERT … VALUES (both are run; the faster one is the limit);
+//   (b) seed 004: one autocommitted statement per event; each delta rewrites the node's whole
+//       text with an UPDATE; a node's end is one commit (its final values and chunk rows);
+//   (c) seed 002: one autocommitted INSERT per log entry (every final node and chunk row).
+// This is benchmark-only SQL: it exists to measure the engine, not to be used by the app.
+
+import type { Client, InStatement, InValue } from '@libsql/client';
+import { CHUNK_COLS, NODE_COLS, type FinalRows, type Row } from './db.js';
+import type { WorkEvent } from './workload.js';
+
+/** child_count is left to the triggers (as on any insert), the rowid to the engine. */
+const INSERT_NODE_COLS = NODE_COLS.filter((c) => c !== 'child_count');
+
+function nodeArgs(r: Row): InValue[] {
+  return INSERT_NODE_COLS.map((c) => r[c] ?? null);
+}
+function chunkArgs(r: Row): InValue[] {
+  return CHUNK_COLS.map((c) => r[c] ?? null);
+}
+
+const INSERT_NODE = `INSERT INTO log_nodes (${INSERT_NODE_COLS.join(', ')}) VALUES (${INSERT_NODE_COLS.map(() => '?').join(', ')})`;
+const INSERT_CHUNK = `INSERT INTO log_chunks (${CHUNK_COLS.join(', ')}) VALUES (?, ?, ?, ?)`;
+
+/** Splits rows into groups of at most maxRows rows and roughly maxBytes of JSON. */
+function groups<T>(rows: T[], maxRows: number, maxBytes: number, size: (r: T) => number): T[][] {
+  const out: T[][] = [];
+  let cur: T[] = [];
+  let bytes = 0;
+  for (const r of rows) {
+    const b = size(r);
+    if (cur.length > 0 && (cur.length >= maxRows || bytes + b > maxBytes)) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(r);
+    bytes += b;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+function rowBytes(r: Row): number {
+  let n = 16;
+  for (const v of Object.values(r)) n += typeof v === 'string' ? v.length : 8;
+  return n;
+}
+
+/** (a1) INSERT … SELECT FROM json_each(?): 2,000 rows (or ~4 MB) per statement, one transaction. */
+export async function rawJsonEach(client: Client, rows: FinalRows): Promise<void> {
+  const nodeSql = `INSERT INTO log_nodes (${INSERT_NODE_COLS.join(', ')}) SELECT ${INSERT_NODE_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
+  const chunkSql = `INSERT INTO log_chunks (${CHUNK_COLS.join(', ')}) SELECT ${CHUNK_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
+  const stmts: InStatement[] = [];
+  for (const g of groups(rows.nodes, 2_000, 4_000_000, rowBytes)) stmts.push({ sql: nodeSql, args: [JSON.stringify(g.map(nodeArgs))] });
+  for (const g of groups(rows.chunks, 2_000, 4_000_000, rowBytes)) stmts.push({ sql: chunkSql, args: [JSON.stringify(g.map(chunkArgs))] });
+  await client.batch(stmts, 'write');
+}
+
+/** (a2) Multi-row INSERT … VALUES (…),(…): up to 500 rows per statement, one transaction. */
+export async function rawMultiValues(client: Client, rows: FinalRows): Promise<void> {
+  const stmts: InStatement[] = [];
+  const nodeRow = `(${INSERT_NODE_COLS.map(() => '?').join(', ')})`;
+  for (const g of groups(rows.nodes, 500, 4_000_000, rowBytes)) {
+    stmts.push({ sql: `INSERT INTO log_nodes (${INSERT_NODE_COLS.join(', ')}) VALUES ${g.map(() => nodeRow).join(', ')}`, args: g.flatMap(nodeArgs) });
+  }
+  for (const g of groups(rows.chunks, 500, 4_000_000, rowBytes)) {
+    stmts.push({ sql: `INSERT INTO log_chunks (${CHUNK_COLS.join(', ')}) VALUES ${g.map(() => '(?, ?, ?, ?)').join(', ')}`, args: g.flatMap(chunkArgs) });
+  }
+  await client.batch(stmts, 'write');
+}
+
+/** (c) Seed 002: one autocommitted INSERT per log entry, in the order the entries appeared. */
+export async function seed002(client: Client, rows: FinalRows): Promise<void> {
+  const chunksByNode = groupChunks(rows);
+  for (const n of rows.nodes) {
+    await client.execute({ sql: INSERT_NODE, args: nodeArgs(n) });
+    for (const c of chunksByNode.get(String(n.id)) ?? []) await client.execute({ sql: INSERT_CHUNK, args: chunkArgs(c) });
+  }
+}
+
+function groupChunks(rows: FinalRows): Map<string, Row[]> {
+  const m = new Map<string, Row[]>();
+  for (const c of rows.chunks) {
+    const k = String(c.node_id);
+    let list = m.get(k);
+    if (!list) m.set(k, (list = []));
+    list.push(c);
+  }
+  return m;
+}
+
+/**
+ * (b) Seed 004: replays the event stream. start → one INSERT; each delta → one autocommitted
+ * UPDATE that rewrites the node's whole accumulated text; end → one commit holding the node's
+ * final values and its chunk rows. `idOf` maps the generator's node keys to the ids Paddock gave.
+ */
+export async function seed004(client: Client, events: readonly WorkEvent[], rows: FinalRows, idOf: (key: number) => string): Promise<void> {
+  const finalById = new Map(rows.nodes.map((r) => [String(r.id), r]));
+  const chunksByNode = groupChunks(rows);
+  const text = new Map<number, string>();
+  const chunksWritten = new Set<string>();
+  const mutable = ['status', 'content', 'metadata', 'tokens_in', 'tokens_out', 'tokens_reasoning', 'cost_usd', 'ended_at', 'tool_args', 'tool_result', 'duration_ms'] as const;
+  const updateFinal = `UPDATE log_nodes SET ${mutable.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
+  for (const e of events) {
+    if (e.type === 'start') {
+      const id = idOf(e.node.key);
+      const fin = finalById.get(id);
+      if (!fin) throw new Error(`seed004: no final row for node ${e.node.key}`);
+      const open = e.node.streaming || e.node.status !== fin.status;
+      const row: Row = open
+        ? { ...fin, status: e.node.status, content: e.node.content, ended_at: null, tool_args: null, tool_result: null, tokens_in: 0, tokens_out: 0, tokens_reasoning: 0, cost_usd: 0, duration_ms: null }
+        : fin;
+      await client.execute({ sql: INSERT_NODE, args: nodeArgs(row) });
+      if (e.node.streaming) text.set(e.node.key, e.node.content);
+    } else if (e.type === 'delta') {
+      const full = (text.get(e.key) ?? '') + e.text;
+      text.set(e.key, full);
+      await client.execute({ sql: 'UPDATE log_nodes SET content = ? WHERE id = ?', args: [full, idOf(e.key)] });
+    } else {
+      // A tool call's 'running' or a node's end: one commit with the node's values and its chunks.
+      const id = idOf(e.key);
+      const fin = finalById.get(id)!;
+      const status = e.type === 'tool_status' ? e.status : fin.status;
+      const stmts: InStatement[] = [{ sql: updateFinal, args: [...mutable.map((c): InValue => (c === 'status' ? (status ?? null) : (fin[c] ?? null))), id] }];
+      if (!chunksWritten.has(id)) {
+        chunksWritten.add(id);
+        for (const c of chunksByNode.get(id) ?? []) stmts.push({ sql: INSERT_CHUNK, args: chunkArgs(c) });
+      }
+      await client.batch(stmts, 'write');
+    }
+  }
+}

@@ -1,0 +1,69 @@
+// Entry of the bundled benchmarks (bench/.tmp/main.mjs, built by run.mjs). Each benchmark runs
+// in its own process, so one's heap, JIT state and open files never colour another's figures.
+//   node bench/.tmp/main.mjs <benchmark> [--smoke]
+// prints one RESULT_PREFIX line of JSON (see lib/figures.ts).
+
+import { fileURLToPath } from 'node:url';
+import { emit } from './lib/figures.js';
+import { machineInfo } from './lib/machine.js';
+import path from 'node:path';
+import { runBrowser } from './browser.js';
+import { runBenchHost } from './host.js';
+import { profileBrowser } from './profileBrowser.js';
+import { runIngest } from './ingest.js';
+import { runMemory } from './memory.js';
+import { runStartup, startupOnce } from './startup.js';
+
+const self = fileURLToPath(import.meta.url);
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  const smoke = rest.includes('--smoke');
+  switch (name) {
+    case 'machine':
+      process.stdout.write(`${JSON.stringify(await machineInfo())}\n`);
+      return;
+    case 'startup-once':
+      await startupOnce(rest[0]!);
+      return;
+    case 'startup':
+      emit(await runStartup(smoke ? { samples: 1, nodes: 200 } : { samples: 9, nodes: 20_000 }, self));
+      return;
+    case 'ingest':
+      emit(
+        await runIngest(
+          smoke
+            ? { events: 800, reps: 1, seed: 42, sessions: 2, pacedSeconds: 0.3, pacedRate: 400, asShippedLimit: 0 }
+            : { events: 30_000, reps: 3, seed: 42, sessions: 2, pacedSeconds: 5, pacedRate: 800, asShippedLimit: 1_500 },
+        ),
+      );
+      return;
+    case 'host':
+      await runBenchHost(rest[0]!);
+      return;
+    case 'memory':
+      emit(await runMemory(smoke ? { events: 3_000, restMs: 200, afterMs: 200 } : { events: 100_000, restMs: 1_000, afterMs: 2_000 }, self));
+      return;
+    case 'browser':
+      emit(
+        await runBrowser(
+          smoke
+            ? { smallNodes: 300, bigNodes: 2_000, smallSamples: 2, bigSamples: 2, scrollMs: 1_000, streamRate: 200, streamScrollMs: 1_000 }
+            : { smallNodes: 2_000, bigNodes: 100_000, smallSamples: 9, bigSamples: 7, scrollMs: 10_000, streamRate: 200, streamScrollMs: 8_000 },
+          self,
+          path.resolve(path.dirname(self), '..', '..'),
+        ),
+      );
+      return;
+    case 'profile-browser':
+      await profileBrowser(self, path.resolve(path.dirname(self), '..', '..'), Number(rest[0] ?? 100_000));
+      return;
+    default:
+      throw new Error(`unknown benchmark: ${name ?? '(none)'}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});
