@@ -6,9 +6,11 @@ import { Icon } from '../../components/Icon';
 import { LogStatusBadge } from '../../components/StatusBadge';
 import { slots } from '../../app/slots';
 import { formatCost, formatDuration, formatJson, formatTokens, splitForDisplay } from '../../lib/format';
-import { MARKDOWN_LIMIT, renderMarkdown } from '../../lib/markdown';
+import { MARKDOWN_LIMIT } from '../../lib/markdown';
 import { selectDetailsOpen, selectNode, selectRollup, useSessionViewStore } from '../../state/sessionView';
+import { nodeMarkdown } from './markdownCache';
 import { JSON_PREVIEW_LINES, KIND_INFO, nodeMetrics, TRUNCATE_AT, type Metrics } from './nodePresentation';
+import type { Totals } from './tree/rollups';
 import type { VisibleRow } from './tree/visibleRows';
 
 const INDENT = 18;
@@ -30,16 +32,13 @@ export const LogRow = memo(function LogRow({ row, index, start, active, tabbable
   const node = useSessionViewStore(selectNode(row.id));
   const rollup = useSessionViewStore(selectRollup(row.id));
   const detailsOpen = useSessionViewStore(selectDetailsOpen(row.id));
-  const toggleDetails = useSessionViewStore((s) => s.toggleDetails);
-  const indentLevels = Math.min(row.level - 1, MAX_INDENT_LEVELS);
   const style: CSSProperties = { transform: `translateY(${start}px)` };
-  const headId = `log-head-${row.id}`;
 
   if (!node) return null;
-  const info = KIND_INFO[node.kind] ?? KIND_INFO.system;
-  const metrics = nodeMetrics(node, rollup);
   const classes = ['log-row', `kind-${node.kind}`, `status-${node.status}`, active ? 'is-active' : '', isMatch ? 'is-match' : ''].filter(Boolean).join(' ');
 
+  // Only the wrapper depends on the position: when a row above is measured, the rows below
+  // move, and that must not re-render their content (markdown, JSON).
   return (
     <div
       ref={measureRef}
@@ -49,7 +48,7 @@ export const LogRow = memo(function LogRow({ row, index, start, active, tabbable
       aria-posinset={row.posInSet}
       aria-expanded={row.hasChildren ? row.expanded : undefined}
       aria-selected={active}
-      aria-labelledby={headId}
+      aria-labelledby={`log-head-${row.id}`}
       tabIndex={tabbable ? 0 : -1}
       className={classes}
       style={style}
@@ -65,38 +64,57 @@ export const LogRow = memo(function LogRow({ row, index, start, active, tabbable
         onActivate(node.id);
       }}
     >
-      <div className="log-row-inner">
-        {indentLevels > 0 ? <span className="log-guides" style={{ width: indentLevels * INDENT }} aria-hidden="true" /> : null}
-        <span
-          className={`log-caret${row.hasChildren ? '' : ' is-leaf'}`}
-          aria-hidden="true"
-          onClick={(event) => {
-            if (!row.hasChildren) return;
-            event.stopPropagation();
-            onActivate(node.id);
-            onToggle(node.id);
-          }}
-        >
-          {row.hasChildren ? <Icon name={row.expanded ? 'chevronDown' : 'chevronRight'} size={14} /> : null}
-        </span>
-        <div className="log-card">
-          <div className="log-head">
-            <span id={headId} className="log-head-label">
-              <span className="log-kind-icon">
-                <Icon name={info.icon} size={14} />
-              </span>
-              <span className="log-kind-label">{info.label}</span>
-              {node.kind === 'action' || node.kind === 'observation' ? (node.toolName ? <code className="log-tool-name">{node.toolName}</code> : null) : null}
-              {node.model && (node.kind === 'assistant_message' || node.kind === 'thought') ? <span className="log-model">{node.model}</span> : null}
-              {node.status !== 'complete' ? <LogStatusBadge status={node.status} /> : null}
-              {row.level > MAX_INDENT_LEVELS + 1 ? <span className="log-depth">depth {row.level - 1}</span> : null}
-              {row.hasChildren && !row.expanded ? <span className="log-hidden-count">{(rollup?.count ?? node.childCount + 1) - 1} hidden</span> : null}
+      <RowContent row={row} node={node} rollup={rollup} detailsOpen={detailsOpen} onActivate={onActivate} onToggle={onToggle} />
+    </div>
+  );
+});
+
+interface RowContentProps {
+  row: VisibleRow;
+  node: LogNode;
+  rollup: Totals | undefined;
+  detailsOpen: boolean;
+  onActivate: (id: string) => void;
+  onToggle: (id: string) => void;
+}
+
+const RowContent = memo(function RowContent({ row, node, rollup, detailsOpen, onActivate, onToggle }: RowContentProps) {
+  const indentLevels = Math.min(row.level - 1, MAX_INDENT_LEVELS);
+  const headId = `log-head-${row.id}`;
+  const info = KIND_INFO[node.kind] ?? KIND_INFO.system;
+  const metrics = nodeMetrics(node, rollup);
+  return (
+    <div className="log-row-inner">
+      {indentLevels > 0 ? <span className="log-guides" style={{ width: indentLevels * INDENT }} aria-hidden="true" /> : null}
+      <span
+        className={`log-caret${row.hasChildren ? '' : ' is-leaf'}`}
+        aria-hidden="true"
+        onClick={(event) => {
+          if (!row.hasChildren) return;
+          event.stopPropagation();
+          onActivate(node.id);
+          onToggle(node.id);
+        }}
+      >
+        {row.hasChildren ? <Icon name={row.expanded ? 'chevronDown' : 'chevronRight'} size={14} /> : null}
+      </span>
+      <div className="log-card">
+        <div className="log-head">
+          <span id={headId} className="log-head-label">
+            <span className="log-kind-icon">
+              <Icon name={info.icon} size={14} />
             </span>
-            <MetricsView metrics={metrics} />
-          </div>
-          <NodeBody node={node} detailsOpen={detailsOpen} onToggleDetails={() => toggleDetails(node.id)} />
-          {slots.nodeActions ? <slots.nodeActions node={node} /> : null}
+            <span className="log-kind-label">{info.label}</span>
+            {node.kind === 'action' || node.kind === 'observation' ? (node.toolName ? <code className="log-tool-name">{node.toolName}</code> : null) : null}
+            {node.model && (node.kind === 'assistant_message' || node.kind === 'thought') ? <span className="log-model">{node.model}</span> : null}
+            {node.status !== 'complete' ? <LogStatusBadge status={node.status} /> : null}
+            {row.level > MAX_INDENT_LEVELS + 1 ? <span className="log-depth">depth {row.level - 1}</span> : null}
+            {row.hasChildren && !row.expanded ? <span className="log-hidden-count">{(rollup?.count ?? node.childCount + 1) - 1} hidden</span> : null}
+          </span>
+          <MetricsView metrics={metrics} />
         </div>
+        <NodeBody node={node} detailsOpen={detailsOpen} />
+        {slots.nodeActions ? <slots.nodeActions node={node} /> : null}
       </div>
     </div>
   );
@@ -122,12 +140,13 @@ function MetricsView({ metrics }: { metrics: Metrics }) {
   );
 }
 
-function NodeBody({ node, detailsOpen, onToggleDetails }: { node: LogNode; detailsOpen: boolean; onToggleDetails: () => void }) {
+function NodeBody({ node, detailsOpen }: { node: LogNode; detailsOpen: boolean }) {
   const streaming = node.status === 'streaming';
+  const onToggleDetails = () => useSessionViewStore.getState().toggleDetails(node.id);
   switch (node.kind) {
     case 'user_message':
     case 'assistant_message':
-      return <MessageBody text={node.content} streaming={streaming} expanded={detailsOpen} onToggle={onToggleDetails} />;
+      return <MessageBody nodeId={node.id} text={node.content} streaming={streaming} expanded={detailsOpen} onToggle={onToggleDetails} />;
     case 'thought':
       return <ThoughtBody text={node.content} streaming={streaming} expanded={detailsOpen} onToggle={onToggleDetails} />;
     case 'action':
@@ -156,10 +175,10 @@ function NodeBody({ node, detailsOpen, onToggleDetails }: { node: LogNode; detai
   }
 }
 
-function MessageBody({ text, streaming, expanded, onToggle }: { text: string; streaming: boolean; expanded: boolean; onToggle: () => void }) {
+function MessageBody({ nodeId, text, streaming, expanded, onToggle }: { nodeId: string; text: string; streaming: boolean; expanded: boolean; onToggle: () => void }) {
   const truncated = !expanded && text.length > TRUNCATE_AT;
   const shown = truncated ? text.slice(0, TRUNCATE_AT) : text;
-  const html = useMemo(() => (shown.length <= MARKDOWN_LIMIT ? renderMarkdown(shown) : null), [shown]);
+  const html = useMemo(() => (shown.length <= MARKDOWN_LIMIT ? nodeMarkdown(nodeId, shown) : null), [nodeId, shown]);
   if (text === '' && streaming) return <div className="log-text is-waiting">Writing…</div>;
   return (
     <div className="log-message">

@@ -8,9 +8,12 @@ import { selectActiveId, selectCollapsed, selectReveal, selectStructureVersion, 
 import { LogRow } from './LogRow';
 import { highlightTerms } from './searchHighlight';
 import { treeKeyCommand } from './tree/keyboard';
+import { estimateRowHeights } from './rowHeight';
 import { flattenVisible, rowIndexOf } from './tree/visibleRows';
 
-const ESTIMATED_ROW = 76;
+/** Rows mounted beyond each edge of the viewport. Every extra row is paid on every frame of a
+ *  fast scroll (each frame shows rows never seen before), so keep it small. */
+const OVERSCAN = 3;
 
 export function LogTree({ label }: { label: string }) {
   const index = useSessionViewStore((s) => s.index);
@@ -24,6 +27,9 @@ export function LogTree({ label }: { label: string }) {
 
   // structureVersion is the signal that the (mutable) index changed shape.
   const rows = useMemo(() => flattenVisible(index, collapsed), [index, structureVersion, collapsed]);
+  // Per-row height estimates, computed once per rows change: the virtualiser asks for the
+  // estimate of every unmeasured row after a measured one, so this must be an array read.
+  const estimates = useMemo(() => estimateRowHeights(index, rows), [index, rows]);
   const activeIndex = useMemo(() => (activeId ? rowIndexOf(rows, activeId) : -1), [rows, activeId]);
   const tabIndexRow = activeIndex >= 0 ? activeIndex : 0;
 
@@ -31,20 +37,47 @@ export function LogTree({ label }: { label: string }) {
   const treeRef = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
 
+  // Stable per rows: the virtualiser rebuilds every row's position (O(rows)) whenever
+  // getItemKey changes identity, so a fresh arrow per render would cost that on every frame.
+  const getItemKey = useCallback((i: number) => rows[i]?.id ?? i, [rows]);
+  const estimateSize = useCallback((i: number) => estimates[i] ?? 0, [estimates]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ESTIMATED_ROW,
-    overscan: 6,
-    getItemKey: (i) => rows[i]?.id ?? i,
+    estimateSize,
+    overscan: OVERSCAN,
+    getItemKey,
+    // Measurements and scroll updates re-render in React's normal batch (once per frame), not
+    // synchronously per measured row: a synchronous render per row was most of a fast scroll.
+    useFlushSync: false,
   });
+
+  // While the reader scrolls down (wheel, fling, scrollbar drag), rows measured above the
+  // viewport are rows the scroll jumped past: keeping the content still for them is pointless,
+  // and each such correction forces the virtualiser to re-position every row below at once
+  // (O(rows) per measured row). Scrolling up, at rest, or while the tree itself scrolls to a
+  // row (keyboard, search; the virtualiser corrects its way to the target) keeps the default.
+  const ownScrollUntil = useRef(0);
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange ??= (item, _delta, instance) => {
+    if (instance.isScrolling && instance.scrollDirection === 'forward' && performance.now() > ownScrollUntil.current) return false;
+    const offset = instance.scrollOffset ?? 0;
+    if (!instance.itemSizeCache.has(item.key)) return item.start < offset;
+    return item.end <= offset && instance.scrollDirection !== 'backward';
+  };
+  const scrollToRow = useCallback(
+    (i: number, align: 'auto' | 'center' | 'end') => {
+      ownScrollUntil.current = performance.now() + 1_000;
+      virtualizer.scrollToIndex(i, { align });
+    },
+    [virtualizer],
+  );
 
   const focusRow = useCallback(
     (i: number) => {
       pendingFocus.current = i;
-      virtualizer.scrollToIndex(i, { align: 'auto' });
+      scrollToRow(i, 'auto');
     },
-    [virtualizer],
+    [scrollToRow],
   );
 
   // After each render, move DOM focus to the row the keyboard asked for once it is mounted.
@@ -64,9 +97,9 @@ export function LogTree({ label }: { label: string }) {
     const i = rowIndexOf(rows, reveal.id);
     if (i < 0) return;
     if (reveal.focus) pendingFocus.current = i;
-    virtualizer.scrollToIndex(i, { align: 'center' });
+    scrollToRow(i, 'center');
     // Heights of rows between here and there are estimates; settle once they are measured.
-    const timer = setTimeout(() => virtualizer.scrollToIndex(i, { align: 'center' }), 80);
+    const timer = setTimeout(() => scrollToRow(i, 'center'), 80);
     return () => clearTimeout(timer);
     // Only a new reveal request (nonce) should scroll; rows changing must not re-trigger it.
     }, [reveal?.nonce]);
@@ -83,8 +116,8 @@ export function LogTree({ label }: { label: string }) {
   useLayoutEffect(() => {
     const grew = rows.length > previousCount.current;
     previousCount.current = rows.length;
-    if (grew && atBottom.current && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
-  }, [rows.length, virtualizer]);
+    if (grew && atBottom.current && rows.length > 0) scrollToRow(rows.length - 1, 'end');
+  }, [rows.length, scrollToRow]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
