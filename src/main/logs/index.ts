@@ -5,6 +5,7 @@ export { LogsRepository, SNIPPET_MATCH_START, SNIPPET_MATCH_END, MAX_PAGE_SIZE, 
 export type { ImportLogNode, ImportOptions, ImportResult, LogLocation, LogPageOptions, LogSearchHit, LogSearchQuery } from './repository.js';
 export { LogWriter, DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_MAX_BUFFER_BYTES } from './writer.js';
 export type { FinishNodeInput, LogCommit, LogDelta, LogWriterEvents, LogWriterOptions, LogWriterStats, StartNodeInput, ToolLogStatus } from './writer.js';
+export { openWorkerConnection, type WriterConnection } from './worker-connection.js';
 export { recoverInterrupted, type RecoveryResult } from './recovery.js';
 export { LogsError, type LogsErrorCode } from './errors.js';
 export { LOG_ROLES, OPEN_LOG_STATUSES, FINAL_LOG_STATUSES, TOOL_LOG_STATUSES, type LogRole } from './validation.js';

@@ -145,6 +145,49 @@ describe('LogsRepository: tree reads', () => {
     expect(await t.logs.count(await t.newSession('empty'))).toBe(0);
   });
 
+  it('chunksOfSession() and sessionLog() read a whole session: nodes and chunks in tree order', async () => {
+    const { nodes, preorder } = randomTree(300, 11);
+    // Chunks on nodes whose tree order differs from their input order, several per node.
+    const withChunks = [preorder[250]!, preorder[3]!, preorder[120]!];
+    for (const id of withChunks) {
+      const n = nodes.find((x) => x.id === id)!;
+      n.chunks = [0, 1, 2].map((i) => ({ text: `${id}/${i} `, atMs: i * 10 }));
+      n.content = n.chunks.map((c) => c.text).join('');
+    }
+    await t.logs.importNodes(sessionId, nodes, { newIds: false });
+    const other = await t.newSession('other');
+    await t.logs.importNodes(other, [{ id: 'x1', kind: 'system', startedAt: '2026-03-01T10:00:00.000Z', chunks: [{ text: 'not mine', atMs: 0 }] }], { newIds: false });
+
+    const expected = [...withChunks]
+      .sort((a, b) => preorder.indexOf(a) - preorder.indexOf(b))
+      .flatMap((id) => [0, 1, 2].map((i) => ({ nodeId: id, seq: i, text: `${id}/${i} `, atMs: i * 10 })));
+    expect(await t.logs.chunksOfSession(sessionId)).toEqual(expected);
+    const log = await t.logs.sessionLog(sessionId);
+    expect(log.chunks).toEqual(expected);
+    expect(log.nodes).toEqual(await t.logs.tree(sessionId));
+    expect(log.nodes.map((n) => n.id)).toEqual(preorder);
+
+    const empty = await t.newSession('empty');
+    expect(await t.logs.chunksOfSession(empty)).toEqual([]);
+    expect(await t.logs.sessionLog(empty)).toEqual({ nodes: [], chunks: [] });
+    await expect(t.logs.chunksOfSession('')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('sessionLog() of a streaming session holds text and chunks from one snapshot', async () => {
+    const w = await LogWriter.open({ url: t.url });
+    try {
+      const id = w.startNode({ sessionId, kind: 'assistant_message', content: 'A' });
+      w.appendDelta(id, 'B');
+      w.appendDelta(id, 'C');
+      await w.flush();
+      const log = await t.logs.sessionLog(sessionId);
+      expect(log.nodes.map((n) => n.content)).toEqual(['ABC']);
+      expect(log.chunks.map((c) => [c.nodeId, c.text])).toEqual([[id, 'B'], [id, 'C']]);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('reads a streaming node with its text so far in every list read', async () => {
     const w = await LogWriter.open({ url: t.url });
     try {
@@ -346,5 +389,13 @@ describe('query plans of the hot log queries', () => {
     );
     expect(await plan('SELECT * FROM log_chunks WHERE node_id = ? ORDER BY seq', ['x'])).toMatch(/SEARCH log_chunks USING PRIMARY KEY \(node_id=\?\)/);
     expect(await plan('SELECT * FROM log_nodes WHERE cause_id = ?', ['x'])).toMatch(/USING INDEX log_nodes_cause_id/);
+    // chunksOfSession / sessionLog: the session's nodes by index, each node's chunks by key (no scan).
+    const sessionChunks = await plan(
+      `SELECT json_group_array(json_array(c.node_id, c.seq, c.text, c.at_ms) ORDER BY n.path, c.seq)
+       FROM log_nodes n JOIN log_chunks c ON c.node_id = n.id WHERE n.session_id = ?`,
+      ['s'],
+    );
+    expect(sessionChunks).toMatch(/SEARCH n USING (COVERING )?INDEX log_nodes_session_id_\w+ \(session_id=\?\)/);
+    expect(sessionChunks).toMatch(/SEARCH c USING PRIMARY KEY \(node_id=\?\)/);
   });
 });

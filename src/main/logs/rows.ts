@@ -108,10 +108,32 @@ export function nodesFromJson(text: unknown): { nodes: LogNode[]; paths: string[
   return { nodes, paths };
 }
 
-/** RETURNING list for statements on log_nodes (no alias there; never streaming after an update). */
-export const NODE_RETURNING = `id, session_id, parent_id, cause_id, seq, depth, kind, role, status,
-  content, metadata, model, provider, tokens_in, tokens_out, tokens_reasoning,
-  cost_usd, started_at, ended_at, tool_name, tool_args, tool_result, duration_ms, child_count`;
+/** Parses a json_group_array(json_array(node_id, seq, text, at_ms)) text into chunks. */
+export function chunksFromJson(text: unknown): LogChunk[] {
+  const tuples = JSON.parse(typeof text === 'string' && text.length > 0 ? text : '[]') as [string, number, string, number][];
+  const out = new Array<LogChunk>(tuples.length);
+  for (let i = 0; i < tuples.length; i++) {
+    const t = tuples[i]!;
+    out[i] = { nodeId: t[0], seq: t[1], text: t[2], atMs: t[3] };
+  }
+  return out;
+}
+
+/**
+ * One RETURNING column for statements on log_nodes: the node as NODE_JSON's array (content as
+ * stored: never streaming after an update). One text column per row converts several times
+ * faster through @libsql/client than 24 columns (see NODE_JSON); parse with nodesFromJson.
+ */
+export const NODE_RETURNING_JSON = `json_array(id, session_id, parent_id, cause_id, seq, depth, kind, role,
+  status, content, json(metadata), model, provider, tokens_in, tokens_out, tokens_reasoning,
+  cost_usd, started_at, ended_at, tool_name, json(tool_args), json(tool_result), duration_ms,
+  child_count, path) AS j`;
+
+/** Parses rows of `RETURNING NODE_RETURNING_JSON` into nodes. */
+export function nodesFromReturning(rows: readonly Row[]): LogNode[] {
+  if (rows.length === 0) return [];
+  return nodesFromJson(`[${rows.map((r) => String(r.j)).join(',')}]`).nodes;
+}
 
 function str(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);

@@ -39,6 +39,37 @@ export const metadataSchema = z.custom<Record<string, JsonValue>>(
   'must be a JSON object',
 );
 
+/** Its JSON text when `v` is a JSON value (not undefined, no cycle, no BigInt), else undefined. */
+function toJsonText(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * jsonValueSchema and metadataSchema for bulk paths: the same checks, but the output is the
+ * value's JSON text, so the value is serialised once (for the check and for the row), not twice.
+ */
+export const jsonTextSchema = z.unknown().transform((v, ctx): string => {
+  const text = toJsonText(v);
+  if (text === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON value' });
+    return z.NEVER;
+  }
+  return text;
+});
+export const metadataTextSchema = z.unknown().transform((v, ctx): string => {
+  const text = typeof v === 'object' && v !== null && !Array.isArray(v) ? toJsonText(v) : undefined;
+  if (text === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+    return z.NEVER;
+  }
+  return text;
+});
+
 /** Accepts any date string Date can parse and normalises it to the stored ISO-8601 UTC form. */
 export const timestampSchema = z.string().transform((s, ctx) => {
   const t = Date.parse(s);

@@ -1,7 +1,7 @@
 // Session use cases: CRUD with change events, status transitions (with their push event, for
 // the runtime), and the versioned export/import that carries the whole log tree.
 import { uuidv7 } from 'uuidv7';
-import type { LogChunk, Page, Session, SessionStatus, SessionWithConfig } from '../../shared/domain';
+import type { Page, Session, SessionStatus, SessionWithConfig } from '../../shared/domain';
 import {
   EXPORT_FORMAT_VERSION,
   PaddockError,
@@ -24,9 +24,6 @@ export interface SessionsServiceDeps {
 }
 
 type SessionChange = 'created' | 'updated' | 'removed' | 'restored' | 'archived' | 'unarchived' | 'imported' | 'purged';
-
-/** How many chunk reads run at once while exporting a big session. */
-const EXPORT_READ_CONCURRENCY = 16;
 
 export class SessionsService {
   readonly #deps: SessionsServiceDeps;
@@ -134,15 +131,8 @@ export class SessionsService {
     const withConfig = await this.#deps.sessions.get(id);
     const { agentName, effectiveConfig: _effective, ...session } = withConfig;
     const pinnedVersion = await this.#deps.agents.getVersion(session.agentVersionId);
-    const nodes = await this.#deps.logs.tree(id);
-    const chunks: LogChunk[] = [];
-    const perNode: LogChunk[][] = new Array(nodes.length);
-    for (let start = 0; start < nodes.length; start += EXPORT_READ_CONCURRENCY) {
-      const batch = nodes.slice(start, start + EXPORT_READ_CONCURRENCY);
-      const results = await Promise.all(batch.map((n) => this.#deps.logs.chunks(n.id)));
-      results.forEach((r, i) => (perNode[start + i] = r));
-    }
-    for (const list of perNode) if (list) chunks.push(...list);
+    // The whole log in one statement (one snapshot, even while the session is streaming).
+    const { nodes, chunks } = await this.#deps.logs.sessionLog(id);
     return {
       format: SESSION_EXPORT_FORMAT,
       version: EXPORT_FORMAT_VERSION,

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Runs one of the log store's measurement scripts (ingest.ts, session-io.ts) on plain Node:
+// bundles it with esbuild into node_modules/.paddock-perf/ (so packages resolve from
+// node_modules) and runs it, passing Node flags through.
+//   node src/main/logs/perf/run.mjs ingest [--cpu-prof] [-- script args]
+//   node src/main/logs/perf/run.mjs session-io [--cpu-prof] [-- --nodes 100000]
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../../..');
+const [name, ...rest] = process.argv.slice(2);
+if (!name || !fs.existsSync(path.join(here, `${name}.ts`))) {
+  console.error('usage: node src/main/logs/perf/run.mjs <ingest|session-io> [node flags] [-- script args]');
+  process.exit(2);
+}
+const dash = rest.indexOf('--');
+const nodeFlags = dash >= 0 ? rest.slice(0, dash) : rest;
+const scriptArgs = dash >= 0 ? rest.slice(dash + 1) : [];
+const outDir = path.join(root, 'node_modules', '.paddock-perf');
+fs.mkdirSync(outDir, { recursive: true });
+// Named after the checkout too, so a copy of the tree (a baseline) never overwrites this one's.
+const tag = createHash('sha256').update(root).digest('hex').slice(0, 8);
+const outfile = path.join(outDir, `${name}-${tag}.mjs`);
+await build({
+  entryPoints: [path.join(here, `${name}.ts`)],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+});
+const r = spawnSync(process.execPath, ['--expose-gc', '--enable-source-maps', ...nodeFlags, outfile, ...scriptArgs], { cwd: root, stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,197 @@
+// The log writer's connection on a worker thread. @libsql/client runs a local file database
+// synchronously on the calling thread, so on the main thread every commit stops the event loop
+// (the model streams, the UI socket) for its whole duration, and no event can arrive meanwhile:
+// with "commit at once on a node's end", a fast stream costs one transaction per node end. On a
+// worker, the main thread keeps accepting events while a commit runs, and the writer's next
+// flush takes everything that arrived meanwhile (group commit): fewer, bigger transactions, the
+// same durability bounds (flushes still start at once; they just no longer wait in line behind
+// the event loop).
+//
+// Only what LogWriter calls is offered (execute, batch, close). Results come back as plain
+// objects (rows keyed by column name), errors with the driver's code so the writer can still
+// tell a busy database from a refused write.
+
+import { createRequire } from 'node:module';
+import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import type { Client, InStatement, ResultSet, TransactionMode } from '@libsql/client';
+import { BUSY_TIMEOUT_MS } from '../db/connection.js';
+
+/** The part of a Client the writer uses. */
+export type WriterConnection = Pick<Client, 'execute' | 'batch' | 'close'> & {
+  /**
+   * Worker connections only: blocks the calling thread until every request sent so far is
+   * answered (at most `timeoutMs`), settling their promises. The writer's backpressure: a
+   * producer faster than the database must wait, as it did when commits ran on its thread,
+   * or its events would wait longer than the durability bound. Returns true when idle.
+   */
+  waitIdle?: (timeoutMs: number) => boolean;
+};
+
+interface WireResult {
+  columns: string[];
+  rows: Record<string, unknown>[];
+  rowsAffected: number;
+}
+interface WireError {
+  name: string;
+  message: string;
+  code?: string;
+  extendedCode?: string;
+  rawCode?: number;
+}
+type Reply = { id: number; ok: true; result: WireResult | WireResult[] } | { id: number; ok: false; error: WireError };
+
+// Plain CommonJS, run with `eval` (so no bundler has to know about a second entry file). It
+// loads the very @libsql/client the main thread resolved, opens one connection with the same
+// settings as openClient + LogWriter.open, and runs one request at a time.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const parentPort = workerData.port;
+const signal = new Int32Array(workerData.signal);
+const post = (m) => { parentPort.postMessage(m); Atomics.add(signal, 0, 1); Atomics.notify(signal, 0); };
+const { createClient } = require(workerData.clientPath);
+const { url, timeout, local } = workerData;
+const client = createClient({ url, concurrency: 1, timeout, intMode: 'number' });
+const plain = (rs) => ({
+  columns: rs.columns,
+  rowsAffected: rs.rowsAffected,
+  rows: rs.rows.map((r) => { const o = {}; for (let i = 0; i < rs.columns.length; i++) o[rs.columns[i]] = r[i]; return o; }),
+});
+const wireError = (e) => ({ name: String(e && e.name || 'Error'), message: String(e && e.message || e), code: e && e.code, extendedCode: e && e.extendedCode, rawCode: e && e.rawCode });
+const ready = (async () => {
+  if (!local) return;
+  const deadline = Date.now() + timeout;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      const rs = await client.execute('PRAGMA journal_mode');
+      if (String(rs.rows[0] && rs.rows[0][0]).toLowerCase() !== 'wal') await client.execute('PRAGMA journal_mode = WAL');
+      break;
+    } catch (e) {
+      if (!(e && (e.code === 'SQLITE_BUSY' || /database is locked/i.test(String(e.message)))) || Date.now() >= deadline) throw e;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+  await client.execute('PRAGMA synchronous = NORMAL');
+})();
+ready.catch(() => undefined);
+let chain = Promise.resolve();
+parentPort.on('message', (m) => {
+  chain = chain.then(async () => {
+    if (m.op === 'close') {
+      try { client.close(); } catch {}
+      post({ id: m.id, ok: true, result: [] });
+      parentPort.close();
+      return;
+    }
+    try {
+      await ready;
+      const result = m.op === 'batch' ? (await client.batch(m.stmts, m.mode)).map(plain) : plain(await client.execute(m.stmt));
+      post({ id: m.id, ok: true, result });
+    } catch (e) {
+      post({ id: m.id, ok: false, error: wireError(e) });
+    }
+  });
+});
+`;
+
+function toResultSet(r: WireResult): ResultSet {
+  return {
+    columns: r.columns,
+    columnTypes: r.columns.map(() => ''),
+    rows: r.rows as unknown as ResultSet['rows'],
+    rowsAffected: r.rowsAffected,
+    lastInsertRowid: undefined,
+    toJSON: () => r,
+  };
+}
+
+function toError(e: WireError): Error {
+  return Object.assign(new Error(e.message), { name: e.name, code: e.code, extendedCode: e.extendedCode, rawCode: e.rawCode });
+}
+
+/**
+ * Starts a worker holding one connection to a local file database. Requests are answered in
+ * order. If the worker dies, every pending and later request fails (without an SQLITE_ code, so
+ * the writer treats it as transient and reopens).
+ */
+export function openWorkerConnection(url: string, opts: { busyTimeoutMs?: number } = {}): WriterConnection {
+  const clientPath = createRequire(import.meta.url).resolve('@libsql/client');
+  // Requests and answers travel on their own port (so waitIdle can take answers synchronously
+  // with receiveMessageOnPort); each answer bumps a shared counter (so it can sleep on Atomics.wait).
+  const { port1: port, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { clientPath, url, timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS, local: true, port: port2, signal: signal.buffer },
+    transferList: [port2],
+  });
+  // Keeps the process alive only while a request is waiting for its answer (an idle writer must
+  // not hold the app open; a pending commit must not be cut off by an empty event loop).
+  worker.unref();
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let dead: Error | null = null;
+  const failAll = (e: Error) => {
+    dead ??= e;
+    for (const p of pending.values()) p.reject(dead);
+    pending.clear();
+    worker.unref();
+    port.close();
+  };
+  const settle = (m: Reply) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (pending.size === 0) {
+      worker.unref();
+      port.unref();
+    }
+    if (m.ok) p.resolve(m.result);
+    else p.reject(toError(m.error));
+  };
+  port.on('message', settle);
+  port.unref();
+  worker.on('error', (e) => failAll(new Error(`log writer worker failed: ${e.message}`)));
+  worker.on('exit', (code) => failAll(new Error(`log writer worker exited (${code})`)));
+
+  const request = (message: Record<string, unknown>): Promise<unknown> => {
+    if (dead) return Promise.reject(dead);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      if (pending.size === 0) {
+        worker.ref();
+        port.ref();
+      }
+      pending.set(id, { resolve, reject });
+      port.postMessage({ id, ...message });
+    });
+  };
+  const normalize = (s: InStatement): { sql: string; args: unknown } => (typeof s === 'string' ? { sql: s, args: [] } : { sql: s.sql, args: s.args ?? [] });
+
+  return {
+    execute: (async (stmt: InStatement) => toResultSet((await request({ op: 'execute', stmt: normalize(stmt) })) as WireResult)) as Client['execute'],
+    batch: async (stmts: InStatement[], mode: TransactionMode = 'deferred') =>
+      ((await request({ op: 'batch', stmts: stmts.map(normalize), mode })) as WireResult[]).map(toResultSet),
+    waitIdle: (timeoutMs: number) => {
+      const deadline = performance.now() + timeoutMs;
+      while (pending.size > 0 && !dead) {
+        const seen = Atomics.load(signal, 0);
+        let m = receiveMessageOnPort(port);
+        while (m) {
+          settle(m.message as Reply);
+          m = receiveMessageOnPort(port);
+        }
+        if (pending.size === 0) break;
+        const left = deadline - performance.now();
+        if (left <= 0) return false;
+        Atomics.wait(signal, 0, seen, left);
+      }
+      return pending.size === 0;
+    },
+    close: () => {
+      if (dead) return;
+      // Answered after every request already sent; the worker then closes its connection and exits.
+      request({ op: 'close' }).catch(() => undefined);
+    },
+  };
+}
