@@ -17,6 +17,7 @@ import {
   type Session,
   type SessionOverrides,
 } from '../domain';
+import { isJsonValue } from '../json/isJsonValue';
 
 /** Ids are UUIDv7 in Paddock; any RFC 9562 UUID is accepted so imports from other tools work. */
 export const idSchema = z.uuid({ message: 'Expected an id (UUID)' });
@@ -29,7 +30,7 @@ export const sessionStatusSchema = z.enum(SESSION_STATUSES);
 export const logKindSchema = z.enum(LOG_KINDS);
 export const logStatusSchema = z.enum(LOG_STATUSES);
 
-export const jsonValueSchema: z.ZodType<JsonValue> = z.json() as z.ZodType<JsonValue>;
+export const jsonValueSchema: z.ZodType<JsonValue> = z.custom<JsonValue>(isJsonValue, { message: 'Expected JSON data (no undefined, NaN, Infinity, functions, dates or class instances)' });
 export const jsonObjectSchema = z.record(z.string(), jsonValueSchema) as z.ZodType<Record<string, JsonValue>>;
 
 const LONG_TEXT = 1_000_000;
