@@ -143,7 +143,10 @@ test.describe('agent runtime', () => {
     await expect(restarted.getByTestId('session-title')).toBeVisible();
     const after = await app.call<LogNode[]>('logs.tree', { sessionId });
     expect(after).toEqual(before);
-    await expect(rowWithText(restarted, 'In short: they lived happily.').first()).toBeVisible();
+    // The tree is virtualised and opens at the top: go to its end as a reader would.
+    await restarted.getByTestId('log-row').first().focus();
+    await restarted.keyboard.press('End');
+    await expect(rowWithText(restarted, 'In short: they lived happily.').first()).toBeInViewport();
     // Context use comes back from the stored tree.
     await expect(restarted.getByTestId('context-meter')).toContainText('/ 200K');
   });
