@@ -43,6 +43,12 @@ export interface OpenClientOptions {
 }
 
 /**
+ * Durability choice: the app's pooled connections keep SQLite's default `synchronous = FULL`
+ * (agent and session edits are rare and must survive a power cut); the session-log writer's own
+ * connection uses `NORMAL`, which in WAL mode survives any process crash and only risks the last
+ * few commits on an OS crash or power loss — the price of committing every 50 ms while a model
+ * streams (see src/main/logs/writer.ts).
+ *
  * Opens a client with the settings every Paddock connection needs. WAL is a database-wide
  * setting, persisted in the file, so setting it once here is enough; busy timeout is per
  * connection and is passed to the driver so every pooled connection gets it.
