@@ -11,6 +11,7 @@ import type { LogWriter } from '../logs/writer';
 import { createEncryptedFileSecretStore, createFileSecretStore, createMemorySecretStore, type SecretBoxLike, type SecretStore } from '../secrets/secretStore';
 import { listProviderModels } from './providers';
 import { Runtime, type RuntimeLogs, type RuntimeSessions } from './runner';
+import { AgentScheduler, type CreateJob } from './scheduler';
 import { ApprovalRulesRepository } from './store/approvalRulesRepository';
 import { McpServersRepository } from './store/mcpRepository';
 import { ProvidersRepository } from './store/providersRepository';
@@ -206,6 +207,11 @@ export interface RuntimePluginOptions {
   secretBox?: SecretBoxLike;
   isUiAttached?: () => boolean;
   maxRetries?: number;
+  /**
+   * Runs agents on their cron schedule (default on). `false` turns it off; `createJob` replaces
+   * croner (tests fire jobs by hand).
+   */
+  scheduler?: false | { createJob?: CreateJob };
 }
 
 /**
@@ -213,8 +219,8 @@ export interface RuntimePluginOptions {
  * Keys live beside the database: `secrets.json` (0600) in the browser host, `secrets.enc.json`
  * (0600, safeStorage-encrypted values) on the desktop.
  */
-export function createRuntimePlugin(opts: RuntimePluginOptions = {}): (ctx: CoreContext) => CorePlugin {
-  return (ctx) => {
+export function createRuntimePlugin(opts: RuntimePluginOptions = {}): (ctx: CoreContext) => Promise<CorePlugin> {
+  return async (ctx) => {
     const secrets =
       opts.secrets ??
       (ctx.dataDir
@@ -233,6 +239,26 @@ export function createRuntimePlugin(opts: RuntimePluginOptions = {}): (ctx: Core
       ...(opts.isUiAttached ? { isUiAttached: opts.isUiAttached } : {}),
       ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
     });
-    return { handlers: bundle.handlers as Partial<Handlers>, close: bundle.close };
+    const scheduler =
+      opts.scheduler === false
+        ? null
+        : new AgentScheduler({
+            agents: ctx.repositories.agents,
+            sessions: ctx.services.sessions,
+            runtime: bundle.runtime,
+            events: ctx.events.subscribe,
+            logger: ctx.logger,
+            ...(opts.scheduler?.createJob ? { createJob: opts.scheduler.createJob } : {}),
+          });
+    // A database that cannot list agents fails louder elsewhere; the app still opens.
+    await scheduler?.start().catch((err: unknown) => ctx.logger.error('could not plan the scheduled runs', err));
+    return {
+      handlers: bundle.handlers as Partial<Handlers>,
+      // Jobs first, so no scheduled run starts while the runtime winds down.
+      close: async () => {
+        await scheduler?.stop();
+        await bundle.close();
+      },
+    };
   };
 }
