@@ -2,10 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogNode } from '../../shared/domain';
-import { recoverInterrupted } from '../logs/recovery';
-import { LogWriter } from '../logs/writer';
 import { RESUME_NOTE } from './conversation';
-import { Runtime } from './runner';
+import { EVERYTHING_SERVER_ENTRY } from './testing/everythingServer';
 import { createHarness, shape, type Harness } from './testing/harness';
 
 let h: Harness | undefined;
@@ -153,10 +151,7 @@ describe('Anthropic extended thinking', () => {
 describe('MCP tools in a run (server-everything over stdio)', () => {
   it('are offered to the model, logged like built-ins and follow the same permission rules', async () => {
     h = await createHarness();
-    const { createRequire } = await import('node:module');
-    const require = createRequire(import.meta.url);
-    const entry = path.join(path.dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist', 'index.js');
-    await h.mcpServers.save({ name: 'everything', spec: { transport: 'stdio', command: process.execPath, args: [entry, 'stdio'], env: {}, cwd: null }, readOnlyTools: ['get-sum'], enabled: true });
+    await h.mcpServers.save({ name: 'everything', spec: { transport: 'stdio', command: process.execPath, args: [EVERYTHING_SERVER_ENTRY, 'stdio'], env: {}, cwd: null }, readOnlyTools: ['get-sum'], enabled: true });
     const s = await h.newSession({ permissionMode: 'ask', builtinTools: [], mcpServers: ['everything'] });
     h.server.push(
       { parts: [{ type: 'tool_call', name: 'everything__get-sum', args: { a: 20, b: 22 } }, { type: 'tool_call', name: 'everything__echo', args: { message: 'via mcp' } }] },
@@ -397,11 +392,7 @@ describe('run control', () => {
     await h.waitForStatus(s.id, 'waiting_for_user_input');
     const pending = byKind(await h.tree(s.id), 'action')[0]!;
 
-    // "Restart": the old process is gone (its runtime and writer are simply abandoned); the app
-    // runs the start-up sweep and builds a new writer and runtime on the same database.
-    await recoverInterrupted(h.repo.client);
-    const writer2 = await LogWriter.open({ url: h.repo.db.url }, { flushIntervalMs: 10 });
-    const runtime2 = new Runtime({ sessions: h.repo.sessions, logs: h.logs, writer: writer2, providers: h.providers, mcpServers: h.mcpServers, rules: h.rules, secrets: h.secrets, maxRetries: 0 });
+    const { runtime: runtime2, writer: writer2 } = await h.restart();
     expect((await h.repo.sessions.get(s.id)).status).toBe('waiting_for_user_input');
 
     h.server.push({ parts: [{ type: 'text', text: 'written' }] });
@@ -414,8 +405,6 @@ describe('run control', () => {
     expect(actions).toHaveLength(2);
     expect(actions[1]).toMatchObject({ status: 'complete', causeId: pending.id, toolArgs: { path: 'after-restart.txt', content: 'ok' } });
     expect(body(1)).toContain('Created after-restart.txt');
-    await runtime2.close();
-    await writer2.close();
   });
 
   it('an app shutdown leaves a waiting call waiting; after the next start it can be approved', async () => {
@@ -430,19 +419,12 @@ describe('run control', () => {
     expect((await h.repo.sessions.get(s.id)).status).toBe('waiting_for_user_input');
     expect((await h.logs.get(pending.id))!.status).toBe('pending_approval');
 
-    await recoverInterrupted(h.repo.client);
-    const writer2 = await LogWriter.open({ url: h.repo.db.url }, { flushIntervalMs: 10 });
-    const runtime2 = new Runtime({ sessions: h.repo.sessions, logs: h.logs, writer: writer2, providers: h.providers, mcpServers: h.mcpServers, rules: h.rules, secrets: h.secrets, maxRetries: 0 });
-    try {
-      h.server.push({ parts: [{ type: 'text', text: 'ok' }] });
-      await runtime2.approve({ nodeId: pending.id, scope: 'once' });
-      await runtime2.idle(s.id);
-      expect((await h.repo.sessions.get(s.id)).status).toBe('completed');
-      expect(fs.readFileSync(path.join(h.workDir, 'quit.txt'), 'utf8')).toBe('after quit');
-    } finally {
-      await runtime2.close();
-      await writer2.close();
-    }
+    const { runtime: runtime2 } = await h.restart();
+    h.server.push({ parts: [{ type: 'text', text: 'ok' }] });
+    await runtime2.approve({ nodeId: pending.id, scope: 'once' });
+    await runtime2.idle(s.id);
+    expect((await h.repo.sessions.get(s.id)).status).toBe('completed');
+    expect(fs.readFileSync(path.join(h.workDir, 'quit.txt'), 'utf8')).toBe('after quit');
   });
 
   it('after a restart, a pending call can be denied (the model is told) or the session stopped', async () => {
@@ -457,29 +439,22 @@ describe('run control', () => {
     await h.waitForStatus(b.id, 'waiting_for_user_input');
     const pendingA = byKind(await h.tree(a.id), 'action')[0]!;
 
-    await recoverInterrupted(h.repo.client);
-    const writer2 = await LogWriter.open({ url: h.repo.db.url }, { flushIntervalMs: 10 });
-    const runtime2 = new Runtime({ sessions: h.repo.sessions, logs: h.logs, writer: writer2, providers: h.providers, mcpServers: h.mcpServers, rules: h.rules, secrets: h.secrets, maxRetries: 0 });
-    try {
-      h.server.push({ parts: [{ type: 'text', text: 'fine, skipped' }] });
-      await runtime2.deny({ nodeId: pendingA.id, reason: 'after restart: no' });
-      await runtime2.idle(a.id);
-      expect((await h.repo.sessions.get(a.id)).status).toBe('completed');
-      expect(body(2)).toContain('after restart: no');
-      await writer2.flush();
-      const actions = byKind(await h.logs.tree(a.id), 'action');
-      expect(actions.map((x) => x.status)).toEqual(['interrupted', 'denied']);
-      expect(actions[1]!.causeId).toBe(pendingA.id);
-      // Approving it again is refused: it is no longer waiting.
-      await expect(runtime2.approve({ nodeId: pendingA.id, scope: 'once' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const { runtime: runtime2, writer: writer2 } = await h.restart();
+    h.server.push({ parts: [{ type: 'text', text: 'fine, skipped' }] });
+    await runtime2.deny({ nodeId: pendingA.id, reason: 'after restart: no' });
+    await runtime2.idle(a.id);
+    expect((await h.repo.sessions.get(a.id)).status).toBe('completed');
+    expect(body(2)).toContain('after restart: no');
+    await writer2.flush();
+    const actions = byKind(await h.logs.tree(a.id), 'action');
+    expect(actions.map((x) => x.status)).toEqual(['interrupted', 'denied']);
+    expect(actions[1]!.causeId).toBe(pendingA.id);
+    // Approving it again is refused: it is no longer waiting.
+    await expect(runtime2.approve({ nodeId: pendingA.id, scope: 'once' })).rejects.toMatchObject({ code: 'CONFLICT' });
 
-      await runtime2.stop(b.id);
-      expect((await h.repo.sessions.get(b.id)).status).toBe('stopped');
-      expect(fs.existsSync(path.join(h.workDir, 'a'))).toBe(false);
-      expect(fs.existsSync(path.join(h.workDir, 'b'))).toBe(false);
-    } finally {
-      await runtime2.close();
-      await writer2.close();
-    }
+    await runtime2.stop(b.id);
+    expect((await h.repo.sessions.get(b.id)).status).toBe('stopped');
+    expect(fs.existsSync(path.join(h.workDir, 'a'))).toBe(false);
+    expect(fs.existsSync(path.join(h.workDir, 'b'))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSafeStorageSecretBox } from '../electron/secrets';
-import { createEncryptedFileSecretStore, createFileSecretStore, createSafeStorageSecretStore, SecretStoreError, type SafeStorageLike } from './secretStore';
+import { createEncryptedFileSecretStore, createFileSecretStore, SecretStoreError } from './secretStore';
 
 const dirs: string[] = [];
 function tmpFile() {
@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 /** Stands in for Electron's safeStorage: a reversible transform that never leaves the plain text. */
-function fakeSafeStorage(available = true): SafeStorageLike & { calls: number } {
+function fakeSafeStorage(available = true): Parameters<typeof createSafeStorageSecretBox>[0] & { calls: number } {
   const f = {
     calls: 0,
     isEncryptionAvailable: () => available,
@@ -28,6 +28,9 @@ function fakeSafeStorage(available = true): SafeStorageLike & { calls: number } 
   };
   return f;
 }
+
+/** The Electron host's store: what main.ts builds from safeStorage. */
+const safeStorageStore = (file: string, ss: ReturnType<typeof fakeSafeStorage>) => createEncryptedFileSecretStore(file, createSafeStorageSecretBox(ss));
 
 describe('file secret store (browser host)', () => {
   it('writes the key file with mode 0600 and reads keys back', async () => {
@@ -70,7 +73,7 @@ describe('safeStorage secret store (Electron host)', () => {
   it('stores only ciphertext and decrypts on read', async () => {
     const file = tmpFile();
     const ss = fakeSafeStorage();
-    const store = createSafeStorageSecretStore(file, ss);
+    const store = safeStorageStore(file, ss);
     await store.set('p1', 'sk-very-secret');
     expect(fs.readFileSync(file, 'utf8')).not.toContain('sk-very-secret');
     expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600');
@@ -87,13 +90,13 @@ describe('safeStorage secret store (Electron host)', () => {
   });
 
   it('refuses to store when encryption is unavailable', async () => {
-    const store = createSafeStorageSecretStore(tmpFile(), fakeSafeStorage(false));
+    const store = safeStorageStore(tmpFile(), fakeSafeStorage(false));
     await expect(store.set('p', 'k')).rejects.toThrow(/keychain/);
   });
 
   it('does not misread a plain key file', async () => {
     const file = tmpFile();
     await createFileSecretStore(file).set('p', 'plain');
-    await expect(createSafeStorageSecretStore(file, fakeSafeStorage()).get('p')).rejects.toThrow(SecretStoreError);
+    await expect(safeStorageStore(file, fakeSafeStorage()).get('p')).rejects.toThrow(SecretStoreError);
   });
 });

@@ -11,13 +11,6 @@ export interface SecretStore {
   has(id: string): Promise<boolean>;
 }
 
-/** The slice of Electron's safeStorage this module needs (the Electron adapter passes the real one). */
-export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plain: string): Buffer;
-  decryptString(encrypted: Buffer): string;
-}
-
 interface Codec {
   encode(plain: string): string;
   decode(stored: string): string;
@@ -145,15 +138,6 @@ export function createEncryptedFileSecretStore(file: string, box: SecretBoxLike)
       return box.encrypt(plain);
     },
     decode: (stored) => box.decrypt(stored),
-  });
-}
-
-/** Electron host: each value encrypted by safeStorage, stored base64 in a 0600 file. */
-export function createSafeStorageSecretStore(file: string, safeStorage: SafeStorageLike): SecretStore {
-  return createEncryptedFileSecretStore(file, {
-    isAvailable: () => safeStorage.isEncryptionAvailable(),
-    encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
-    decrypt: (stored) => safeStorage.decryptString(Buffer.from(stored, 'base64')),
   });
 }
 

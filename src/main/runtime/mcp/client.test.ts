@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { McpServerConfig } from '../../../shared/ipc/channels/runtime';
+import { EVERYTHING_SERVER_ENTRY as everything } from '../testing/everythingServer';
 import { PathSandbox } from '../tools/sandbox';
 import { executeTool } from '../tools';
 import { connectMcpServer, McpPool, mcpToolName, type McpConnection } from './client';
 
 // The real reference server from the npm registry (a devDependency), not a fake.
-const require = createRequire(import.meta.url);
-const everything = path.join(path.dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist', 'index.js');
 
 function config(name: string, spec: McpServerConfig['spec'], readOnlyTools: string[] = []): McpServerConfig {
   const now = new Date().toISOString();

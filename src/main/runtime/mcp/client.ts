@@ -113,6 +113,12 @@ export async function connectMcpServer(config: McpServerConfig): Promise<McpConn
   };
 }
 
+/** Closes a pooled connection if it ever opened; a failed open or close leaves nothing to undo. */
+async function closeQuietly(p: Promise<McpConnection> | undefined): Promise<void> {
+  const conn = await p?.catch(() => null);
+  await conn?.close().catch(() => undefined);
+}
+
 /**
  * One live connection per configured server, opened on first use and reused by later runs
  * (stdio servers are processes; starting one per model step would be slow). A changed config
@@ -139,13 +145,12 @@ export class McpPool {
   async drop(id: string): Promise<void> {
     const p = this.conns.get(id);
     this.conns.delete(id);
-    const conn = await p?.catch(() => null);
-    await conn?.close().catch(() => undefined);
+    await closeQuietly(p);
   }
 
   async closeAll(): Promise<void> {
     const all = [...this.conns.values()];
     this.conns.clear();
-    await Promise.all(all.map(async (p) => (await p.catch(() => null))?.close().catch(() => undefined)));
+    await Promise.all(all.map((p) => closeQuietly(p)));
   }
 }

@@ -3,6 +3,9 @@ import type { Client, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import type { ApprovalRule } from '../../../shared/ipc/channels/runtime';
 
+/** The column a rule of this scope fills. */
+const targetColumn = (scope: ApprovalRule['scope']) => (scope === 'session' ? 'session_id' : 'agent_id');
+
 function toRule(r: Row): ApprovalRule {
   const sessionId = r.session_id as string | null;
   return {
@@ -18,10 +21,9 @@ export class ApprovalRulesRepository {
   constructor(private readonly client: Client) {}
 
   /** Adds a rule; adding one that exists is a no-op. */
-  async allow(scope: 'session' | 'agent', targetId: string, toolName: string): Promise<void> {
-    const col = scope === 'session' ? 'session_id' : 'agent_id';
+  async allow(scope: ApprovalRule['scope'], targetId: string, toolName: string): Promise<void> {
     await this.client.execute({
-      sql: `INSERT INTO approval_rules (id, ${col}, tool_name, created_at) VALUES (?, ?, ?, ?)
+      sql: `INSERT INTO approval_rules (id, ${targetColumn(scope)}, tool_name, created_at) VALUES (?, ?, ?, ?)
             ON CONFLICT DO NOTHING`,
       args: [uuidv7(), targetId, toolName, new Date().toISOString()],
     });
@@ -36,9 +38,8 @@ export class ApprovalRulesRepository {
     return r.rows.length > 0;
   }
 
-  async list(scope: 'session' | 'agent', targetId: string): Promise<ApprovalRule[]> {
-    const col = scope === 'session' ? 'session_id' : 'agent_id';
-    const r = await this.client.execute({ sql: `SELECT * FROM approval_rules WHERE ${col} = ? ORDER BY tool_name`, args: [targetId] });
+  async list(scope: ApprovalRule['scope'], targetId: string): Promise<ApprovalRule[]> {
+    const r = await this.client.execute({ sql: `SELECT * FROM approval_rules WHERE ${targetColumn(scope)} = ? ORDER BY tool_name`, args: [targetId] });
     return r.rows.map(toRule);
   }
 

@@ -50,17 +50,18 @@ export class McpServersRepository {
   async save(input: McpServerWrite): Promise<McpServerConfig> {
     const now = new Date().toISOString();
     const id = input.id ?? uuidv7();
+    const fields = [input.name, JSON.stringify(input.spec), JSON.stringify(input.readOnlyTools), input.enabled ? 1 : 0];
     try {
       if (input.id) {
         const r = await this.client.execute({
           sql: 'UPDATE mcp_servers SET name = ?, spec = ?, read_only_tools = ?, enabled = ?, updated_at = ? WHERE id = ?',
-          args: [input.name, JSON.stringify(input.spec), JSON.stringify(input.readOnlyTools), input.enabled ? 1 : 0, now, id],
+          args: [...fields, now, id],
         });
         if (r.rowsAffected === 0) throw new PaddockError('NOT_FOUND', 'That MCP server no longer exists');
       } else {
         await this.client.execute({
           sql: 'INSERT INTO mcp_servers (id, name, spec, read_only_tools, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          args: [id, input.name, JSON.stringify(input.spec), JSON.stringify(input.readOnlyTools), input.enabled ? 1 : 0, now, now],
+          args: [id, ...fields, now, now],
         });
       }
     } catch (err) {

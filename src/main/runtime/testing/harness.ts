@@ -7,6 +7,7 @@ import type { AgentConfig, LogNode, SessionStatus, SessionWithConfig } from '../
 import type { ProviderKind, ProviderModel } from '../../../shared/ipc/channels/providers';
 import { LogWriter } from '../../logs/writer';
 import { LogsRepository } from '../../logs/repository';
+import { recoverInterrupted } from '../../logs/recovery';
 import { openRepoTestDb, type RepoTestDb } from '../../repositories/test-support';
 import { createMemorySecretStore, type SecretStore } from '../../secrets/secretStore';
 import { Runtime, type RuntimeDeps } from '../runner';
@@ -40,6 +41,12 @@ export interface Harness {
   /** Resolves when the session reaches one of these statuses (by the runtime's own events). */
   waitForStatus(sessionId: string, ...statuses: SessionStatus[]): Promise<SessionWithConfig>;
   tree(sessionId: string): Promise<LogNode[]>;
+  /**
+   * "Restarts" the app: the old process is gone (its runtime and writer are simply abandoned), so
+   * run the start-up sweep and build a new writer and runtime on the same database. cleanup()
+   * closes them.
+   */
+  restart(): Promise<{ runtime: Runtime; writer: LogWriter }>;
   cleanup(): Promise<void>;
 }
 
@@ -64,15 +71,11 @@ export async function createHarness(opts: { kind?: ProviderKind; apiKey?: string
   const workDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-run-')));
   const events: { event: string; payload: unknown }[] = [];
   const statusWaiters: { sessionId: string; statuses: SessionStatus[]; resolve: () => void }[] = [];
+  const deps = { sessions: repo.sessions, logs, providers, mcpServers, rules, secrets, maxRetries: 0 };
+  const restarted: { runtime: Runtime; writer: LogWriter }[] = [];
   const runtime = new Runtime({
-    sessions: repo.sessions,
-    logs,
+    ...deps,
     writer,
-    providers,
-    mcpServers,
-    rules,
-    secrets,
-    maxRetries: 0,
     emit: (event, payload) => {
       events.push({ event, payload });
       if (event === 'sessions.statusChanged') {
@@ -121,12 +124,26 @@ export async function createHarness(opts: { kind?: ProviderKind; apiKey?: string
       await writer.flush();
       return logs.tree(sessionId);
     },
+    async restart() {
+      await recoverInterrupted(repo.client);
+      const writer2 = await LogWriter.open({ url: repo.db.url }, { flushIntervalMs: 10 });
+      const next = { runtime: new Runtime({ ...deps, writer: writer2 }), writer: writer2 };
+      restarted.push(next);
+      return next;
+    },
     async cleanup() {
-      await runtime.close();
-      await server.close();
-      await writer.close().catch(() => undefined);
-      await repo.db.cleanup();
-      fs.rmSync(workDir, { recursive: true, force: true });
+      try {
+        for (const r of restarted) {
+          await r.runtime.close();
+          await r.writer.close();
+        }
+      } finally {
+        await runtime.close();
+        await server.close();
+        await writer.close().catch(() => undefined);
+        await repo.db.cleanup();
+        fs.rmSync(workDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -57,8 +57,6 @@ export interface ProviderServer {
   requests: RecordedRequest[];
   /** Queue turns; each chat/messages request takes the next one. */
   push(...turns: ScriptTurn[]): void;
-  /** Turns not yet consumed. */
-  pending(): number;
   /** Resolves when `n` model requests have arrived (counting from server start). */
   waitForRequests(n: number): Promise<void>;
   /** Resolves once every hanging/open stream has noticed its client went away. */
@@ -96,16 +94,9 @@ let toolCounter = 0;
 const toolId = (prefix: string) => `${prefix}${(++toolCounter).toString().padStart(6, '0')}`;
 
 async function streamOpenAI(turn: ScriptTurn, model: string, em: Emitter): Promise<boolean> {
-  const id = `chatcmpl-${Date.now()}`;
-  const created = Math.floor(Date.now() / 1000);
+  const envelope = { id: `chatcmpl-${Date.now()}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
   const size = turn.chunkSize ?? 4;
-  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
-    id,
-    object: 'chat.completion.chunk',
-    created,
-    model,
-    choices: [{ index: 0, delta, finish_reason: finish }],
-  });
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({ ...envelope, choices: [{ index: 0, delta, finish_reason: finish }] });
   if (!(await em.send(null, chunk({ role: 'assistant', content: '' })))) return false;
   let toolIndex = 0;
   let hasTool = false;
@@ -135,10 +126,7 @@ async function streamOpenAI(turn: ScriptTurn, model: string, em: Emitter): Promi
   if (!(await em.send(null, chunk({}, finish)))) return false;
   const u = turn.usage ?? { input: 10, output: 5 };
   await em.send(null, {
-    id,
-    object: 'chat.completion.chunk',
-    created,
-    model,
+    ...envelope,
     choices: [],
     usage: {
       prompt_tokens: u.input,
@@ -331,7 +319,6 @@ export async function startProviderServer(opts: ProviderServerOptions = {}): Pro
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     push: (...turns) => void queue.push(...turns),
-    pending: () => queue.length,
     waitForRequests: (n) =>
       new Promise<void>((resolve) => {
         waiters.push({ n, resolve });

@@ -50,6 +50,21 @@ async function* walk(sandbox: PathSandbox, dir: string, signal: AbortSignal): As
 
 const relPath = z.string().min(1).max(4096);
 
+/** The optional directory argument of list/find/search, which defaults to the working directory. */
+const dirArg = (what: string) => relPath.optional().describe(`${what} (default: the working directory).`);
+const resolveDir = (sandbox: PathSandbox, p: string | undefined) => sandbox.resolve(p ?? '.', { mustExist: true });
+
+/** A walked file's path below `base` with '/' separators: what the glob arguments match. */
+const globPath = (base: string, file: string) => path.relative(base, file).split(path.sep).join('/');
+
+/** Adds a result line; once `max` are in, notes the cut and answers true: stop looking. */
+function addCapped(out: string[], line: string, max: number, noun: string): boolean {
+  out.push(line);
+  if (out.length < max) return false;
+  out.push(`[stopped after ${max} ${noun}]`);
+  return true;
+}
+
 const readArgs = z.object({
   path: relPath.describe('File to read, relative to the working directory or absolute inside an accessible path.'),
   offset: z.number().int().min(1).optional().describe('First line to return (1-based).'),
@@ -86,7 +101,7 @@ export const readFileTool: ToolDef<z.infer<typeof readArgs>> = {
   },
 };
 
-const listArgs = z.object({ path: relPath.optional().describe('Directory to list (default: the working directory).') });
+const listArgs = z.object({ path: dirArg('Directory to list') });
 
 export const listDirectoryTool: ToolDef<z.infer<typeof listArgs>> = {
   name: 'list_directory',
@@ -94,7 +109,7 @@ export const listDirectoryTool: ToolDef<z.infer<typeof listArgs>> = {
   schema: listArgs,
   effect: 'read',
   async run(args, { sandbox }) {
-    const real = await sandbox.resolve(args.path ?? '.', { mustExist: true });
+    const real = await resolveDir(sandbox, args.path);
     if (!(await fs.stat(real)).isDirectory()) throw new ToolError(`${args.path} is not a directory.`);
     const entries = (await fs.readdir(real, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
     const lines = entries.slice(0, MAX_LIST_ENTRIES).map((e) => (e.isDirectory() ? `${e.name}/` : e.isSymbolicLink() ? `${e.name}@` : e.name));
@@ -105,7 +120,7 @@ export const listDirectoryTool: ToolDef<z.infer<typeof listArgs>> = {
 
 const findArgs = z.object({
   pattern: z.string().min(1).max(1000).describe('Glob pattern, e.g. "**/*.ts" or "src/*.md".'),
-  path: relPath.optional().describe('Directory to search from (default: the working directory).'),
+  path: dirArg('Directory to search from'),
 });
 
 export const findFilesTool: ToolDef<z.infer<typeof findArgs>> = {
@@ -114,16 +129,11 @@ export const findFilesTool: ToolDef<z.infer<typeof findArgs>> = {
   schema: findArgs,
   effect: 'read',
   async run(args, { sandbox, signal }) {
-    const base = await sandbox.resolve(args.path ?? '.', { mustExist: true });
+    const base = await resolveDir(sandbox, args.path);
     const isMatch = picomatch(args.pattern, { dot: true });
     const out: string[] = [];
     for await (const file of walk(sandbox, base, signal)) {
-      const rel = path.relative(base, file).split(path.sep).join('/');
-      if (isMatch(rel)) out.push(sandbox.display(file));
-      if (out.length >= MAX_FIND_RESULTS) {
-        out.push(`[stopped after ${MAX_FIND_RESULTS} results]`);
-        break;
-      }
+      if (isMatch(globPath(base, file)) && addCapped(out, sandbox.display(file), MAX_FIND_RESULTS, 'results')) break;
     }
     return { text: out.length ? out.join('\n') : 'No files matched.' };
   },
@@ -132,7 +142,7 @@ export const findFilesTool: ToolDef<z.infer<typeof findArgs>> = {
 const searchArgs = z.object({
   query: z.string().min(1).max(1000).describe('Text to look for (or a regular expression when regex is true).'),
   regex: z.boolean().optional(),
-  path: relPath.optional().describe('Directory (or file) to search (default: the working directory).'),
+  path: dirArg('Directory (or file) to search'),
   glob: z.string().max(1000).optional().describe('Only search files matching this glob, e.g. "**/*.ts".'),
   caseSensitive: z.boolean().optional(),
 });
@@ -143,7 +153,7 @@ export const searchFilesTool: ToolDef<z.infer<typeof searchArgs>> = {
   schema: searchArgs,
   effect: 'read',
   async run(args, { sandbox, signal }) {
-    const base = await sandbox.resolve(args.path ?? '.', { mustExist: true });
+    const base = await resolveDir(sandbox, args.path);
     let re: RegExp;
     try {
       const flags = args.caseSensitive ? '' : 'i';
@@ -155,7 +165,7 @@ export const searchFilesTool: ToolDef<z.infer<typeof searchArgs>> = {
     const files = (await fs.stat(base)).isFile() ? [base] : walk(sandbox, base, signal);
     const out: string[] = [];
     outer: for await (const file of files) {
-      const rel = path.relative(base, file).split(path.sep).join('/');
+      const rel = globPath(base, file);
       if (rel && !isMatch(rel)) continue;
       const st = await fs.stat(file).catch(() => null);
       if (!st || st.size > MAX_SEARCH_FILE_BYTES) continue;
@@ -163,13 +173,7 @@ export const searchFilesTool: ToolDef<z.infer<typeof searchArgs>> = {
       if (!buf || buf.includes(0)) continue; // binary
       const lines = buf.toString('utf8').split('\n');
       for (let i = 0; i < lines.length; i++) {
-        if (re.test(lines[i]!)) {
-          out.push(`${sandbox.display(file)}:${i + 1}: ${lines[i]!.slice(0, 500)}`);
-          if (out.length >= MAX_SEARCH_MATCHES) {
-            out.push(`[stopped after ${MAX_SEARCH_MATCHES} matches]`);
-            break outer;
-          }
-        }
+        if (re.test(lines[i]!) && addCapped(out, `${sandbox.display(file)}:${i + 1}: ${lines[i]!.slice(0, 500)}`, MAX_SEARCH_MATCHES, 'matches')) break outer;
       }
     }
     return { text: out.length ? out.join('\n') : 'No matches.' };

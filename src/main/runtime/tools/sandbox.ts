@@ -106,7 +106,7 @@ export class PathSandbox {
       throw new SandboxError(`Refused: ${p} is a broken symbolic link.`);
     }
     const full = path.join(real, ...missing);
-    if (!this.roots.some((r) => inside(r, full))) {
+    if (!this.contains(full)) {
       throw new SandboxError(`Refused: ${p} is outside the agent's accessible paths (${this.roots.map((r) => r.given).join(', ') || 'none'}).`);
     }
     return full;

@@ -66,14 +66,16 @@ export function runCommand(command: string, opts: { cwd: string; timeoutMs: numb
       killTree(child.pid);
     };
     opts.signal.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (err) => {
+    const settle = () => {
       clearTimeout(timer);
       opts.signal.removeEventListener('abort', onAbort);
+    };
+    child.on('error', (err) => {
+      settle();
       reject(new ToolError(`Could not start the command: ${err.message}`));
     });
     child.on('close', (code, sig) => {
-      clearTimeout(timer);
-      opts.signal.removeEventListener('abort', onAbort);
+      settle();
       resolve({ exitCode: code, signal: sig, output, truncated, timedOut, aborted });
     });
   });
@@ -85,10 +87,11 @@ export const runShellTool: ToolDef<z.infer<typeof shellArgs>> = {
   schema: shellArgs,
   effect: 'execute',
   async run(args, { sandbox, signal }) {
-    const r = await runCommand(args.command, { cwd: sandbox.cwd, timeoutMs: args.timeoutMs ?? SHELL_DEFAULT_TIMEOUT_MS, signal });
+    const timeoutMs = args.timeoutMs ?? SHELL_DEFAULT_TIMEOUT_MS;
+    const r = await runCommand(args.command, { cwd: sandbox.cwd, timeoutMs, signal });
     const notes: string[] = [];
     if (r.truncated) notes.push(`[output truncated at ${SHELL_OUTPUT_CAP} characters]`);
-    if (r.timedOut) notes.push(`[killed after ${args.timeoutMs ?? SHELL_DEFAULT_TIMEOUT_MS} ms timeout]`);
+    if (r.timedOut) notes.push(`[killed after ${timeoutMs} ms timeout]`);
     if (r.aborted) notes.push('[killed: the session was stopped]');
     const status = r.exitCode !== null ? `exit code ${r.exitCode}` : `terminated by ${r.signal ?? 'signal'}`;
     const text = `${r.output}${r.output.endsWith('\n') || !r.output ? '' : '\n'}${notes.join('\n')}${notes.length ? '\n' : ''}[${status}]`;

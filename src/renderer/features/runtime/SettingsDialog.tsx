@@ -1,6 +1,6 @@
 // Settings: model providers (add / edit / remove / test / list models, price table) and MCP
 // servers. API keys are typed here and sent once; the app only ever shows whether one is saved.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { PROVIDER_KINDS, type Provider, type ProviderKind, type ProviderTestResult } from '../../../shared/ipc/channels/providers';
 import type { McpServerConfig } from '../../../shared/ipc/channels/runtime';
 import { Button } from '../../components/Button';
@@ -120,26 +120,11 @@ function ProviderForm({ provider, onSaved, onRemoved }: { provider: Provider | n
 
   const info = KIND_INFO[draft.kind];
   return (
-    <form
-      className="settings-form"
-      aria-label={provider ? `Edit ${provider.name}` : 'New provider'}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-      data-testid="provider-form"
-    >
-      <div className="field">
-        <label className="field-label" htmlFor="pf-name">
-          Name
-        </label>
+    <SettingsForm label={provider ? `Edit ${provider.name}` : 'New provider'} onSubmit={save} testId="provider-form">
+      <Field id="pf-name" label="Name" error={errors.name}>
         <input id="pf-name" className="input" value={draft.name} onChange={(e) => set('name', e.target.value)} aria-invalid={Boolean(errors.name)} data-testid="provider-name" />
-        {errors.name ? <p className="field-error">{errors.name}</p> : null}
-      </div>
-      <div className="field">
-        <label className="field-label" htmlFor="pf-kind">
-          Kind
-        </label>
+      </Field>
+      <Field id="pf-kind" label="Kind">
         <div className="select-field">
           <select id="pf-kind" value={draft.kind} onChange={(e) => set('kind', e.target.value as ProviderKind)} data-testid="provider-kind">
             {PROVIDER_KINDS.map((k) => (
@@ -149,21 +134,14 @@ function ProviderForm({ provider, onSaved, onRemoved }: { provider: Provider | n
             ))}
           </select>
         </div>
-      </div>
-      <div className="field">
-        <label className="field-label" htmlFor="pf-url">
-          Base URL
-        </label>
+      </Field>
+      <Field id="pf-url" label="Base URL" error={errors.baseURL}>
         <input id="pf-url" className="input mono" value={draft.baseURL} placeholder={info.placeholder} onChange={(e) => set('baseURL', e.target.value)} aria-invalid={Boolean(errors.baseURL)} aria-describedby="pf-url-hint" data-testid="provider-url" />
         <p id="pf-url-hint" className="field-hint">
           {info.hint}
         </p>
-        {errors.baseURL ? <p className="field-error">{errors.baseURL}</p> : null}
-      </div>
-      <div className="field">
-        <label className="field-label" htmlFor="pf-key">
-          API key
-        </label>
+      </Field>
+      <Field id="pf-key" label="API key">
         <input
           id="pf-key"
           className="input mono"
@@ -179,18 +157,15 @@ function ProviderForm({ provider, onSaved, onRemoved }: { provider: Provider | n
             <input type="checkbox" checked={draft.clearKey} onChange={(e) => set('clearKey', e.target.checked)} /> Remove the saved key
           </label>
         ) : null}
-      </div>
-      <div className="field">
-        <label className="field-label" htmlFor="pf-default">
-          Default model
-        </label>
+      </Field>
+      <Field id="pf-default" label="Default model">
         <input id="pf-default" className="input mono" list="pf-model-ids" value={draft.defaultModel} onChange={(e) => set('defaultModel', e.target.value)} data-testid="provider-default-model" />
         <datalist id="pf-model-ids">
           {draft.models.map((m) => (
             <option key={m.id} value={m.id} />
           ))}
         </datalist>
-      </div>
+      </Field>
 
       <fieldset className="fieldset">
         <legend className="field-label">Models and prices (US$ per million tokens)</legend>
@@ -264,7 +239,7 @@ function ProviderForm({ provider, onSaved, onRemoved }: { provider: Provider | n
           </Button>
         ) : null}
       </div>
-    </form>
+    </SettingsForm>
   );
 }
 
@@ -325,60 +300,35 @@ function McpForm({ server, onDone }: { server: McpServerConfig | null; onDone: (
     if (server) setTools(await useRuntimeStore.getState().listMcpTools(server.id));
   };
   return (
-    <form
-      className="settings-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-      data-testid="mcp-form"
-    >
-      <div className="field">
-        <label className="field-label" htmlFor="mf-name">
-          Name (what agents list)
-        </label>
+    <SettingsForm onSubmit={save} testId="mcp-form">
+      <Field id="mf-name" label="Name (what agents list)">
         <input id="mf-name" className="input" value={name} onChange={(e) => setName(e.target.value)} data-testid="mcp-name" />
-      </div>
-      <div className="field">
-        <label className="field-label" htmlFor="mf-transport">
-          Transport
-        </label>
+      </Field>
+      <Field id="mf-transport" label="Transport">
         <div className="select-field">
           <select id="mf-transport" value={transport} onChange={(e) => setTransport(e.target.value as 'stdio' | 'http')}>
             <option value="stdio">stdio (a local command)</option>
             <option value="http">Streamable HTTP (a URL)</option>
           </select>
         </div>
-      </div>
+      </Field>
       {transport === 'stdio' ? (
         <>
-          <div className="field">
-            <label className="field-label" htmlFor="mf-command">
-              Command
-            </label>
+          <Field id="mf-command" label="Command">
             <input id="mf-command" className="input mono" value={command} placeholder="npx" onChange={(e) => setCommand(e.target.value)} data-testid="mcp-command" />
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="mf-args">
-              Arguments (one per line)
-            </label>
+          </Field>
+          <Field id="mf-args" label="Arguments (one per line)">
             <textarea id="mf-args" className="textarea mono" rows={3} value={args} onChange={(e) => setArgs(e.target.value)} data-testid="mcp-args" />
-          </div>
+          </Field>
         </>
       ) : (
-        <div className="field">
-          <label className="field-label" htmlFor="mf-url">
-            URL
-          </label>
+        <Field id="mf-url" label="URL">
           <input id="mf-url" className="input mono" value={url} placeholder="http://localhost:3001/mcp" onChange={(e) => setUrl(e.target.value)} data-testid="mcp-url" />
-        </div>
+        </Field>
       )}
-      <div className="field">
-        <label className="field-label" htmlFor="mf-ro">
-          Read-only tools (run without asking; comma-separated)
-        </label>
+      <Field id="mf-ro" label="Read-only tools (run without asking; comma-separated)">
         <input id="mf-ro" className="input mono" value={readOnly} onChange={(e) => setReadOnly(e.target.value)} />
-      </div>
+      </Field>
       <label className="check-inline">
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enabled
       </label>
@@ -399,6 +349,35 @@ function McpForm({ server, onDone }: { server: McpServerConfig | null; onDone: (
           </Button>
         ) : null}
       </div>
+    </SettingsForm>
+  );
+}
+
+function SettingsForm({ label, onSubmit, testId, children }: { label?: string; onSubmit: () => Promise<void>; testId: string; children: ReactNode }) {
+  return (
+    <form
+      className="settings-form"
+      aria-label={label}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit();
+      }}
+      data-testid={testId}
+    >
+      {children}
     </form>
+  );
+}
+
+/** A labelled form row; `children` is the control (and any hint) `id` belongs to. */
+function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      {children}
+      {error ? <p className="field-error">{error}</p> : null}
+    </div>
   );
 }

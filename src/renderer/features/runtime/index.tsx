@@ -39,6 +39,12 @@ function SettingsEntry() {
 
 let registered = false;
 
+/** The open session's row holds usage, error and result text: reload it when its run reports. */
+function refreshIfOpen(sessionId: string) {
+  const view = useSessionViewStore.getState();
+  if (view.sessionId === sessionId) void view.refreshSession();
+}
+
 /** Call once before the first render (main.tsx). Returns a cleanup for the event subscriptions. */
 export function registerRuntimeUi(): () => void {
   if (!registered) {
@@ -53,12 +59,10 @@ export function registerRuntimeUi(): () => void {
   const offs = [
     paddock.on('sessions.usage', (e) => {
       useRuntimeStore.getState().applyUsage(e.sessionId, { contextTokens: e.contextTokens, contextWindow: e.contextWindow });
-      if (e.sessionId === useSessionViewStore.getState().sessionId) void useSessionViewStore.getState().refreshSession();
+      refreshIfOpen(e.sessionId);
     }),
     // The status event carries no error/result text; refresh the open session for them.
-    paddock.on('sessions.statusChanged', (e) => {
-      if (e.sessionId === useSessionViewStore.getState().sessionId) void useSessionViewStore.getState().refreshSession();
-    }),
+    paddock.on('sessions.statusChanged', (e) => refreshIfOpen(e.sessionId)),
     paddock.on('providers.changed', () => void useRuntimeStore.getState().loadProviders()),
     // After a reload there is no usage event yet: take the context use of the latest model call
     // from the tree, once, when a session has loaded.

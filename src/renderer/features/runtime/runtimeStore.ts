@@ -34,7 +34,6 @@ interface RuntimeState {
   saveProvider: (input: ProviderDraftInput) => Promise<Provider | null>;
   removeProvider: (id: string) => Promise<boolean>;
   testProvider: (input: Parameters<ReturnType<typeof api>['providers']['test']>[0]) => Promise<ProviderTestResult>;
-  listModels: (id: string) => Promise<string[] | null>;
   loadMcp: () => Promise<void>;
   saveMcp: (input: McpDraftInput) => Promise<McpServerConfig | null>;
   removeMcp: (id: string) => Promise<boolean>;
@@ -50,7 +49,15 @@ interface RuntimeState {
   applyUsage: (sessionId: string, use: ContextUse) => void;
 }
 
-const toastError = (prefix: string, error: unknown) => useUiStore.getState().pushToast({ tone: 'error', message: `${prefix}: ${errorMessage(error)}` });
+/** Runs a call to main; a failure is shown as a toast ("prefix: why") and answered with `fallback`. */
+async function orToast<T, F>(prefix: string, fallback: F, fn: () => Promise<T>): Promise<T | F> {
+  try {
+    return await fn();
+  } catch (error) {
+    useUiStore.getState().pushToast({ tone: 'error', message: `${prefix}: ${errorMessage(error)}` });
+    return fallback;
+  }
+}
 
 export const useRuntimeStore = create<RuntimeState>()((set, get) => {
   const withBusy = async <T>(key: string, what: string, fn: () => Promise<T>): Promise<T | null> => {
@@ -64,6 +71,10 @@ export const useRuntimeStore = create<RuntimeState>()((set, get) => {
         return { busy: rest };
       });
     }
+  };
+  /** A run control: one call at a time per session or node, failures toasted. */
+  const control = async (key: string, what: string, failure: string, fn: () => Promise<unknown>) => {
+    await withBusy(key, what, () => orToast(failure, undefined, fn));
   };
 
   return {
@@ -90,27 +101,19 @@ export const useRuntimeStore = create<RuntimeState>()((set, get) => {
         set({ providersStatus: 'error', providersError: errorMessage(error) });
       }
     },
-    saveProvider: async (input) => {
-      try {
+    saveProvider: (input) =>
+      orToast('Could not save the provider', null, async () => {
         const saved = await api().providers.save(input);
         set((s) => ({ providers: upsert(s.providers, saved).sort((a, b) => a.name.localeCompare(b.name)) }));
         useUiStore.getState().pushToast({ tone: 'success', message: `Saved provider ${saved.name}` });
         return saved;
-      } catch (error) {
-        toastError('Could not save the provider', error);
-        return null;
-      }
-    },
-    removeProvider: async (id) => {
-      try {
+      }),
+    removeProvider: (id) =>
+      orToast('Could not remove the provider', false, async () => {
         await api().providers.remove({ id });
         set((s) => ({ providers: s.providers.filter((p) => p.id !== id) }));
         return true;
-      } catch (error) {
-        toastError('Could not remove the provider', error);
-        return false;
-      }
-    },
+      }),
     testProvider: async (input) => {
       try {
         return await api().providers.test(input);
@@ -118,41 +121,22 @@ export const useRuntimeStore = create<RuntimeState>()((set, get) => {
         return { ok: false, message: errorMessage(error), models: [] };
       }
     },
-    listModels: async (id) => {
-      try {
-        return await api().providers.models({ id });
-      } catch (error) {
-        toastError('Could not list models', error);
-        return null;
-      }
-    },
-    loadMcp: async () => {
-      try {
+    loadMcp: () =>
+      orToast('Could not load MCP servers', undefined, async () => {
         set({ mcpServers: await api().runtime.mcpList() });
-      } catch (error) {
-        toastError('Could not load MCP servers', error);
-      }
-    },
-    saveMcp: async (input) => {
-      try {
+      }),
+    saveMcp: (input) =>
+      orToast('Could not save the MCP server', null, async () => {
         const saved = await api().runtime.mcpSave(input);
         set((s) => ({ mcpServers: upsert(s.mcpServers, saved) }));
         return saved;
-      } catch (error) {
-        toastError('Could not save the MCP server', error);
-        return null;
-      }
-    },
-    removeMcp: async (id) => {
-      try {
+      }),
+    removeMcp: (id) =>
+      orToast('Could not remove the MCP server', false, async () => {
         await api().runtime.mcpRemove({ id });
         set((s) => ({ mcpServers: s.mcpServers.filter((m) => m.id !== id) }));
         return true;
-      } catch (error) {
-        toastError('Could not remove the MCP server', error);
-        return false;
-      }
-    },
+      }),
 
     listMcpTools: async (id) => {
       try {
@@ -164,55 +148,20 @@ export const useRuntimeStore = create<RuntimeState>()((set, get) => {
     },
 
     submit: async (session, message) => {
-      const result = await withBusy(session.id, 'send', async () => {
-        try {
+      const result = await withBusy(session.id, 'send', () =>
+        orToast('Could not send the message', false, async () => {
           const paddock = api();
           if (isActive(session.status)) await paddock.sessions.send({ sessionId: session.id, message });
           else await paddock.sessions.start({ sessionId: session.id, message });
           return true;
-        } catch (error) {
-          toastError('Could not send the message', error);
-          return false;
-        }
-      });
+        }),
+      );
       return result === true;
     },
-    stop: async (sessionId) => {
-      await withBusy(sessionId, 'stop', async () => {
-        try {
-          await api().sessions.stop({ id: sessionId });
-        } catch (error) {
-          toastError('Could not stop the session', error);
-        }
-      });
-    },
-    resume: async (sessionId) => {
-      await withBusy(sessionId, 'resume', async () => {
-        try {
-          await api().sessions.resume({ id: sessionId });
-        } catch (error) {
-          toastError('Could not resume the session', error);
-        }
-      });
-    },
-    approve: async (nodeId, scope) => {
-      await withBusy(nodeId, 'approve', async () => {
-        try {
-          await api().sessions.approve({ nodeId, scope });
-        } catch (error) {
-          toastError('Could not approve', error);
-        }
-      });
-    },
-    deny: async (nodeId, reason) => {
-      await withBusy(nodeId, 'deny', async () => {
-        try {
-          await api().sessions.deny({ nodeId, ...(reason ? { reason } : {}) });
-        } catch (error) {
-          toastError('Could not deny', error);
-        }
-      });
-    },
+    stop: (sessionId) => control(sessionId, 'stop', 'Could not stop the session', () => api().sessions.stop({ id: sessionId })),
+    resume: (sessionId) => control(sessionId, 'resume', 'Could not resume the session', () => api().sessions.resume({ id: sessionId })),
+    approve: (nodeId, scope) => control(nodeId, 'approve', 'Could not approve', () => api().sessions.approve({ nodeId, scope })),
+    deny: (nodeId, reason) => control(nodeId, 'deny', 'Could not deny', () => api().sessions.deny({ nodeId, ...(reason ? { reason } : {}) })),
     applyUsage: (sessionId, use) => set((s) => ({ context: { ...s.context, [sessionId]: use } })),
   };
 });
