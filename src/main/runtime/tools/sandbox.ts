@@ -42,11 +42,15 @@ async function isCaseInsensitive(dir: string): Promise<boolean> {
   }
 }
 
+/** True when a path.relative() result climbs out of its base: `..` or `../x`, but not a name like `..foo`. */
+function escapes(rel: string): boolean {
+  return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+}
+
 function inside(root: Root, real: string): boolean {
   const a = root.caseInsensitive ? root.real.toLowerCase() : root.real;
   const b = root.caseInsensitive ? real.toLowerCase() : real;
-  const rel = path.relative(a, b);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return !escapes(path.relative(a, b));
 }
 
 export class PathSandbox {
@@ -120,6 +124,6 @@ export class PathSandbox {
   /** How a real path is shown to the model: relative to the working directory when inside it. */
   display(real: string): string {
     const rel = path.relative(this.cwd, real);
-    return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? real : rel;
+    return rel === '' ? '.' : escapes(rel) ? real : rel;
   }
 }

@@ -102,6 +102,17 @@ describe('file tools inside the sandbox', () => {
     expect((await run('read_file', { path: path.join(root, 'readme-link') })).text).toContain('hello');
   });
 
+  it('a name that merely starts with two dots is inside, not an escape', async () => {
+    fs.writeFileSync(path.join(root, '..notes.txt'), 'dotted');
+    try {
+      expect((await run('read_file', { path: '..notes.txt' })).text).toBe('dotted');
+      expect(sandbox.display(path.join(root, '..notes.txt'))).toBe('..notes.txt');
+      expect((await run('find_files', { pattern: '*.txt' })).text.split('\n')).toContain('..notes.txt');
+    } finally {
+      fs.rmSync(path.join(root, '..notes.txt'));
+    }
+  });
+
   it('list_directory marks directories and links', async () => {
     const r = await run('list_directory', {});
     expect(r.text.split('\n')).toEqual(expect.arrayContaining(['src/', 'README.md', 'link-dir@']));
