@@ -6,9 +6,10 @@ import type { McpServerConfig } from '../../../shared/ipc/channels/runtime';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
+import { ErrorState } from '../../components/States';
 import { useUiStore } from '../../state/ui';
 import { draftFromProvider, draftToInput, emptyModelRow, KIND_INFO, type DraftErrors, type ModelRow, type ProviderDraft } from './providerForm';
-import { selectMcpServers, selectProviders, selectProvidersStatus, selectSettingsOpen, useRuntimeStore, type McpDraftInput, type ProviderDraftInput } from './runtimeStore';
+import { selectMcpServers, selectProviders, selectProvidersError, selectProvidersStatus, selectSettingsOpen, useRuntimeStore, type McpDraftInput, type ProviderDraftInput } from './runtimeStore';
 
 export function SettingsDialog() {
   const open = useRuntimeStore(selectSettingsOpen);
@@ -43,11 +44,15 @@ export function SettingsDialog() {
 function ProvidersPanel() {
   const providers = useRuntimeStore(selectProviders);
   const status = useRuntimeStore(selectProvidersStatus);
+  const error = useRuntimeStore(selectProvidersError);
   const [selected, setSelected] = useState<string | 'new' | null>(null);
   useEffect(() => {
     if (selected === null && status === 'ready') setSelected(providers[0]?.id ?? 'new');
   }, [selected, status, providers]);
   const current = selected && selected !== 'new' ? (providers.find((p) => p.id === selected) ?? null) : null;
+  if (status === 'error') {
+    return <ErrorState title="Could not load providers" message={error} onRetry={() => void useRuntimeStore.getState().loadProviders()} testId="providers-error" />;
+  }
   return (
     <div className="settings-split">
       <nav className="settings-list" aria-label="Providers">

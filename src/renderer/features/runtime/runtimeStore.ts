@@ -191,6 +191,7 @@ export function isAwaitingApproval(node: LogNode, sessionStatus: SessionStatus |
 
 export const selectProviders = (s: RuntimeState) => s.providers;
 export const selectProvidersStatus = (s: RuntimeState) => s.providersStatus;
+export const selectProvidersError = (s: RuntimeState) => s.providersError;
 export const selectSettingsOpen = (s: RuntimeState) => s.settingsOpen;
 export const selectMcpServers = (s: RuntimeState) => s.mcpServers;
 export const selectBusy = (key: string) => (s: RuntimeState) => s.busy[key] ?? null;
