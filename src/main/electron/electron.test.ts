@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { ELECTRON_EVENT_CHANNEL, REQUEST_CHANNELS, ok, type Envelope } from '../../shared/ipc';
-import type { Dispatch } from '../ipc/dispatcher';
+import { createDispatch, type Dispatch, type Handlers } from '../ipc/dispatcher';
+import { RawJson } from '../raw-json';
 import { EventBus } from '../ipc/events';
 import { resolveAppFile } from './app-protocol';
 import { forwardEvents, registerContractHandlers } from './ipc';
@@ -101,6 +102,20 @@ describe('contract handlers', () => {
     expect(await handler(eventFrom(frame(`${APP_ORIGIN}/index.html`)), { search: 'x' })).toEqual(
       ok({ channel: 'agents.list', payload: { search: 'x' } }),
     );
+  });
+
+  it('delivers a RawJson answer as plain structured-clonable objects', async () => {
+    const ipcMain = fakeIpcMain();
+    const text = '{"items":[{"id":"a","costUsd":0.0,"content":"é 😀","toolArgs":{"x":[1,2]}}],"nextCursor":"YTow"}';
+    const handlers = { 'logs.page': () => new RawJson(text) } as unknown as Handlers;
+    registerContractHandlers({ ipcMain, dispatch: createDispatch(handlers, quiet), isTrustedSender: () => true, logger: quiet });
+    const answer = await ipcMain.handlers.get('paddock:logs.page')!(eventFrom(frame(`${APP_ORIGIN}/index.html`)), {
+      sessionId: '01900000-0000-7000-8000-000000000001',
+    });
+    expect(answer).toEqual({ ok: true, data: JSON.parse(text) });
+    // What ipcMain.handle's structured clone delivers to the renderer: the same plain objects.
+    expect(structuredClone(answer)).toEqual(answer);
+    expect(answer.ok && Object.getPrototypeOf(answer.data)).toBe(Object.prototype);
   });
 
   it('forwards events to the window, payload only', () => {

@@ -15,6 +15,7 @@ import {
 } from '../../shared/ipc';
 import type { Dispatch } from '../ipc/dispatcher';
 import type { IpcLogger } from '../ipc/errors';
+import { RawJson } from '../raw-json';
 import type { EventSource } from '../ipc/events';
 import { isAllowedOrigin, tokenFromProtocolHeader, tokensMatch, type OriginPolicy } from './access';
 
@@ -64,12 +65,18 @@ export function attachSocketServer(options: SocketServerOptions): { close(): Pro
     handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
 
-  const send = (ws: WebSocket, message: WireMessage) => {
-    if (ws.readyState !== ws.OPEN) return;
+  /** False when the socket is gone or too far behind (then closed); nothing must be sent. */
+  const writable = (ws: WebSocket): boolean => {
+    if (ws.readyState !== ws.OPEN) return false;
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       ws.close(1013, 'Too far behind');
-      return;
+      return false;
     }
+    return true;
+  };
+
+  const send = (ws: WebSocket, message: WireMessage) => {
+    if (!writable(ws)) return;
     let text: string;
     try {
       text = JSON.stringify(message);
@@ -81,7 +88,15 @@ export function attachSocketServer(options: SocketServerOptions): { close(): Pro
     ws.send(text);
   };
 
-  const reply = (ws: WebSocket, id: RequestId | null, result: Envelope) => send(ws, { type: 'result', id, result });
+  const reply = (ws: WebSocket, id: RequestId | null, result: Envelope) => {
+    if (result.ok && result.data instanceof RawJson) {
+      // Already JSON text (a big log read): spliced into the frame as it is, never parsed and
+      // re-stringified; the frame reads exactly as JSON.stringify of the parsed value would.
+      if (writable(ws)) ws.send(`{"type":"result","id":${JSON.stringify(id)},"result":{"ok":true,"data":${result.data.json}}}`);
+      return;
+    }
+    send(ws, { type: 'result', id, result });
+  };
 
   const onMessage = async (ws: WebSocket, data: RawData, isBinary: boolean) => {
     if (isBinary) {
@@ -107,7 +122,7 @@ export function attachSocketServer(options: SocketServerOptions): { close(): Pro
     }
     let result: Envelope;
     try {
-      result = await options.dispatch(request.channel, request.payload, { payloadBytes: rawSize(data) });
+      result = await options.dispatch(request.channel, request.payload, { payloadBytes: rawSize(data), rawJson: true });
     } catch (error) {
       // dispatch does not throw; this is a last line of defence.
       logger.error('dispatch threw', error);

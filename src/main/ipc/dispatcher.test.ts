@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_PAYLOAD_BYTES, IMPORT_MAX_PAYLOAD_BYTES, PaddockError, REQUEST_CHANNELS } from '../../shared/ipc';
-import { dispatch, type Handlers } from './dispatcher';
+import { RawJson } from '../raw-json';
+import { createDispatch, dispatch, type Handlers } from './dispatcher';
 import type { IpcLogger } from './errors';
 
 const AGENT_ID = '01900000-0000-7000-8000-000000000001';
@@ -124,5 +125,25 @@ describe('dispatch', () => {
     expect(JSON.stringify(internal)).not.toContain('secret');
     expect(await call('app.info')).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(logged).toHaveLength(2);
+  });
+
+  it('parses a RawJson answer unless the transport asks for it as it is', async () => {
+    const text = '{"items":[{"id":"a","costUsd":0.0,"metadata":{"k":[1,null]}}],"nextCursor":null}';
+    const raw = new RawJson(text);
+    const { call } = setup({ 'logs.page': () => raw });
+    const payload = { sessionId: AGENT_ID, limit: 5 };
+    const parsed = await call('logs.page', payload);
+    expect(parsed).toEqual({ ok: true, data: { items: [{ id: 'a', costUsd: 0, metadata: { k: [1, null] } }], nextCursor: null } });
+    if (!parsed.ok) return;
+    expect(parsed.data).not.toBeInstanceOf(RawJson);
+
+    const handlers = { 'logs.page': () => raw } as unknown as Handlers;
+    const viaCreate = createDispatch(handlers, { error: () => {} });
+    expect(await viaCreate('logs.page', payload)).toEqual(parsed);
+    expect(await viaCreate('logs.page', payload, { rawJson: false })).toEqual(parsed);
+    const passed = await viaCreate('logs.page', payload, { rawJson: true, payloadBytes: 10 });
+    expect(passed.ok && passed.data).toBe(raw);
+    // Input is still validated and failures are still envelopes when RawJson is allowed.
+    expect(await viaCreate('logs.page', { ...payload, limit: 0 }, { rawJson: true })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 });

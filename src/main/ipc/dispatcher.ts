@@ -12,22 +12,37 @@ import {
   type Envelope,
   type RequestChannel,
 } from '../../shared/ipc';
+import { RawJson } from '../raw-json';
 import { consoleLogger, errorToEnvelope, validationFailure, type IpcLogger } from './errors';
 import { exceedsDepth } from './payload-guard';
 
+/** What a handler may answer: the value, or the value as JSON text (RawJson). */
+export type HandlerResult<T> = T | RawJson<T>;
+
 /** One handler per contract channel, receiving validated input (defaults applied). */
 export type Handlers = {
-  [C in RequestChannel]: (input: ChannelInput<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+  [C in RequestChannel]: (input: ChannelInput<C>) => Promise<HandlerResult<ChannelOutput<C>>> | HandlerResult<ChannelOutput<C>>;
 };
+
+export interface DispatchOptions {
+  /** Serialized size of the payload when the transport knows it (WebSocket frames). */
+  payloadBytes?: number;
+  /**
+   * The transport serialises answers itself and splices RawJson text into its frame: a
+   * successful envelope's data may then be a RawJson. Otherwise RawJson is parsed here, so
+   * every other caller (Electron IPC, tests, scripts) sees plain values.
+   */
+  rawJson?: boolean;
+}
 
 export interface DispatchContext {
   handlers: Handlers;
   logger?: IpcLogger;
-  /** Serialized size of the payload when the transport knows it (WebSocket frames). */
   payloadBytes?: number;
+  rawJson?: boolean;
 }
 
-export type Dispatch = (channel: unknown, payload: unknown, options?: { payloadBytes?: number }) => Promise<Envelope>;
+export type Dispatch = (channel: unknown, payload: unknown, options?: DispatchOptions) => Promise<Envelope>;
 
 export async function dispatch(channel: unknown, payload: unknown, ctx: DispatchContext): Promise<Envelope> {
   const logger = ctx.logger ?? consoleLogger;
@@ -56,6 +71,7 @@ export async function dispatch(channel: unknown, payload: unknown, ctx: Dispatch
       return fail('INTERNAL', `${channel} is not available in this build`);
     }
     const data = await handler(parsed.data);
+    if (data instanceof RawJson) return ok(ctx.rawJson ? data : data.parse());
     return ok(data === undefined ? null : data);
   } catch (error) {
     return errorToEnvelope(error, channel, logger);
@@ -65,5 +81,10 @@ export async function dispatch(channel: unknown, payload: unknown, ctx: Dispatch
 /** Binds handlers once; the hosts call the result with whatever arrived. */
 export function createDispatch(handlers: Handlers, logger: IpcLogger = consoleLogger): Dispatch {
   return (channel, payload, options = {}) =>
-    dispatch(channel, payload, { handlers, logger, ...(options.payloadBytes === undefined ? {} : { payloadBytes: options.payloadBytes }) });
+    dispatch(channel, payload, {
+      handlers,
+      logger,
+      ...(options.payloadBytes === undefined ? {} : { payloadBytes: options.payloadBytes }),
+      ...(options.rawJson ? { rawJson: true } : {}),
+    });
 }

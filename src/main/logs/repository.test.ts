@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogNode } from '../../shared/domain.js';
-import { queryPlan } from '../repositories/test-support.js';
+import { queryPlan, recordStatements } from '../repositories/test-support.js';
 import { LogsError } from './errors.js';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START, toFtsQuery, type ImportLogNode } from './repository.js';
 import { openLogsTestDb, type LogsTestDb } from './test-support.js';
@@ -60,6 +60,11 @@ function randomTree(count: number, seed: number): { nodes: ImportLogNode[]; preo
   return { nodes, preorder };
 }
 
+/** RawJson text re-serialised by V8: equal to JSON.stringify(x) iff same values, keys and key order. */
+function canonical(raw: { json: string }): string {
+  return JSON.stringify(JSON.parse(raw.json));
+}
+
 describe('LogsRepository: tree reads', () => {
   it('tree() returns every node in tree order and page() walks it with no gaps or duplicates', async () => {
     const { nodes, preorder } = randomTree(600, 7);
@@ -81,6 +86,77 @@ describe('LogsRepository: tree reads', () => {
       } while (cursor);
       expect(seen).toEqual(preorder);
       expect(pages).toBe(Math.max(1, Math.ceil(600 / limit)));
+    }
+  });
+
+  it('treeJson() and pageJson() are the exact JSON of tree() and page(), also when rows were written out of tree order', async () => {
+    const w = await LogWriter.open({ url: t.url });
+    try {
+      // Rowids interleave two roots' subtrees and a streaming node: tree order differs from insert order.
+      const a = w.startNode({ sessionId, kind: 'user_message', content: 'quote " backslash \\ tab \t nl \n \u0001 é 😀' });
+      const b = w.startNode({ sessionId, kind: 'assistant_message', content: 'B', metadata: { nested: { list: [1, 2.5, null, true] } } });
+      const a1 = w.startNode({ sessionId, parentId: a, kind: 'action', toolName: 'bash', toolArgs: { cmd: 'ls', n: 12345678901 } });
+      w.startNode({ sessionId, parentId: b, kind: 'assistant_message', content: 'S' });
+      const a2 = w.startNode({ sessionId, parentId: a, kind: 'assistant_message', content: '' });
+      w.startNode({ sessionId, parentId: a1, kind: 'thought', content: 'deep' });
+      w.finishNode(a1, { status: 'complete', toolResult: ['r', { ok: 1 }], costUsd: 0.1 + 0.2, tokensIn: 3 });
+      const streaming = w.startNode({ sessionId, parentId: a2, kind: 'assistant_message', content: 'x' });
+      w.appendDelta(streaming, 'y');
+      await w.flush();
+
+      const tree = await t.logs.tree(sessionId);
+      expect(tree).toHaveLength(7);
+      expect(tree.map((n) => n.id).slice(0, 2)).toEqual([a, a1]);
+      expect(tree.find((n) => n.id === streaming)?.content).toBe('xy');
+      // Same values, keys and key order (SQLite may spell numbers differently: 0.0 for 0).
+      expect(canonical(await t.logs.treeJson(sessionId))).toBe(JSON.stringify(tree));
+
+      for (const limit of [1, 3, 6, 7, 8]) {
+        let cursor: string | null = null;
+        do {
+          const page = await t.logs.page(sessionId, { cursor, limit });
+          expect(canonical(await t.logs.pageJson(sessionId, { cursor, limit }))).toBe(JSON.stringify(page));
+          cursor = page.nextCursor;
+        } while (cursor);
+      }
+      const loc = await t.logs.locate(a2);
+      expect(canonical(await t.logs.pageJson(sessionId, { cursor: loc!.cursor, limit: 2 }))).toBe(
+        JSON.stringify(await t.logs.page(sessionId, { cursor: loc!.cursor, limit: 2 })),
+      );
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('treeJson() and pageJson() of an empty or unknown session, and their input errors', async () => {
+    const empty = await t.newSession('empty');
+    expect((await t.logs.treeJson(empty)).json).toBe('[]');
+    expect((await t.logs.pageJson(empty, { limit: 10 })).json).toBe('{"items":[],"nextCursor":null}');
+    expect((await t.logs.treeJson('01900000-0000-7000-8000-00000000dead')).json).toBe('[]');
+    await expect(t.logs.pageJson(sessionId, { cursor: 'garbage', limit: 10 })).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
+    await expect(t.logs.pageJson(sessionId, { limit: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(t.logs.treeJson('')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('treeJson() and pageJson() read the (session_id, path) index without sorting', async () => {
+    const { nodes } = randomTree(50, 5);
+    await t.logs.importNodes(sessionId, nodes, { newIds: false });
+    const rec = recordStatements(t.client);
+    try {
+      const first = JSON.parse((await t.logs.pageJson(sessionId, { limit: 20 })).json) as { items: LogNode[]; nextCursor: string | null };
+      expect(first.items).toHaveLength(20);
+      expect(first.nextCursor).not.toBeNull();
+      await t.logs.pageJson(sessionId, { cursor: first.nextCursor, limit: 20 });
+      await t.logs.treeJson(sessionId);
+    } finally {
+      rec.stop();
+    }
+    expect(rec.statements).toHaveLength(3);
+    for (const { sql, args } of rec.statements) {
+      const plan = (await queryPlan(t.client, sql, args)).join(' | ');
+      expect(plan).toMatch(/SEARCH n USING INDEX log_nodes_session_id_path \(session_id=\?/);
+      // No sort of the rendered rows (json_group_array(… ORDER BY) would show a temp B-tree).
+      expect(plan).not.toMatch(/TEMP B-TREE FOR json_group_array/);
     }
   });
 

@@ -5,7 +5,9 @@ import type { Client, InStatement, InValue } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import type { LogChunk, LogKind, LogNode, LogStatus, Page } from '../../shared/domain.js';
+import { RawJson } from '../raw-json.js';
 import { LogsError } from './errors.js';
+import { NODE_OBJECT_JSON } from './node-json.js';
 import { NODE_COLUMNS, NODE_JSON, childPath, chunksFromJson, nodesFromJson, rowToChunk, rowToNode } from './rows.js';
 import {
   OPEN_LOG_STATUSES,
@@ -120,6 +122,19 @@ export interface ImportResult {
 const SESSION_CHUNKS_JSON = `(SELECT json_group_array(json_array(c.node_id, c.seq, c.text, c.at_ms) ORDER BY n.path, c.seq)
   FROM log_nodes n JOIN log_chunks c ON c.node_id = n.id WHERE n.session_id = ?)`;
 
+/*
+ * The JSON reads (treeJson, pageJson) aggregate without json_group_array(… ORDER BY): the sort
+ * it adds cost ~25 % of the query. The ordered, LIMITed subquery is a co-routine walking the
+ * (session_id, path) index, and the aggregate takes rows in the order it yields them;
+ * repository.test.ts checks that order against tree() on a tree whose rowids are not in
+ * tree order.
+ */
+
+/** A JSON text column, or `empty` when SQL gave nothing (no row at all). */
+function jsonText(value: unknown, empty: string): string {
+  return typeof value === 'string' && value.length > 0 ? value : empty;
+}
+
 const NODE_ROWS_PER_INSERT = 2_000;
 const CHUNK_ROWS_PER_INSERT = 5_000;
 
@@ -175,6 +190,37 @@ export class LogsRepository {
   async tree(sessionId: string): Promise<LogNode[]> {
     const sid = parseInput(sessionIdSchema, sessionId, 'session id');
     return this.list(`n.session_id = ?`, [sid], 'n.path', -1);
+  }
+
+  /**
+   * tree() as the contract's JSON text, built by SQLite and never parsed here: the browser host
+   * sends it as it is (RawJson). Same nodes, same order, same values as tree().
+   */
+  async treeJson(sessionId: string): Promise<RawJson<LogNode[]>> {
+    const sid = parseInput(sessionIdSchema, sessionId, 'session id');
+    const rs = await this.client.execute({
+      sql: `SELECT json_group_array(${NODE_OBJECT_JSON}) AS j
+            FROM (SELECT * FROM log_nodes n WHERE n.session_id = ? ORDER BY n.path LIMIT -1) n`,
+      args: [sid],
+    });
+    return new RawJson(jsonText(rs.rows[0]?.j, '[]'));
+  }
+
+  /** page() as JSON text (see treeJson): `{"items":[…],"nextCursor":…}`. */
+  async pageJson(sessionId: string, opts: LogPageOptions): Promise<RawJson<Page<LogNode>>> {
+    const sid = parseInput(sessionIdSchema, sessionId, 'session id');
+    const { cursor, limit } = parseInput(pageOptionsSchema, opts, 'page options');
+    const { op, path: from } = cursor ? decodeCursor(cursor) : { op: '>', path: '' };
+    // `more` probes the index for one node past the page instead of reading and rendering it.
+    const rs = await this.client.execute({
+      sql: `SELECT p.j, p.last, p.c = ?3 AND EXISTS (SELECT 1 FROM log_nodes o WHERE o.session_id = ?1 AND o.path > p.last) AS more
+            FROM (SELECT json_group_array(${NODE_OBJECT_JSON}) AS j, max(n.path) AS last, count(*) AS c
+              FROM (SELECT * FROM log_nodes n WHERE n.session_id = ?1 AND n.path ${op} ?2 ORDER BY n.path LIMIT ?3) n) p`,
+      args: [sid, from, limit],
+    });
+    const r = rs.rows[0];
+    const next = r && Number(r.more) === 1 ? JSON.stringify(encodeCursor('a', String(r.last))) : 'null';
+    return new RawJson(`{"items":${jsonText(r?.j, '[]')},"nextCursor":${next}}`);
   }
 
   /** Children of a node (or the roots of a session) in sibling order. */

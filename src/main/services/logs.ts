@@ -4,6 +4,7 @@ import type { LogChunk, LogNode, Page } from '../../shared/domain';
 import { PaddockError, type ChannelInput, type LogLocation, type LogNodeUpdate, type LogSearchHit } from '../../shared/ipc';
 import type { EventBus } from '../ipc/events';
 import type { LogCommit, LogsRepository } from '../logs';
+import type { RawJson } from '../raw-json';
 
 export class LogsService {
   readonly #logs: LogsRepository;
@@ -12,12 +13,14 @@ export class LogsService {
     this.#logs = logs;
   }
 
-  tree(sessionId: string): Promise<LogNode[]> {
-    return this.#logs.tree(sessionId);
+  // tree and page answer as JSON text (the biggest answers; see RawJson): the dispatcher parses
+  // it for Electron IPC, the browser host sends it untouched.
+  tree(sessionId: string): Promise<RawJson<LogNode[]>> {
+    return this.#logs.treeJson(sessionId);
   }
 
-  page(input: ChannelInput<'logs.page'>): Promise<Page<LogNode>> {
-    return this.#logs.page(input.sessionId, { limit: input.limit, cursor: input.cursor ?? null });
+  page(input: ChannelInput<'logs.page'>): Promise<RawJson<Page<LogNode>>> {
+    return this.#logs.pageJson(input.sessionId, { limit: input.limit, cursor: input.cursor ?? null });
   }
 
   children(input: ChannelInput<'logs.children'>): Promise<LogNode[]> {
