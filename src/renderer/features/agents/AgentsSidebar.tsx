@@ -19,6 +19,7 @@ import { PaneEdge } from '../../app/PaneEdges';
 import { ThemeSwitch } from '../../app/ThemeSwitch';
 import { slots } from '../../app/slots';
 import { AgentList } from './AgentList';
+import { GlobalSearch } from '../global-search/GlobalSearch';
 
 export function AgentsSidebar() {
   const agents = useAgentsStore(selectAgents);
@@ -89,6 +90,7 @@ export function AgentsSidebar() {
           <Icon name="logo" size={16} />
         </span>
         <h1 className="brand-name">Paddock</h1>
+        <GlobalSearch />
       </div>
       <div className="sidebar-actions">
         <div className="search-field">
