@@ -5,6 +5,7 @@ import type { Client, InStatement, InValue } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import type { LogChunk, LogKind, LogNode, LogStatus, Page } from '../../shared/domain.js';
+import { SNIPPET_MATCH_START, SNIPPET_MATCH_END, type LogSearchHit } from '../../shared/ipc/channels/logs.js';
 import { RawJson } from '../raw-json.js';
 import { LogsError } from './errors.js';
 import { NODE_OBJECT_JSON } from './node-json.js';
@@ -28,21 +29,8 @@ import {
 export const MAX_PAGE_SIZE = 1_000;
 export const MAX_DEPTH = 255;
 
-/** Marks around the matched terms in a search snippet (control characters, so log text can
- *  never be mistaken for markup; the UI splits on them and renders <mark> itself). */
-export const SNIPPET_MATCH_START = '\u0002';
-export const SNIPPET_MATCH_END = '\u0003';
-
-export interface LogSearchHit {
-  nodeId: string;
-  sessionId: string;
-  kind: LogKind;
-  status: LogStatus;
-  /** Text around the match, matches wrapped in SNIPPET_MATCH_START / SNIPPET_MATCH_END. */
-  snippet: string;
-  /** bm25 score: lower is a better match. */
-  rank: number;
-}
+// The search hit shape and its snippet markers are part of the IPC contract; defined once there.
+export { SNIPPET_MATCH_START, SNIPPET_MATCH_END, type LogSearchHit } from '../../shared/ipc/channels/logs.js';
 
 export interface LogSearchQuery {
   /** Words (each matched as a prefix) and "quoted phrases"; all must match. */
