@@ -57,16 +57,22 @@ export function LogTree({ label }: { label: string }) {
   // and each such correction forces the virtualiser to re-position every row below at once
   // (O(rows) per measured row). Scrolling up, at rest, or while the tree itself scrolls to a
   // row (keyboard, search; the virtualiser corrects its way to the target) keeps the default.
-  const ownScrollUntil = useRef(0);
+  // The tree's own scroll lasts until the reader takes over (wheel, touch, pointer): a fixed time
+  // window was not enough on a loaded machine, where the virtualiser was still correcting its way
+  // to an End/search target when the window closed and the target row slid out of view.
+  const ownScroll = useRef(false);
+  const readerScrolls = useCallback(() => {
+    ownScroll.current = false;
+  }, []);
   virtualizer.shouldAdjustScrollPositionOnItemSizeChange ??= (item, _delta, instance) => {
-    if (instance.isScrolling && instance.scrollDirection === 'forward' && performance.now() > ownScrollUntil.current) return false;
+    if (instance.isScrolling && instance.scrollDirection === 'forward' && !ownScroll.current) return false;
     const offset = instance.scrollOffset ?? 0;
     if (!instance.itemSizeCache.has(item.key)) return item.start < offset;
     return item.end <= offset && instance.scrollDirection !== 'backward';
   };
   const scrollToRow = useCallback(
     (i: number, align: 'auto' | 'center' | 'end') => {
-      ownScrollUntil.current = performance.now() + 1_000;
+      ownScroll.current = true;
       virtualizer.scrollToIndex(i, { align });
     },
     [virtualizer],
@@ -119,6 +125,17 @@ export function LogTree({ label }: { label: string }) {
     if (grew && atBottom.current && rows.length > 0) scrollToRow(rows.length - 1, 'end');
   }, [rows.length, scrollToRow]);
 
+  // Rows at the bottom are measured after they mount and are often taller than estimated: a
+  // reader parked at the end stays at the end instead of watching the last row slide away.
+  const totalSize = virtualizer.getTotalSize();
+  const previousTotal = useRef(totalSize);
+  useLayoutEffect(() => {
+    const grew = totalSize > previousTotal.current;
+    previousTotal.current = totalSize;
+    const el = scrollRef.current;
+    if (grew && atBottom.current && el) el.scrollTop = el.scrollHeight;
+  }, [totalSize]);
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if ((event.target as HTMLElement).getAttribute('role') !== 'treeitem') return;
@@ -158,6 +175,9 @@ export function LogTree({ label }: { label: string }) {
       ref={scrollRef}
       className="tree-scroll"
       data-testid="log-tree-scroll"
+      onWheel={readerScrolls}
+      onTouchStart={readerScrolls}
+      onPointerDown={readerScrolls}
       onScroll={(event) => {
         const el = event.currentTarget;
         atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
@@ -168,7 +188,7 @@ export function LogTree({ label }: { label: string }) {
         role="tree"
         aria-label={label}
         className="log-tree"
-        style={{ height: virtualizer.getTotalSize() }}
+        style={{ height: totalSize }}
         onKeyDown={onKeyDown}
         onFocus={(event) => {
           // Focus arriving by Tab lands on the tab-stop row: make it the active one.
