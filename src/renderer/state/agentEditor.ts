@@ -52,6 +52,27 @@ interface EditorState {
   restoreVersion: (version: number) => Promise<void>;
 }
 
+/** The state of a freshly opened editor: nothing touched, nothing saving, no versions loaded. */
+function freshSession(
+  draft: EditorState['draft'],
+  opening: Pick<EditorState, 'mode' | 'agent' | 'tab' | 'selectedVersion'>,
+): Partial<EditorState> {
+  return {
+    ...opening,
+    isOpen: true,
+    initial: draft,
+    draft,
+    errors: {},
+    touched: new Set(),
+    submitted: false,
+    saving: false,
+    saveError: null,
+    versions: [],
+    versionsStatus: 'idle',
+    versionsError: null,
+  };
+}
+
 export const useAgentEditorStore = create<EditorState>()((set, get) => ({
   isOpen: false,
   mode: 'create',
@@ -70,29 +91,11 @@ export const useAgentEditorStore = create<EditorState>()((set, get) => ({
   selectedVersion: null,
 
   openCreate: () => {
-    const draft = emptyDraft();
-    set({ isOpen: true, mode: 'create', agent: null, tab: 'config', initial: draft, draft, errors: {}, touched: new Set(), submitted: false, saving: false, saveError: null, versions: [], versionsStatus: 'idle', selectedVersion: null });
+    set(freshSession(emptyDraft(), { mode: 'create', agent: null, tab: 'config', selectedVersion: null }));
   },
 
   openEdit: (agent, options = {}) => {
-    const draft = draftFromConfig(agent);
-    set({
-      isOpen: true,
-      mode: 'edit',
-      agent,
-      tab: options.tab ?? 'config',
-      initial: draft,
-      draft,
-      errors: {},
-      touched: new Set(),
-      submitted: false,
-      saving: false,
-      saveError: null,
-      versions: [],
-      versionsStatus: 'idle',
-      versionsError: null,
-      selectedVersion: options.version ?? null,
-    });
+    set(freshSession(draftFromConfig(agent), { mode: 'edit', agent, tab: options.tab ?? 'config', selectedVersion: options.version ?? null }));
     if (options.tab === 'history') void get().loadVersions();
   },
 
