@@ -17,6 +17,9 @@ import type { LoadStatus } from './pagedList';
  *  ~8 ms, so a huge session's first screen is barely later than with a small first page. */
 const FIRST_PAGE = LOG_PAGE_MAX;
 const NEXT_PAGE = LOG_PAGE_MAX;
+/** Up to this many nodes a session loads in one logs.tree request (~8 ms in the host for
+ *  2,000) instead of pages; bigger ones page so their first screen does not wait for the rest. */
+const WHOLE_TREE_MAX = 5_000;
 const SEARCH_LIMIT = LOG_PAGE_MAX;
 /** While pages stream in, visible rows are recomputed at most this often. */
 const PUBLISH_EVERY_MS = 150;
@@ -150,16 +153,34 @@ export const useSessionViewStore = create<SessionViewState>()((set, get) => {
     else setTimeout(flush, 16);
   };
 
-  const loadTree = async (sessionId: string, gen: number) => {
+  /** `sent` is called once the log's first request is on its way, so the header's request
+   *  queues behind it in main rather than ahead of it. */
+  const loadTree = async (sessionId: string, gen: number, sent: () => unknown) => {
     const paddock = api();
-    // No request waits for another: the first page goes out at once, then the count (which only
-    // feeds the progress text), so main answers the page first.
-    const first = paddock.logs.page({ sessionId, limit: FIRST_PAGE, cursor: null });
-    void paddock.logs.count({ sessionId }).then(
-      (totalCount) => gen === generation && set({ totalCount }),
-      () => undefined,
-    );
-    let page = await first;
+    // The count decides the shape of the load (it costs the host ~0.3 ms for 2,000 nodes, ~4 ms
+    // for 100,000): a session small enough arrives whole in one request, indexed and rendered
+    // once; paging it meant two round trips and a render of a half-loaded log in between.
+    // Measured on 2,000 nodes: click → fully restored ~41 ms instead of ~53–80 ms.
+    let totalCount: number | null = null;
+    try {
+      totalCount = await paddock.logs.count({ sessionId });
+    } catch {
+      // Only a size hint: paging works without it.
+    }
+    if (gen !== generation) return;
+    if (totalCount !== null && totalCount <= WHOLE_TREE_MAX) {
+      const request = paddock.logs.tree({ sessionId });
+      sent();
+      const nodes = await request;
+      if (gen !== generation) return;
+      upsertNodes(get().index, nodes);
+      set({ status: 'ready', loadingRest: false, totalCount });
+      afterInsert(true, true);
+      return;
+    }
+    const firstPage = paddock.logs.page({ sessionId, limit: FIRST_PAGE, cursor: null });
+    sent();
+    let page = await firstPage;
     if (gen !== generation) return;
     // Ask for the next page before digesting this one: main works on it meanwhile.
     const fetchPage = (cursor: string) => {
@@ -170,7 +191,7 @@ export const useSessionViewStore = create<SessionViewState>()((set, get) => {
     };
     let inflight = page.nextCursor ? fetchPage(page.nextCursor) : null;
     upsertNodes(get().index, page.items);
-    set({ status: 'ready', loadingRest: inflight !== null });
+    set({ status: 'ready', loadingRest: inflight !== null, totalCount });
     afterInsert(true, true);
     if (!inflight) return;
     let pendingStructure = false;
@@ -223,10 +244,11 @@ export const useSessionViewStore = create<SessionViewState>()((set, get) => {
       }));
       if (!sessionId) return;
       // The log's requests go first: the header is small and can arrive after them.
-      Promise.all([loadTree(sessionId, gen), loadSession(sessionId, gen)]).catch((error) => {
+      const fail = (error: unknown) => {
         if (gen !== generation) return;
         set({ status: 'error', error: errorMessage(error), loadingRest: false });
-      });
+      };
+      loadTree(sessionId, gen, () => loadSession(sessionId, gen).catch(fail)).catch(fail);
     },
 
     retry: () => {
