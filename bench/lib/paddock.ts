@@ -2,7 +2,8 @@
 // the agent runtime does: events arrive a few at a time (one socket read of a model stream
 // carries 1–16 events), with a turn of the event loop between reads, as fast as the loop allows.
 
-import type { LogWriter, StartNodeInput } from '../../src/main/logs/index.js';
+import type { LogCommit, LogWriter, StartNodeInput } from '../../src/main/logs/index.js';
+import type { CommitShape } from './patterns.js';
 import { Rng } from './rng.js';
 import type { WorkEvent } from './workload.js';
 
@@ -86,10 +87,16 @@ export async function feed(writer: LogWriter, sessionIds: readonly string[], eve
  */
 export function commitRecorder(writer: LogWriter) {
   const commits: { ops: number; committedAt: number; acceptedFrom: number }[] = [];
-  const listener = (c: { ops: number; committedAt: number; acceptedFrom: number }) => commits.push({ ops: c.ops, committedAt: c.committedAt, acceptedFrom: c.acceptedFrom });
+  const shapes: CommitShape[] = [];
+  const listener = (c: LogCommit) => {
+    commits.push({ ops: c.ops, committedAt: c.committedAt, acceptedFrom: c.acceptedFrom });
+    shapes.push({ nodeIds: c.inserted.map((n) => n.id), chunks: c.deltas.map((d) => ({ nodeId: d.nodeId, firstSeq: d.firstChunkSeq, count: d.chunkCount })) });
+  };
   writer.on('commit', listener);
   return {
     commits,
+    /** What each commit first wrote, for the raw engine at the same commit boundaries. */
+    shapes,
     stop: () => writer.off('commit', listener),
     /** The commits that kept their oldest event waiting longest (diagnostics). */
     worst(k: number) {

@@ -59,6 +59,39 @@ export async function rawJsonEach(client: Client, rows: FinalRows): Promise<void
   await client.batch(stmts, 'write');
 }
 
+/** Which rows one of Paddock's commits first wrote: node ids, and chunk ranges per node. */
+export interface CommitShape {
+  nodeIds: string[];
+  chunks: { nodeId: string; firstSeq: number; count: number }[];
+}
+
+/**
+ * (a′) Diagnostic: the raw engine held to Paddock's commit policy. The same final rows, in as
+ * many transactions as Paddock's run committed, each holding the rows that Paddock's commit first
+ * wrote (a node with its final values, since this is the engine's best case; its chunks as they
+ * were committed). The gap between (a) and (a′) is what committing at Paddock's pace costs the
+ * engine itself; the gap between (a′) and Paddock is the writer's own cost.
+ */
+export function rawAtCommits(rows: FinalRows, commits: readonly CommitShape[]): (client: Client) => Promise<void> {
+  const nodeSql = `INSERT INTO log_nodes (${INSERT_NODE_COLS.join(', ')}) SELECT ${INSERT_NODE_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
+  const chunkSql = `INSERT INTO log_chunks (${CHUNK_COLS.join(', ')}) SELECT ${CHUNK_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
+  const nodeById = new Map(rows.nodes.map((r) => [String(r.id), r]));
+  const chunksByNode = groupChunks(rows);
+  // Grouped before the clock starts; serialising is timed, as in (a).
+  const groups = commits.map((c) => ({
+    nodes: c.nodeIds.map((id) => nodeArgs(nodeById.get(id)!)),
+    chunks: c.chunks.flatMap((r) => (chunksByNode.get(r.nodeId) ?? []).filter((x) => Number(x.seq) >= r.firstSeq && Number(x.seq) < r.firstSeq + r.count).map(chunkArgs)),
+  }));
+  return async (client) => {
+    for (const g of groups) {
+      const stmts: InStatement[] = [];
+      if (g.nodes.length > 0) stmts.push({ sql: nodeSql, args: [JSON.stringify(g.nodes)] });
+      if (g.chunks.length > 0) stmts.push({ sql: chunkSql, args: [JSON.stringify(g.chunks)] });
+      if (stmts.length > 0) await client.batch(stmts, 'write');
+    }
+  };
+}
+
 /** (a2) Multi-row INSERT … VALUES (…),(…): up to 500 rows per statement, one transaction. */
 export async function rawMultiValues(client: Client, rows: FinalRows): Promise<void> {
   const stmts: InStatement[] = [];
