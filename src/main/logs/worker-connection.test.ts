@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLogsTestDb, type LogsTestDb } from './test-support.js';
-import { openWorkerConnection, type WriterConnection } from './worker-connection.js';
+import { PIPELINE_CANCELLED, openWorkerConnection, type WriterConnection } from './worker-connection.js';
 import { LogWriter } from './writer.js';
 
 let t: LogsTestDb;
@@ -68,6 +69,24 @@ describe('worker connection', () => {
     await p;
   });
 
+  it('runs a batchAfterPrevious only if the batch before it succeeded', async () => {
+    conn = openWorkerConnection(t.url);
+    const sessionId = await t.newSession();
+    const insert = (id: string, seq: number) => ({
+      sql: "INSERT INTO log_nodes (id, session_id, seq, depth, path, kind, status, started_at) VALUES (?, ?, ?, 0, printf('%08d', ?), 'system', 'complete', '2026-03-01T10:00:00.000Z')",
+      args: [id, sessionId, seq, seq],
+    });
+    const failing = conn.batch([insert('a', 0), insert('a', 1)], 'write');
+    const behind = conn.batchAfterPrevious!([insert('b', 2)], 'write');
+    await expect(failing).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_CONSTRAINT/) });
+    await expect(behind).rejects.toMatchObject({ code: PIPELINE_CANCELLED });
+    expect(await t.logs.count(sessionId)).toBe(0);
+    // A plain batch starts afresh; one behind a success runs.
+    await conn.batch([insert('c', 3)], 'write');
+    await conn.batchAfterPrevious!([insert('d', 4)], 'write');
+    expect(await t.logs.count(sessionId)).toBe(2);
+  });
+
   it('refuses requests after close()', async () => {
     conn = openWorkerConnection(t.url);
     await conn.execute('SELECT 1');
@@ -100,22 +119,109 @@ describe('LogWriter on a worker connection', () => {
     expect((await t.logs.tree(onWorker))[0]!.content).toBe(Array.from({ length: 200 }, (_, i) => `d${i} `).join(''));
   });
 
-  it('makes a producer that filled a flush wait for the running commit (backpressure)', async () => {
+  it('lets a producer send one batch ahead of the database, and holds it once the pipeline is full (backpressure)', async () => {
     const sessionId = await t.newSession();
-    const w = await LogWriter.open({ url: t.url });
+    conn = openWorkerConnection(t.url);
+    const w = new LogWriter(conn);
     try {
       const node = w.startNode({ sessionId, kind: 'assistant_message' });
       await w.flush();
       const flushesBefore = w.stats().flushes;
       const big = 'x'.repeat(70 * 1024);
       w.appendDelta(node, big); // over 64 KB: a flush starts on the next turn
-      await new Promise((r) => setImmediate(r)); // ...and is now running on the worker
-      w.appendDelta(node, big); // over 64 KB again while it runs: waits for it here
-      await microtasks();
-      // The running commit was answered inside appendDelta: its bookkeeping needed no event-loop turn.
-      expect(w.stats().flushes).toBe(flushesBefore + 1);
+      await new Promise((r) => setImmediate(r)); // ...and its batch is now on the worker
+      w.appendDelta(node, big); // over 64 KB again: room for a second batch, so no wait here
+      expect(w.stats().flushes).toBe(flushesBefore);
+      await new Promise((r) => setImmediate(r)); // the second batch is sent behind the first
+      w.appendDelta(node, big); // the pipeline is full: waits until at most one batch is in flight
+      expect(conn.waitIdle!(0, 1)).toBe(true);
       await w.flush();
-      expect((await t.logs.chunks(node)).map((c) => c.text.length)).toEqual([big.length, big.length]);
+      expect((await t.logs.chunks(node)).map((c) => c.text.length)).toEqual([big.length, big.length, big.length]);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('a busy database fails a batch with another queued behind it: both are retried in order and nothing is lost', async () => {
+    const sessionId = await t.newSession();
+    // A short busy timeout, so a held write lock fails the batch fast.
+    const connect = async (): Promise<WriterConnection> => openWorkerConnection(t.url, { busyTimeoutMs: 30 });
+    const w = new LogWriter(await connect(), { ownsClient: true, reopen: connect });
+    const errors: string[] = [];
+    w.on('error', (e) => errors.push(e.code));
+    try {
+      const root = w.startNode({ sessionId, kind: 'assistant_message' });
+      await w.flush();
+      // The lock is let go after A's busy timeout but within B's: B alone could then commit.
+      const blocker = await t.client.transaction('write');
+      const released = sleep(45).then(async () => {
+        await blocker.rollback();
+        blocker.close();
+      });
+      // Batch A: a new node under root, and root's first deltas; a node end sends it at once.
+      const a = w.startNode({ sessionId, parentId: root, kind: 'thought', status: 'complete', content: 'a' });
+      w.appendDelta(root, 'one,');
+      await new Promise((r) => setImmediate(r)); // A is on the worker, waiting for the lock
+      // Batch B, sent behind A: root's second child (its seq counts on A's) and more deltas.
+      const sibling = w.startNode({ sessionId, parentId: root, kind: 'system', status: 'complete', content: 'b' });
+      w.appendDelta(root, 'two,');
+      await new Promise((r) => setImmediate(r));
+      await released;
+      await sleep(60);
+      expect(errors).toContain('FLUSH_FAILED');
+      // Nothing of B reached the database without A.
+      expect(await t.logs.count(sessionId)).toBe(1);
+      w.appendDelta(root, 'three');
+      w.finishNode(root, { status: 'complete' });
+      await w.flush();
+      const tree = await t.logs.tree(sessionId);
+      expect(tree.map((n) => [n.id, n.kind, n.depth, n.seq, n.content])).toEqual([
+        [root, 'assistant_message', 0, 0, 'one,two,three'],
+        [a, 'thought', 1, 0, 'a'],
+        [sibling, 'system', 1, 1, 'b'],
+      ]);
+      expect(errors).not.toContain('WRITE_REJECTED');
+      expect((await t.logs.chunks(root)).map((c) => [c.seq, c.text])).toEqual([
+        [0, 'one,'],
+        [1, 'two,'],
+        [2, 'three'],
+      ]);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('a batch queued behind one the database refuses is not run, so the per-session retry keeps the other session whole', async () => {
+    const doomed = await t.newSession('deleted mid-stream');
+    const kept = await t.newSession('kept');
+    const w = await LogWriter.open({ url: t.url });
+    const errors: { code: string; sessionId?: unknown }[] = [];
+    w.on('error', (e) => errors.push({ code: e.code, sessionId: (e.details as { sessionId?: unknown } | undefined)?.sessionId }));
+    try {
+      const x = w.startNode({ sessionId: doomed, kind: 'assistant_message' });
+      const r = w.startNode({ sessionId: kept, kind: 'assistant_message' });
+      await w.flush();
+      await t.repo.sessions.delete(doomed);
+      // Batch A: megabytes of deltas for the kept session (so it runs a while), then one for the
+      // deleted session, which makes the database refuse the whole batch.
+      const big = 'y'.repeat(256 * 1024);
+      for (let i = 0; i < 16; i++) w.appendDelta(r, big);
+      w.appendDelta(x, 'lost');
+      w.finishNode(x, { status: 'complete' });
+      await new Promise((res) => setImmediate(res)); // A is committing on the worker
+      // Batch B, sent behind A: the kept session's next delta and a finished node. On its own it
+      // would commit, and the retry of A's kept-session part (with B's) would then collide with it.
+      w.appendDelta(r, 'tail');
+      const note = w.startNode({ sessionId: kept, kind: 'system', status: 'complete', content: 'note' });
+      await new Promise((res) => setImmediate(res));
+      w.finishNode(r, { status: 'complete' });
+      await w.flush();
+      expect(await t.logs.get(x)).toBeNull();
+      expect((await t.logs.get(note))?.content).toBe('note');
+      const root = await t.logs.get(r);
+      expect(root?.status).toBe('complete');
+      expect(root?.content).toBe(big.repeat(16) + 'tail');
+      expect(errors.filter((e) => e.code === 'WRITE_REJECTED').map((e) => e.sessionId)).toEqual([doomed]);
     } finally {
       await w.close();
     }

@@ -19,13 +19,24 @@ import { BUSY_TIMEOUT_MS } from '../db/connection.js';
 /** The part of a Client the writer uses. */
 export type WriterConnection = Pick<Client, 'execute' | 'batch' | 'close'> & {
   /**
-   * Worker connections only: blocks the calling thread until every request sent so far is
-   * answered (at most `timeoutMs`), settling their promises. The writer's backpressure: a
-   * producer faster than the database must wait, as it did when commits ran on its thread,
-   * or its events would wait longer than the durability bound. Returns true when idle.
+   * Worker connections only: blocks the calling thread until at most `maxPending` requests sent
+   * so far are still unanswered (at most `timeoutMs`), settling the answered ones' promises. The
+   * writer's backpressure: a producer faster than the database must wait, as it did when commits
+   * ran on its thread, or its events would wait longer than the durability bound. Returns true
+   * when no more than `maxPending` are left.
    */
-  waitIdle?: (timeoutMs: number) => boolean;
+  waitIdle?: (timeoutMs: number, maxPending?: number) => boolean;
+  /**
+   * Worker connections only: a batch that runs only if the batch sent just before it (on this
+   * connection) succeeded; otherwise it is refused unrun with code PIPELINE_CANCELLED. This is
+   * what lets the writer send its next batch while one commits: a batch built on the places of a
+   * batch that then fails must not reach the database without it.
+   */
+  batchAfterPrevious?: (stmts: InStatement[], mode: TransactionMode) => Promise<ResultSet[]>;
 };
+
+/** Error code of a batch refused unrun because the batch before it failed. */
+export const PIPELINE_CANCELLED = 'PIPELINE_CANCELLED';
 
 interface WireResult {
   columns: string[];
@@ -75,6 +86,8 @@ const ready = (async () => {
 })();
 ready.catch(() => undefined);
 let chain = Promise.resolve();
+// Whether the last batch failed (or was refused): an afterPrevious batch then is refused too.
+let lastBatchFailed = false;
 parentPort.on('message', (m) => {
   chain = chain.then(async () => {
     if (m.op === 'close') {
@@ -83,11 +96,17 @@ parentPort.on('message', (m) => {
       parentPort.close();
       return;
     }
+    if (m.op === 'batch' && m.afterPrevious && lastBatchFailed) {
+      post({ id: m.id, ok: false, error: { name: 'PipelineCancelled', message: 'not run: the batch before it failed', code: '${PIPELINE_CANCELLED}' } });
+      return;
+    }
     try {
       await ready;
       const result = m.op === 'batch' ? (await client.batch(m.stmts, m.mode)).map(plain) : plain(await client.execute(m.stmt));
+      if (m.op === 'batch') lastBatchFailed = false;
       post({ id: m.id, ok: true, result });
     } catch (e) {
+      if (m.op === 'batch') lastBatchFailed = true;
       post({ id: m.id, ok: false, error: wireError(e) });
     }
   });
@@ -172,21 +191,23 @@ export function openWorkerConnection(url: string, opts: { busyTimeoutMs?: number
     execute: (async (stmt: InStatement) => toResultSet((await request({ op: 'execute', stmt: normalize(stmt) })) as WireResult)) as Client['execute'],
     batch: async (stmts: InStatement[], mode: TransactionMode = 'deferred') =>
       ((await request({ op: 'batch', stmts: stmts.map(normalize), mode })) as WireResult[]).map(toResultSet),
-    waitIdle: (timeoutMs: number) => {
+    batchAfterPrevious: async (stmts: InStatement[], mode: TransactionMode) =>
+      ((await request({ op: 'batch', stmts: stmts.map(normalize), mode, afterPrevious: true })) as WireResult[]).map(toResultSet),
+    waitIdle: (timeoutMs: number, maxPending = 0) => {
       const deadline = performance.now() + timeoutMs;
-      while (pending.size > 0 && !dead) {
+      while (pending.size > maxPending && !dead) {
         const seen = Atomics.load(signal, 0);
         let m = receiveMessageOnPort(port);
         while (m) {
           settle(m.message as Reply);
           m = receiveMessageOnPort(port);
         }
-        if (pending.size === 0) break;
+        if (pending.size <= maxPending) break;
         const left = deadline - performance.now();
         if (left <= 0) return false;
         Atomics.wait(signal, 0, seen, left);
       }
-      return pending.size === 0;
+      return pending.size <= maxPending;
     },
     close: () => {
       if (dead) return;

@@ -17,9 +17,12 @@
 // commits no longer stop the event loop, and what arrives while one runs goes in the next one
 // (group commit). On the calling thread, "at once on a node's end" meant one transaction per
 // node end for a fast stream (~430 for bench/'s 30,000 events, ~5× the raw engine's time); on the
-// worker the same stream takes a few dozen. Backpressure keeps the durability bound: once the
-// buffer holds 64 KB or its oldest op waited BACKPRESSURE_MS while a commit runs, the producer
-// waits for that commit (see accepted()).
+// worker the same stream takes a few dozen. The next batch is sent while one commits (a pipeline
+// of PIPELINE_DEPTH batches), so the worker never idles while the main thread builds a batch; a
+// batch queued behind one that fails is refused unrun (batchAfterPrevious) and both go back to
+// the buffer in order (onFailed). Backpressure keeps the durability bound: once the buffer holds
+// 64 KB or its oldest op waited BACKPRESSURE_MS while the pipeline is full, the producer waits
+// for the oldest batch (see accepted()).
 //
 // Ids are assigned synchronously (UUIDv7) so callers can parent to a node at once; a node's
 // place (seq, depth, path) is assigned at flush time from a cache of places this writer knows,
@@ -32,7 +35,7 @@
 
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type { InStatement, InValue, LibsqlError, Row } from '@libsql/client';
+import type { InStatement, InValue, LibsqlError, ResultSet, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import type { JsonValue, LogKind, LogNode, LogStatus } from '../../shared/domain.js';
@@ -59,6 +62,8 @@ const MAX_DEPTH = 255;
 /** Age of the oldest buffered op after which the producer waits for a running commit. */
 const BACKPRESSURE_MS = 8;
 const MAX_BACKPRESSURE_WAIT_MS = 100;
+/** Batches in flight at once on a worker connection: one committing, the next queued behind it. */
+const PIPELINE_DEPTH = 2;
 const MAX_RETRY_DELAY_MS = 2_000;
 const CLOSE_ATTEMPTS = 8;
 
@@ -244,6 +249,36 @@ interface Place {
   nextChild: number;
 }
 
+/** Where a buffer's new nodes go, as placed for its batch. */
+interface Placed {
+  rows: unknown[][];
+  inserted: LogNode[];
+  places: Map<string, Place>;
+  rootNext: Map<string, number>;
+  dropped: Set<string>;
+}
+
+/** A buffer's batch, ready to send. */
+interface Prepared {
+  placed: Placed;
+  stmts: InStatement[];
+  chunks: ChunkRow[];
+  /** Index of the UPDATE statement in stmts, or -1. */
+  updateIndex: number;
+}
+
+/** A batch sent and not yet handled. */
+interface InFlight {
+  b: Buffer;
+  prepared: Prepared;
+  /** A failure before it put its buffer back: its answer is ignored. */
+  aborted: boolean;
+  /** Resolves (never rejects) once the connection answered and onCommitted/onFailed ran. */
+  answered: Promise<void>;
+  /** Resolves once committed and reported; rejects if it (or a batch before it) failed. */
+  done: Promise<void>;
+}
+
 const emptyBuffer = (): Buffer => ({
   nodes: [],
   chunks: [],
@@ -361,6 +396,12 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
   /** A backpressure wait timed out; no more waits until a commit completes. */
   private stalled = false;
   private chain: Promise<void> = Promise.resolve();
+  /** Batches sent and not yet handled, oldest first. */
+  private inflight: InFlight[] = [];
+  /** The buffer a send is preparing (a failure meanwhile puts it back and aborts the send). */
+  private sending: { b: Buffer; aborted: boolean } | null = null;
+  /** The database refused a batch: the next flush commits session by session. */
+  private commitPerSessionNext = false;
   private closed = false;
   private counters = { flushes: 0, committedOps: 0, failedFlushes: 0 };
 
@@ -503,7 +544,13 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
   /** Commits everything accepted so far. Rejects if a flush attempt fails (the data stays buffered and is retried). */
   async flush(): Promise<void> {
     do {
-      await this.runFlush();
+      await this.runFlush(true);
+      try {
+        await this.settled();
+      } catch (e) {
+        // A refused batch is not a failed flush yet: the next round commits it session by session.
+        if (!this.commitPerSessionNext) throw e;
+      }
     } while (this.buf.ops > 0);
   }
 
@@ -513,17 +560,20 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     this.closed = true;
     this.clearTimers();
     let lastError: unknown = null;
-    for (let attempt = 0; attempt < CLOSE_ATTEMPTS && this.buf.ops > 0; attempt++) {
+    for (let attempt = 0; attempt < CLOSE_ATTEMPTS && (this.buf.ops > 0 || this.inflight.length > 0); attempt++) {
       try {
-        await this.runFlush();
+        await this.runFlush(true);
+        await this.settled();
         lastError = null;
       } catch (e) {
         lastError = e;
+        if (this.commitPerSessionNext) continue; // refused: committed session by session next round
         this.clearTimers();
         await new Promise((r) => setTimeout(r, Math.min(MAX_RETRY_DELAY_MS, 50 * 2 ** attempt)));
       }
     }
     await this.chain;
+    await this.settled().catch(() => undefined);
     const lost = this.buf.ops;
     if (this.ownsClient) this.client?.close();
     if (lost > 0) {
@@ -569,15 +619,15 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     this.buf.ops++;
     this.buf.bytes += bytes;
     this.schedule(urgent || this.buf.bytes >= this.maxBufferBytes);
-    // Backpressure (worker connection only): while a commit runs, a producer faster than the
-    // database would keep growing the next one until its oldest event misses the durability
-    // bound. Once the buffer holds a flush's worth (64 KB) or its oldest op waited
-    // BACKPRESSURE_MS, the producer waits here for the running commit, as it always did when
-    // commits ran on its thread. No commit running: returns at once.
+    // Backpressure (worker connection only): while the pipeline is full, a producer faster than
+    // the database would keep growing the next batch until its oldest event misses the
+    // durability bound. Once the buffer holds a flush's worth (64 KB) or its oldest op waited
+    // BACKPRESSURE_MS, the producer waits here until the oldest batch in flight is answered, as
+    // it always did for its commit when commits ran on its thread. Room left: returns at once.
     // A commit stuck longer than MAX_BACKPRESSURE_WAIT_MS (a busy database) holds the producer
     // once, not on every op: the next waits start after a commit completes.
     if (!this.stalled && (this.buf.bytes >= this.maxBufferBytes || now - this.buf.acceptedFrom > BACKPRESSURE_MS)) {
-      this.stalled = this.client?.waitIdle?.(MAX_BACKPRESSURE_WAIT_MS) === false;
+      this.stalled = this.client?.waitIdle?.(MAX_BACKPRESSURE_WAIT_MS, this.pipelineDepth() - 1) === false;
     }
   }
 
@@ -609,46 +659,145 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     this.timer = this.immediate = this.retryTimer = null;
   }
 
-  /** Flushes are strictly serial: one connection, and each builds on the places the last one committed. */
-  private runFlush(): Promise<void> {
-    const p = this.chain.then(() => this.flushOnce());
+  /**
+   * Sends are strictly serial: one connection, and each batch builds on the places of the ones
+   * before it. `force` (flush, close) sends even while a retry is waiting for its delay.
+   */
+  private runFlush(force = false): Promise<void> {
+    const p = this.chain.then(() => this.flushOnce(force));
     this.chain = p.catch(() => undefined);
     return p;
   }
 
+  /** Resolves when every batch sent so far has committed; rejects if one of them failed. */
+  private async settled(): Promise<void> {
+    const last = this.inflight.at(-1);
+    if (last) await last.done;
+  }
+
   // ---------------------------------------------------------------- flushing
 
-  private async flushOnce(): Promise<void> {
+  private async flushOnce(force: boolean): Promise<void> {
+    // Room in the pipeline: the oldest batch in flight must be answered first.
+    while (this.inflight.length >= this.pipelineDepth()) await this.inflight[0]!.answered;
     if (this.buf.ops === 0) return;
+    if (this.retryTimer && !force) return; // a failed flush waits out its retry delay
     const taken = this.buf;
     this.buf = emptyBuffer();
-    try {
-      await this.commit(taken);
-      this.failures = 0;
-      // Group commit: what piled up during a commit that ran long (a worker commit while the
-      // producer kept going) goes at once instead of waiting out the interval timer.
-      if (this.buf.ops > 0 && nowEpoch() - this.buf.acceptedFrom >= BACKPRESSURE_MS) this.schedule(true);
-      return;
-    } catch (e) {
-      this.counters.failedFlushes++;
-      this.discardClient();
-      if (isTransient(e)) {
-        this.restore(taken);
+    if (this.commitPerSessionNext) {
+      // The database refused a batch outright (a constraint: usually a session deleted while it
+      // streamed). Commit session by session so one bad session cannot block the others.
+      this.commitPerSessionNext = false;
+      try {
+        await this.commitPerSession(taken);
+        this.failures = 0;
+      } catch (e) {
+        // Transient again: commitPerSession has put back everything it did not commit.
+        this.discardClient();
         this.retryLater(e);
         throw e;
       }
+      return;
     }
-    // The database refused the data itself (a constraint: usually a session deleted while it
-    // streamed). Commit session by session so one bad session cannot block the others.
+    await this.send(taken);
+  }
+
+  /**
+   * Places a buffer's nodes and sends its batch without waiting for the commit, so the next
+   * batch can be on its way while this one commits (worker connections: the worker never waits
+   * for the main thread between two commits). Each batch is answered in order; onCommitted and
+   * onFailed take it from there.
+   */
+  private async send(b: Buffer): Promise<void> {
+    const sending = { b, aborted: false };
+    this.sending = sending;
     try {
-      await this.commitPerSession(taken);
-      this.failures = 0;
-    } catch (e) {
-      // Transient again: commitPerSession has put back everything it did not commit.
-      this.discardClient();
-      this.retryLater(e);
-      throw e;
+      let prepared: Prepared;
+      let conn: WriterConnection;
+      try {
+        prepared = await this.prepare(b);
+        conn = await this.connection();
+      } catch (e) {
+        // A read for placing the nodes failed (busy…), or no connection: nothing was sent.
+        if (sending.aborted) return; // a failure before it already put it back
+        this.counters.failedFlushes++;
+        this.discardClient();
+        this.restore(b);
+        this.retryLater(e);
+        throw e;
+      }
+      // A batch in flight failed while this one was being prepared: onFailed put this buffer
+      // back in its place, and its places may rest on that batch's.
+      if (sending.aborted) return;
+      const previous = this.inflight.at(-1);
+      const { stmts } = prepared;
+      const result: Promise<ResultSet[]> =
+        stmts.length === 0
+          ? (previous?.answered ?? Promise.resolve()).then(() => [])
+          : previous && conn.batchAfterPrevious
+            ? conn.batchAfterPrevious(stmts, 'write')
+            : conn.batch(stmts, 'write');
+      // Later batches place their nodes on these places; a failure forgets them all (onFailed).
+      this.keepPlaces(prepared.placed);
+      const entry: InFlight = { b, prepared, aborted: false, answered: Promise.resolve(), done: Promise.resolve() };
+      entry.done = result.then(
+        (results) => this.onCommitted(entry, results),
+        (e: unknown) => this.onFailed(entry, e),
+      );
+      // Registered after `done`, so the entry is settled by the time a waiter sees it answered.
+      entry.answered = result.then(
+        () => undefined,
+        () => undefined,
+      );
+      // Nobody may be waiting on a batch's outcome (a timer's flush): it is handled either way.
+      entry.done.catch(() => undefined);
+      this.inflight.push(entry);
+    } finally {
+      if (this.sending === sending) this.sending = null;
     }
+  }
+
+  private onCommitted(entry: InFlight, results: ResultSet[]): void {
+    if (entry.aborted) return;
+    this.inflight.shift();
+    this.failures = 0;
+    this.finishCommit(entry.b, entry.prepared, results);
+    // Group commit: what piled up during a commit that ran long (a worker commit while the
+    // producer kept going) goes at once instead of waiting out the interval timer.
+    if (this.buf.ops > 0 && nowEpoch() - this.buf.acceptedFrom >= BACKPRESSURE_MS) this.schedule(true);
+  }
+
+  /**
+   * A batch failed: it is the oldest in flight (answers come in order), and every batch sent
+   * after it was refused unrun by the connection (batchAfterPrevious). All of them, and the one
+   * being prepared, go back to the head of the buffer in their order; the places they assumed
+   * are forgotten (the database is the truth); the connection is replaced.
+   */
+  private onFailed(entry: InFlight, e: unknown): never {
+    if (entry.aborted) throw e;
+    const failed = this.inflight.splice(0);
+    for (const f of failed) f.aborted = true;
+    this.counters.failedFlushes++;
+    this.places.clear();
+    this.rootNext.clear();
+    this.discardClient();
+    if (this.sending) {
+      this.sending.aborted = true;
+      this.restore(this.sending.b);
+    }
+    for (let i = failed.length - 1; i >= 0; i--) this.restore(failed[i]!.b);
+    if (isTransient(e)) {
+      this.retryLater(e);
+    } else {
+      this.commitPerSessionNext = true;
+      this.schedule(true);
+    }
+    throw e;
+  }
+
+  /** Batches this connection can have in flight at once (see WriterConnection.batchAfterPrevious). */
+  private pipelineDepth(): number {
+    return this.client?.batchAfterPrevious ? PIPELINE_DEPTH : 1;
   }
 
   private retryLater(e: unknown): void {
@@ -759,8 +908,16 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     }
   }
 
-  /** Writes one buffer in one transaction and, once committed, tells the listeners. */
+  /** Writes one buffer in one transaction, waiting for it (the per-session path). */
   private async commit(b: Buffer): Promise<void> {
+    const prepared = await this.prepare(b);
+    const results = prepared.stmts.length > 0 ? await (await this.connection()).batch(prepared.stmts, 'write') : [];
+    this.keepPlaces(prepared.placed);
+    this.finishCommit(b, prepared, results);
+  }
+
+  /** Builds a buffer's statements: nodes placed, then chunks, then status changes and ends. */
+  private async prepare(b: Buffer): Promise<Prepared> {
     const placed = await this.place(b);
     const nodeRows = placed.rows;
     const stmts: InStatement[] = [];
@@ -771,30 +928,31 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     const chunks = placed.dropped.size > 0 ? b.chunks.filter((c) => !placed.dropped.has(c[0])) : b.chunks;
     if (chunks.length > 0) stmts.push({ sql: INSERT_CHUNKS_SQL, args: [JSON.stringify(chunks)] });
     const updates = [...b.updates.values()].filter((u) => !placed.dropped.has(u.id));
-    const updateIndex = stmts.length;
+    const updateIndex = updates.length > 0 ? stmts.length : -1;
     if (updates.length > 0) {
       stmts.push({ sql: this.listenerCount('commit') > 0 ? UPDATE_RETURNING_SQL : UPDATE_SQL, args: [JSON.stringify(updates.map(({ sessionId: _s, ...u }) => u))] });
     }
-    let updatedRows: Row[] = [];
-    if (stmts.length > 0) {
-      const client = await this.connection();
-      const results = await client.batch(stmts, 'write');
-      updatedRows = updates.length > 0 ? (results[updateIndex]?.rows ?? []) : [];
-    }
+    return { placed, stmts, chunks, updateIndex };
+  }
+
+  /** The places of a sent batch become known to the batches after it. */
+  private keepPlaces(placed: Placed): void {
+    for (const [id, p] of placed.places) this.places.set(id, p);
+    for (const [sid, next] of placed.rootNext) this.rootNext.set(sid, next);
+  }
+
+  /** A batch committed: count it and tell the listeners. */
+  private finishCommit(b: Buffer, prepared: Prepared, results: ResultSet[]): void {
     const committedAt = nowEpoch();
     this.stalled = false;
     this.counters.flushes++;
     this.counters.committedOps += b.ops;
-
-    // Committed: the tentative places become known.
-    for (const [id, p] of placed.places) this.places.set(id, p);
-    for (const [sid, next] of placed.rootNext) this.rootNext.set(sid, next);
     this.evictPlaces();
-
     if (this.listenerCount('commit') > 0) {
+      const updatedRows: Row[] = prepared.updateIndex >= 0 ? (results[prepared.updateIndex]?.rows ?? []) : [];
       const commit: LogCommit = {
-        inserted: placed.inserted,
-        deltas: deltasOf(chunks, b.chunkSessions),
+        inserted: prepared.placed.inserted,
+        deltas: deltasOf(prepared.chunks, b.chunkSessions),
         updated: nodesFromReturning(updatedRows),
         acceptedFrom: b.acceptedFrom,
         acceptedTo: b.acceptedTo,
@@ -813,15 +971,9 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
   /**
    * Gives every new node its seq, depth and path. Known places come from the cache; unknown
    * parents, causes and sessions are read in at most two queries. Nothing is written here, and
-   * the new places only reach the cache after the commit succeeds.
+   * the new places only reach the cache once the batch is sent (keepPlaces).
    */
-  private async place(b: Buffer): Promise<{
-    rows: unknown[][];
-    inserted: LogNode[];
-    places: Map<string, Place>;
-    rootNext: Map<string, number>;
-    dropped: Set<string>;
-  }> {
+  private async place(b: Buffer): Promise<Placed> {
     const places = new Map<string, Place>();
     const rootNext = new Map<string, number>();
     const batchIds = new Set(b.nodes.map((n) => n.id));
