@@ -15,12 +15,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Client } from '@libsql/client';
+import Driver from 'libsql';
 import { locationFromPath, openClient } from '../src/main/db/connection.js';
 import { LogWriter } from '../src/main/logs/index.js';
 import { checkpoint, createBenchDb, digest, fileBytes, readFinalRows, tempDir, type FinalRows } from './lib/db.js';
 import { figure, type BenchOutput, type Figure } from './lib/figures.js';
 import { applier, commitRecorder, feed } from './lib/paddock.js';
-import { rawAtCommits, rawJsonEach, rawMultiValues, seed002, seed004, type CommitShape } from './lib/patterns.js';
+import { rawAtCommits, rawDriverJsonEach, rawJsonEach, rawMultiValues, seed002, seed004, type CommitShape, type DriverDatabase } from './lib/patterns.js';
 import { summarize } from './lib/stats.js';
 import { generateWorkload, type Workload } from './lib/workload.js';
 
@@ -140,6 +141,27 @@ async function runPaddockOneTurn(template: string, sessionIds: string[], w: Work
   return { ms, commits };
 }
 
+/** A pattern run on the `libsql` driver directly (a3); checked and measured like runPattern. */
+async function runDriverPattern(template: string, expectDigest: string, name: string, fn: (db: DriverDatabase) => void): Promise<{ ms: number; bytes: number }> {
+  const dir = tempDir();
+  const file = path.join(dir, 'paddock.db');
+  fs.copyFileSync(template, file);
+  const db = new Driver(file, { timeout: 5_000 }) as DriverDatabase;
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  const ms = await timed(async () => fn(db));
+  db.close();
+  const client = await openLikeWriter(file);
+  await checkpoint(client);
+  const d = await digest(client);
+  client.close();
+  const bytes = fileBytes(file);
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (d !== expectDigest) throw new Error(`pattern ${name} left different rows than Paddock (digest ${d} ≠ ${expectDigest})`);
+  return { ms, bytes };
+}
+
 async function runPattern(template: string, expectDigest: string, name: string, fn: (c: Client) => Promise<void>): Promise<{ ms: number; bytes: number }> {
   const dir = tempDir();
   const file = path.join(dir, 'paddock.db');
@@ -246,6 +268,7 @@ export async function runIngest(opts: IngestOptions): Promise<BenchOutput> {
   const n = w.events.length;
   const rate = (ms: number) => n / (ms / 1000);
   const AC: number[] = [], vsAC: number[] = [], acVsA: number[] = [];
+  const A3: number[] = [];
   const P: number[] = [], A: number[] = [], A1: number[] = [], A2: number[] = [], B: number[] = [], C: number[] = [];
   const vsA: number[] = [], vsB: number[] = [], vsC: number[] = [];
   const bytesPer1k: number[] = [];
@@ -264,13 +287,15 @@ export async function runIngest(opts: IngestOptions): Promise<BenchOutput> {
     rowsCount = { nodes: p.rows.nodes.length, chunks: p.rows.chunks.length };
     const a1 = await runPattern(template, p.digest, 'a/json_each', (c) => rawJsonEach(c, p.rows));
     const a2 = await runPattern(template, p.digest, 'a/multi-values', (c) => rawMultiValues(c, p.rows));
+    const a3 = await runDriverPattern(template, p.digest, 'a/driver json_each', (db) => rawDriverJsonEach(db, p.rows));
     const ac = await runPattern(template, p.digest, "a'/at-paddock-commits", rawAtCommits(p.rows, p.shapes));
     const b = await runPattern(template, p.digest, 'b/seed004', (c) => seed004(c, w.events, p.rows, p.idOf));
     const c = await runPattern(template, p.digest, 'c/seed002', (c) => seed002(c, p.rows));
     const one = await runPaddockOneTurn(template, sessionIds, w);
     oneTurn.push(rate(one.ms));
     oneTurnCommits = one.commits;
-    const aMs = Math.min(a1.ms, a2.ms);
+    const aMs = Math.min(a1.ms, a2.ms, a3.ms);
+    A3.push(rate(a3.ms));
     P.push(rate(p.ms));
     A1.push(rate(a1.ms));
     A2.push(rate(a2.ms));
@@ -311,7 +336,7 @@ export async function runIngest(opts: IngestOptions): Promise<BenchOutput> {
       meaning: 'Agent events (deltas, node starts, ends) Paddock can record per second on this machine; one streaming model produces roughly 50–200 a second.', note: ctx }, P),
     figure({ id: 'ingest.raw_events_per_s', group: G1, label: 'raw engine limit (a) throughput (context)', unit: 'events/s',
       meaning: 'The same rows inserted in one transaction with no write path at all.',
-      note: `json_each ${Math.round(med(A1)).toLocaleString('en')}/s, multi-row VALUES ${Math.round(med(A2)).toLocaleString('en')}/s; the faster of the two per repetition` }, A),
+      note: `json_each ${Math.round(med(A1)).toLocaleString('en')}/s, multi-row VALUES ${Math.round(med(A2)).toLocaleString('en')}/s, json_each on the libsql driver directly ${Math.round(med(A3)).toLocaleString('en')}/s; the fastest of the three per repetition` }, A),
     figure({ id: 'ingest.paddock_one_turn_events_per_s', group: G1, label: 'Paddock, whole stream in one turn (diagnostic)', unit: 'events/s',
       meaning: 'The same writer when every event arrives at once and it can commit in a few big transactions: what its own per-event work costs, without the cost of committing often.',
       note: `${oneTurnCommits} commit${oneTurnCommits === 1 ? '' : 's'} instead of ~${Math.round(flushes / opts.reps)}; ${(med(oneTurn) / med(A)).toFixed(2)}× the raw limit` }, oneTurn),
@@ -351,7 +376,7 @@ export async function runIngest(opts: IngestOptions): Promise<BenchOutput> {
       rows: rowsCount,
       digest: lastDigest,
       reps: opts.reps,
-      eventsPerSecond: { paddock: P, rawJsonEach: A1, rawMultiValues: A2, seed004: B, seed002: C },
+      eventsPerSecond: { paddock: P, rawJsonEach: A1, rawMultiValues: A2, rawDriverJsonEach: A3, seed004: B, seed002: C },
       settings: 'WAL, synchronous=NORMAL, one connection per pattern, same migrated schema (FTS + triggers)',
       asShipped,
       harnessOnlyMs: harnessMs,

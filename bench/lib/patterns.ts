@@ -92,6 +92,29 @@ export function rawAtCommits(rows: FinalRows, commits: readonly CommitShape[]): 
   };
 }
 
+/**
+ * (a3) The same json_each statements through the `libsql` driver itself (the one @libsql/client
+ * wraps for local files, and the one the log writer's worker uses): statements prepared once,
+ * one transaction, no client layer in between. `db` is a driver Database opened on the file.
+ */
+export function rawDriverJsonEach(db: DriverDatabase, rows: FinalRows): void {
+  const nodeSql = `INSERT INTO log_nodes (${INSERT_NODE_COLS.join(', ')}) SELECT ${INSERT_NODE_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
+  const chunkSql = `INSERT INTO log_chunks (${CHUNK_COLS.join(', ')}) SELECT ${CHUNK_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
+  const insertNodes = db.prepare(nodeSql);
+  const insertChunks = db.prepare(chunkSql);
+  db.prepare('BEGIN IMMEDIATE').run();
+  for (const g of groups(rows.nodes, 2_000, 4_000_000, rowBytes)) insertNodes.run([JSON.stringify(g.map(nodeArgs))]);
+  for (const g of groups(rows.chunks, 2_000, 4_000_000, rowBytes)) insertChunks.run([JSON.stringify(g.map(chunkArgs))]);
+  db.prepare('COMMIT').run();
+}
+
+/** The part of the `libsql` driver's Database the benchmark uses. */
+export interface DriverDatabase {
+  prepare(sql: string): { run(args?: unknown[]): unknown };
+  pragma(source: string): unknown;
+  close(): void;
+}
+
 /** (a2) Multi-row INSERT … VALUES (…),(…): up to 500 rows per statement, one transaction. */
 export async function rawMultiValues(client: Client, rows: FinalRows): Promise<void> {
   const stmts: InStatement[] = [];

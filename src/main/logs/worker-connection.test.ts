@@ -69,6 +69,22 @@ describe('worker connection', () => {
     await p;
   });
 
+  it('checks every argument: a boolean is stored as 1/0; undefined or an object is an error, never a crash', async () => {
+    conn = openWorkerConnection(t.url);
+    expect((await conn.execute({ sql: 'SELECT ? AS t, ? AS f, ? AS n', args: [true, false, null] })).rows[0]).toMatchObject({ t: 1, f: 0, n: null });
+    const bad = [undefined, { a: 1 }, Number.NaN, () => 1] as unknown[];
+    for (const value of bad) {
+      const error = await conn.execute({ sql: 'SELECT ? AS v', args: [value] as never[] }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ARGUMENT_INVALID' });
+    }
+    // A bad value inside a batch rolls it back like any other failure; the worker lives on.
+    const sessionId = await t.newSession();
+    const insert = "INSERT INTO log_nodes (id, session_id, seq, depth, path, kind, status, started_at) VALUES (?, ?, 0, 0, '00000000', 'system', 'complete', '2026-03-01T10:00:00.000Z')";
+    await expect(conn.batch([{ sql: insert, args: ['n1', sessionId] }, { sql: 'SELECT ?', args: [{} as never] }], 'write')).rejects.toMatchObject({ code: 'ARGUMENT_INVALID' });
+    expect(await t.logs.count(sessionId)).toBe(0);
+    expect((await conn.execute('SELECT 1 AS one')).rows[0]).toMatchObject({ one: 1 });
+  });
+
   it('runs a batchAfterPrevious only if the batch before it succeeded', async () => {
     conn = openWorkerConnection(t.url);
     const sessionId = await t.newSession();
