@@ -183,9 +183,3 @@ export function rowToNode(r: Row): LogNode {
 export function rowToChunk(r: Row): LogChunk {
   return { nodeId: str(r.node_id), seq: num(r.seq), text: str(r.text), atMs: num(r.at_ms) };
 }
-
-/** "(?, ?, …), (?, ?, …), …" for a multi-row VALUES list. */
-export function valuesPlaceholders(rows: number, columns: number): string {
-  const row = `(${new Array<string>(columns).fill('?').join(', ')})`;
-  return new Array<string>(rows).fill(row).join(', ');
-}
