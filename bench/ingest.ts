@@ -141,17 +141,22 @@ async function runPaddockOneTurn(template: string, sessionIds: string[], w: Work
   return { ms, commits };
 }
 
-/** A pattern run on the `libsql` driver directly (a3); checked and measured like runPattern. */
-async function runDriverPattern(template: string, expectDigest: string, name: string, fn: (db: DriverDatabase) => void): Promise<{ ms: number; bytes: number }> {
+/**
+ * Runs one write pattern on a fresh copy of the template, timed, then checks it left exactly
+ * Paddock's log. `open` connects the pattern's way and returns the timed work and a closer.
+ */
+async function measurePattern(
+  template: string,
+  expectDigest: string,
+  name: string,
+  open: (file: string) => Promise<{ run: () => Promise<void>; close: () => void }>,
+): Promise<{ ms: number; bytes: number }> {
   const dir = tempDir();
   const file = path.join(dir, 'paddock.db');
   fs.copyFileSync(template, file);
-  const db = new Driver(file, { timeout: 5_000 }) as DriverDatabase;
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  const ms = await timed(async () => fn(db));
-  db.close();
+  const conn = await open(file);
+  const ms = await timed(conn.run);
+  conn.close();
   const client = await openLikeWriter(file);
   await checkpoint(client);
   const d = await digest(client);
@@ -162,19 +167,22 @@ async function runDriverPattern(template: string, expectDigest: string, name: st
   return { ms, bytes };
 }
 
-async function runPattern(template: string, expectDigest: string, name: string, fn: (c: Client) => Promise<void>): Promise<{ ms: number; bytes: number }> {
-  const dir = tempDir();
-  const file = path.join(dir, 'paddock.db');
-  fs.copyFileSync(template, file);
-  const client = await openLikeWriter(file);
-  const ms = await timed(() => fn(client));
-  await checkpoint(client);
-  const d = await digest(client);
-  client.close();
-  const bytes = fileBytes(file);
-  fs.rmSync(dir, { recursive: true, force: true });
-  if (d !== expectDigest) throw new Error(`pattern ${name} left different rows than Paddock (digest ${d} ≠ ${expectDigest})`);
-  return { ms, bytes };
+function runPattern(template: string, expectDigest: string, name: string, fn: (c: Client) => Promise<void>): Promise<{ ms: number; bytes: number }> {
+  return measurePattern(template, expectDigest, name, async (file) => {
+    const client = await openLikeWriter(file);
+    return { run: () => fn(client), close: () => client.close() };
+  });
+}
+
+/** A pattern run on the `libsql` driver directly (a3), with the writer's settings. */
+function runDriverPattern(template: string, expectDigest: string, name: string, fn: (db: DriverDatabase) => void): Promise<{ ms: number; bytes: number }> {
+  return measurePattern(template, expectDigest, name, async (file) => {
+    const db = new Driver(file, { timeout: 5_000 }) as DriverDatabase;
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    return { run: async () => fn(db), close: () => db.close() };
+  });
 }
 
 /**

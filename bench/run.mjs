@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from '../scripts/bundle-node.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -35,18 +35,7 @@ const BENCHMARKS = [
 async function bundle() {
   // The smoke run (inside npm test) bundles to its own file, so it never races a full run.
   const outfile = path.join(here, '.tmp', smoke ? `main-smoke-${process.pid}.mjs` : 'main.mjs');
-  await build({
-    entryPoints: [path.join(here, 'main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  });
-  return outfile;
+  return bundleForNode(path.join(here, 'main.ts'), outfile, { sourcemap: 'inline' });
 }
 
 function runChild(script, argv, timeoutS) {

@@ -4,21 +4,11 @@
 // package.json's version are bundled in. `--outfile FILE` builds elsewhere (used by tests).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from './bundle-node.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const i = process.argv.indexOf('--outfile');
 const outfile = i > 0 && process.argv[i + 1] ? path.resolve(process.argv[i + 1]) : path.join(root, 'dist', 'cli.mjs');
 
-await build({
-  entryPoints: [path.join(root, 'src', 'main', 'cli', 'index.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-});
+await bundleForNode(path.join(root, 'src', 'main', 'cli', 'index.ts'), outfile, { sourcemap: 'linked' });
 console.log(`built ${path.relative(root, outfile)}`);

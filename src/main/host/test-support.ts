@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import WebSocket from 'ws';
+import { bundleForNode } from '../../../scripts/bundle-node.mjs';
 import { WS_PATH, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, type Envelope, type WireMessage } from '../../shared/ipc';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -17,16 +17,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
  */
 export async function buildCli(): Promise<{ runner: string; cleanup(): void }> {
   const dir = fs.mkdtempSync(path.join(repoRoot, 'node_modules', '.paddock-test-'));
-  await build({
-    entryPoints: [path.join(repoRoot, 'src', 'main', 'cli', 'index.ts')],
-    outfile: path.join(dir, 'cli.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
+  await bundleForNode(path.join(repoRoot, 'src', 'main', 'cli', 'index.ts'), path.join(dir, 'cli.mjs'), { logLevel: 'error' });
   const runner = path.join(dir, 'run.mjs');
   fs.writeFileSync(runner, "import { runCli } from './cli.mjs';\nawait runCli(process.argv.slice(2));\n");
   return { runner, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForNode } from '../../../scripts/bundle-node.mjs';
 import { recoverInterrupted } from './recovery.js';
 import { openLogsTestDb, type LogsTestDb } from './test-support.js';
 
@@ -21,15 +21,7 @@ const bundle = path.join(bundleDir, 'writer.mjs');
 let t: LogsTestDb;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [path.join(here, 'writer.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile: bundle,
-    logLevel: 'silent',
-  });
+  await bundleForNode(path.join(here, 'writer.ts'), bundle, { logLevel: 'silent' });
   t = await openLogsTestDb();
 });
 

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForNode } from '../../../scripts/bundle-node.mjs';
 import type { LogNode } from '../../shared/domain';
 import { LogsRepository } from '../logs/repository';
 import { recoverInterrupted } from '../logs/recovery';
@@ -30,15 +30,7 @@ let workDir: string;
 const secretsFile = () => path.join(workDir, 'secrets.json');
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [path.join(here, 'testing', 'crashChild.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile: bundle,
-    logLevel: 'silent',
-  });
+  await bundleForNode(path.join(here, 'testing', 'crashChild.ts'), bundle, { logLevel: 'silent' });
   db = await openRepoTestDb();
   server = await startProviderServer({ apiKey: 'sk-crash' });
   workDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-crash-')));

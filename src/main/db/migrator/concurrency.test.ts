@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { bundleForNode } from '../../../../scripts/bundle-node.mjs';
 import { listBackups } from './backup.js';
 import { mig, rows, tempDb, withClient, writeMigrationsDir, type TempDb } from './testkit.js';
 import type { MigrationProgress } from './types.js';
@@ -53,16 +53,7 @@ function doneBy(results: ChildResult[]): string[] {
 }
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [path.join(here, 'fixtures', 'migrate-child.ts')],
-    outfile: child,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
+  await bundleForNode(path.join(here, 'fixtures', 'migrate-child.ts'), child, { logLevel: 'error' });
 });
 afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from '../../../../scripts/bundle-node.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../../..');
@@ -26,16 +26,6 @@ fs.mkdirSync(outDir, { recursive: true });
 // Named after the checkout too, so a copy of the tree (a baseline) never overwrites this one's.
 const tag = createHash('sha256').update(root).digest('hex').slice(0, 8);
 const outfile = path.join(outDir, `${name}-${tag}.mjs`);
-await build({
-  entryPoints: [path.join(here, `${name}.ts`)],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'inline',
-  logLevel: 'warning',
-});
+await bundleForNode(path.join(here, `${name}.ts`), outfile, { sourcemap: 'inline' });
 const r = spawnSync(process.execPath, ['--expose-gc', '--enable-source-maps', ...nodeFlags, outfile, ...scriptArgs], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? 1);
