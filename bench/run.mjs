@@ -134,7 +134,16 @@ function writeResultsMd(results) {
     '',
     ...figures.map((f) => {
       const unit = f.unit ? ` ${f.unit}` : '';
-      const value = judged(f) ? `${judged(f)}${unit}, median ${fmt(f.median)}${unit}` : `${fmt(f.median)}${unit}`;
+      // Figures with percentiles (the durability window) show p50 / p99 / max, as issue 5 asks.
+      const value =
+        f.p99 !== undefined
+          ? [
+              ...(judged(f) && f.judgedOn !== 'max' && f.judgedOn !== 'p99' ? [`${judged(f)}${unit}`] : []),
+              `p50 ${fmt(f.p50 ?? f.median)}${unit}, p99 ${fmt(f.p99)}${unit}, max ${fmt(f.max)}${unit}`,
+            ].join(', ')
+          : judged(f)
+            ? `${judged(f)}${unit}, median ${fmt(f.median)}${unit}`
+            : `${fmt(f.median)}${unit}`;
       return `- **${f.label}** (${value}${f.pass === false ? ', target missed' : ''}): ${f.meaning}${f.note ? ` _(${f.note})_` : ''}`;
     }),
     '',
