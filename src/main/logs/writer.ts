@@ -486,8 +486,11 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     return true;
   }
 
-  /** Moves a tool call through its states; 'denied' ends it. Flushes at once. Never throws. */
-  updateToolStatus(nodeId: string, status: ToolLogStatus): boolean {
+  /**
+   * Moves a tool call through its states; 'denied' ends it. `metadata` is merged into the node's
+   * (e.g. an approval's deadline). Flushes at once. Never throws.
+   */
+  updateToolStatus(nodeId: string, status: ToolLogStatus, metadata?: Record<string, JsonValue>): boolean {
     const node = this.open.get(nodeId);
     if (this.closed || !node || !(TOOL_LOG_STATUSES as readonly string[]).includes(status)) {
       this.emitError(new LogsError(this.closed ? 'WRITER_CLOSED' : 'INVALID_INPUT', `updateToolStatus: node ${nodeId} is not open or '${status}' is not a tool status`, { nodeId, status }));
@@ -495,6 +498,11 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     }
     node.streaming = false;
     const op: UpdateOp = { id: nodeId, sessionId: node.sessionId, status };
+    if (metadata !== undefined) {
+      const meta = metadataSchema.safeParse(metadata);
+      if (meta.success) op.metadata = meta.data;
+      else this.emitError(new LogsError('INVALID_INPUT', `updateToolStatus: metadata dropped: ${meta.error.message}`, { nodeId }));
+    }
     if (status === 'denied') {
       op.endedAt = this.endedAt(node);
       op.durationMs = Math.max(0, Math.round(performance.now() - node.startPerf));

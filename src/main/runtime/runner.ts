@@ -5,7 +5,7 @@
 // a crash, and approvals after a restart all the same code path.
 import { jsonSchema, streamText, tool, type LanguageModel, type AssistantModelMessage, type ModelMessage, type TextPart, type ToolCallPart, type ToolResultPart, type ToolSet } from 'ai';
 import { z } from 'zod';
-import type { AgentConfig, JsonValue, LogNode, SessionStatus, SessionWithConfig } from '../../shared/domain';
+import type { AgentConfig, JsonValue, LogNode, Page, Session, SessionStatus, SessionWithConfig } from '../../shared/domain';
 import { PaddockError } from '../../shared/ipc/result';
 import { parseModelRef, type Provider, type ProviderModel } from '../../shared/ipc/channels/providers';
 import type { ApprovalScope, RunAck } from '../../shared/ipc/channels/runtime';
@@ -30,6 +30,7 @@ const STOP_WAIT_MS = 10_000;
 
 export interface RuntimeSessions {
   get(id: string): Promise<SessionWithConfig>;
+  list(opts: { status: SessionStatus[]; limit: number; cursor?: string | null }): Promise<Page<Session>>;
   transition(id: string, to: SessionStatus, opts?: { error?: string | null; result?: string | null }): Promise<SessionWithConfig>;
   addUsage(id: string, usage: { tokensIn?: number; tokensOut?: number; tokensReasoning?: number; tokensCached?: number; costUsd?: number }): Promise<void>;
 }
@@ -37,6 +38,8 @@ export interface RuntimeSessions {
 export interface RuntimeLogs {
   tree(sessionId: string): Promise<LogNode[]>;
   get(nodeId: string): Promise<LogNode | null>;
+  /** The session's newest n nodes (by start time). */
+  latest(sessionId: string, n: number): Promise<LogNode[]>;
 }
 
 export interface RuntimeDeps {
@@ -130,6 +133,8 @@ export class Runtime {
   readonly mcp: McpPool;
   /** Serialises control calls per session so two clicks cannot start two runs. */
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Approval deadlines of unattended runs found waiting at start (see resumeUnattendedApprovals). */
+  private readonly deadlines = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly deps: RuntimeDeps) {
     this.mcp = deps.mcpPool ?? new McpPool();
@@ -197,8 +202,48 @@ export class Runtime {
     await this.active.get(sessionId)?.done;
   }
 
+  /**
+   * Call once after a start. A scheduled (unattended) run that was waiting for an approval when
+   * the app stopped has no live run left to time the question out, so it would wait for a human
+   * forever. Its deadline was stored on the call (metadata.approvalDeadline): a deadline already
+   * past denies the call as timed out now and the run continues, unattended; one still ahead does
+   * so then, unless someone answers first. Returns how many waiting calls it found.
+   */
+  async resumeUnattendedApprovals(now = Date.now()): Promise<number> {
+    let found = 0;
+    let cursor: string | null = null;
+    do {
+      const page: Page<Session> = await this.deps.sessions.list({ status: ['waiting_for_user_input'], limit: 100, cursor });
+      for (const s of page.items) {
+        if (this.active.has(s.id)) continue;
+        // The waiting call is among the last nodes the run wrote (its step's tool calls).
+        for (const n of await this.deps.logs.latest(s.id, 64)) {
+          const deadline = typeof n.metadata.approvalDeadline === 'string' ? Date.parse(n.metadata.approvalDeadline) : Number.NaN;
+          if (!isPendingNode(n) || !Number.isFinite(deadline)) continue;
+          this.planDeadline(n.id, Math.max(0, deadline - now));
+          found++;
+        }
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return found;
+  }
+
+  private planDeadline(nodeId: string, inMs: number): void {
+    clearTimeout(this.deadlines.get(nodeId));
+    const timer = setTimeout(() => {
+      this.deadlines.delete(nodeId);
+      // Answered, stopped or denied meanwhile: then it is no longer waiting, and that is fine.
+      this.answer(nodeId, { kind: 'timeout' }, 'once').catch(() => undefined);
+    }, inMs);
+    timer.unref();
+    this.deadlines.set(nodeId, timer);
+  }
+
   /** App shutdown: running sessions end 'interrupted' (resumable), MCP servers are closed. */
   async close(): Promise<void> {
+    for (const timer of this.deadlines.values()) clearTimeout(timer);
+    this.deadlines.clear();
     const runs = [...this.active.values()];
     for (const run of runs) {
       run.stopReason = 'shutdown';
@@ -269,7 +314,8 @@ export class Runtime {
       // After a restart no run is waiting: start one that applies this answer and continues.
       await remember();
       if (session.status !== 'running') await this.setStatus(session, 'running');
-      this.launch(session, { unattended: false, decisions: new Map([[nodeId, outcome]]) });
+      // Only an unattended run's question times out: its continuation stays unattended.
+      this.launch(session, { unattended: outcome.kind === 'timeout', decisions: new Map([[nodeId, outcome]]) });
       return { sessionId: session.id, nodeId };
     });
   }
@@ -719,12 +765,15 @@ export class Runtime {
 
   private async waitForApproval(run: ActiveRun, ctx: RunContext, call: StepCall): Promise<ApprovalOutcome> {
     const { writer } = this.deps;
-    writer.updateToolStatus(call.nodeId, 'pending_approval');
+    const unattended = run.unattended || (this.deps.isUiAttached ? !this.deps.isUiAttached() : false);
+    const timeoutMs = unattended ? (settingNumber(ctx.config, 'approvalTimeoutMs') ?? this.deps.unattendedApprovalTimeoutMs ?? DEFAULT_UNATTENDED_APPROVAL_TIMEOUT_MS) : null;
+    // A scheduled run's deadline outlives the process (resumeUnattendedApprovals). A user's run
+    // that only lost its window waits for that user again after a restart.
+    const deadline = run.unattended && timeoutMs !== null ? { approvalDeadline: new Date(Date.now() + timeoutMs).toISOString() } : undefined;
+    writer.updateToolStatus(call.nodeId, 'pending_approval', deadline);
     await writer.flush();
     const session = await this.deps.sessions.get(run.sessionId);
     if (session.status === 'running') await this.setStatus(session, 'waiting_for_user_input');
-    const unattended = run.unattended || (this.deps.isUiAttached ? !this.deps.isUiAttached() : false);
-    const timeoutMs = unattended ? (settingNumber(ctx.config, 'approvalTimeoutMs') ?? this.deps.unattendedApprovalTimeoutMs ?? DEFAULT_UNATTENDED_APPROVAL_TIMEOUT_MS) : null;
     const outcome = await this.broker.wait(call.nodeId, { timeoutMs, signal: run.abort.signal });
     if (outcome.kind !== 'aborted') {
       const now = await this.deps.sessions.get(run.sessionId);

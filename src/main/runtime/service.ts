@@ -252,6 +252,7 @@ export function createRuntimePlugin(opts: RuntimePluginOptions = {}): (ctx: Core
           });
     // A database that cannot list agents fails louder elsewhere; the app still opens.
     await scheduler?.start().catch((err: unknown) => ctx.logger.error('could not plan the scheduled runs', err));
+    await bundle.runtime.resumeUnattendedApprovals().catch((err: unknown) => ctx.logger.error('could not resume the approval deadlines of scheduled runs', err));
     return {
       handlers: bundle.handlers as Partial<Handlers>,
       // Jobs first, so no scheduled run starts while the runtime winds down.
