@@ -52,11 +52,17 @@ interface EditorState {
   restoreVersion: (version: number) => Promise<void>;
 }
 
+type EditorData = Pick<
+  EditorState,
+  | 'isOpen' | 'mode' | 'agent' | 'tab' | 'selectedVersion' | 'initial' | 'draft' | 'errors' | 'touched'
+  | 'submitted' | 'saving' | 'saveError' | 'versions' | 'versionsStatus' | 'versionsError'
+>;
+
 /** The state of a freshly opened editor: nothing touched, nothing saving, no versions loaded. */
 function freshSession(
   draft: EditorState['draft'],
   opening: Pick<EditorState, 'mode' | 'agent' | 'tab' | 'selectedVersion'>,
-): Partial<EditorState> {
+): EditorData {
   return {
     ...opening,
     isOpen: true,
@@ -74,21 +80,9 @@ function freshSession(
 }
 
 export const useAgentEditorStore = create<EditorState>()((set, get) => ({
+  // Closed, holding what a fresh "New agent" editor would.
+  ...freshSession(emptyDraft(), { mode: 'create', agent: null, tab: 'config', selectedVersion: null }),
   isOpen: false,
-  mode: 'create',
-  agent: null,
-  tab: 'config',
-  initial: emptyDraft(),
-  draft: emptyDraft(),
-  errors: {},
-  touched: new Set(),
-  submitted: false,
-  saving: false,
-  saveError: null,
-  versions: [],
-  versionsStatus: 'idle',
-  versionsError: null,
-  selectedVersion: null,
 
   openCreate: () => {
     set(freshSession(emptyDraft(), { mode: 'create', agent: null, tab: 'config', selectedVersion: null }));
