@@ -4,8 +4,8 @@ import { create } from 'zustand';
 import type { Agent, AgentConfig } from '../../shared/domain';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
-import { fileSlug, openTextFile, saveJsonFile } from '../lib/files';
-import { importExportFile } from './importFile';
+import { fileSlug, saveJsonFile } from '../lib/files';
+import { importPickedFile } from './importFile';
 import { createPagedList, mergeById, type LoadStatus } from './pagedList';
 import { confirmAction, toast } from './ui';
 
@@ -194,11 +194,7 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
       }
     },
 
-    importAgent: async () => {
-      const file = await openTextFile();
-      if (!file) return;
-      await importExportFile(file.name, file.text);
-    },
+    importAgent: () => importPickedFile(),
 
     adoptImported: (agent) => {
       if (get().view !== 'active') get().setView('active');

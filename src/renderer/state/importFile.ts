@@ -3,9 +3,16 @@
 import { AGENT_EXPORT_FORMAT, SESSION_EXPORT_FORMAT, type AgentExport, type SessionExport } from '../../shared/ipc';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
+import { openTextFile } from '../lib/files';
 import { useAgentsStore } from './agents';
 import { useSessionsStore } from './sessions';
 import { toast } from './ui';
+
+/** Asks for a file and imports it, wherever the import was started from. */
+export async function importPickedFile(): Promise<void> {
+  const file = await openTextFile();
+  if (file) await importExportFile(file.name, file.text);
+}
 
 export async function importExportFile(fileName: string, text: string): Promise<void> {
   let data: unknown;

@@ -4,8 +4,8 @@ import { create } from 'zustand';
 import type { Session, SessionStatus } from '../../shared/domain';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
-import { fileSlug, openTextFile, saveJsonFile } from '../lib/files';
-import { importExportFile } from './importFile';
+import { fileSlug, saveJsonFile } from '../lib/files';
+import { importPickedFile } from './importFile';
 import { useSessionViewStore } from './sessionView';
 import { createPagedList, type LoadStatus } from './pagedList';
 import { toast } from './ui';
@@ -187,11 +187,7 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
       }
     },
 
-    importSession: async () => {
-      const file = await openTextFile();
-      if (!file) return;
-      await importExportFile(file.name, file.text);
-    },
+    importSession: () => importPickedFile(),
 
     adoptImported: (session) => {
       set((s) => ({
