@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { LogSearchHit } from '../../../shared/ipc';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
+import { whenNoModalOpen } from '../../lib/modal';
 import { useAgentsStore } from '../../state/agents';
 import { useSessionsStore } from '../../state/sessions';
 import { useSessionViewStore } from '../../state/sessionView';
@@ -158,7 +159,11 @@ function revealWhenLoaded(sessionId: string, nodeId: string): void {
     if (view.sessionId !== sessionId || view.status === 'error') return 'drop';
     return view.index.nodes.has(nodeId) ? 'reveal' : 'wait';
   };
-  const reveal = () => useSessionViewStore.getState().revealNode(nodeId, true);
+  // The search dialog may still be closing: focus moved before it has closed would not stick.
+  const reveal = () =>
+    void whenNoModalOpen().then(() => {
+      if (check() === 'reveal') useSessionViewStore.getState().revealNode(nodeId, true);
+    });
   const now = check();
   if (now !== 'wait') {
     if (now === 'reveal') reveal();
