@@ -114,6 +114,8 @@ describe('paddock serve', () => {
       const result = await client.call('sessions.import', { data });
       expect(result).toMatchObject({ ok: true, data: { id: sessionId } });
       expect(await client.call('logs.count', { sessionId })).toEqual({ ok: true, data: 100_000 });
+      // Too big to send whole: only its size comes back, and the window pages it.
+      expect(await client.call('logs.whole', { sessionId, maxNodes: 5_000, maxBytes: 16_000_000 })).toEqual({ ok: true, data: { count: 100_000, nodes: null } });
       const page = await client.call('logs.page', { sessionId, limit: 1000 });
       expect(page).toMatchObject({ ok: true, data: { items: expect.any(Array), nextCursor: expect.any(String) } });
     } finally {

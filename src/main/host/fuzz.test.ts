@@ -121,6 +121,7 @@ async function validPayloads(client: Awaited<ReturnType<typeof connect>>): Promi
     'sessions.import': { data: sessionExport },
     'logs.tree': { sessionId: session.id },
     'logs.page': { sessionId: session.id, limit: 10 },
+    'logs.whole': { sessionId: session.id, maxNodes: 100, maxBytes: 1_000_000 },
     'logs.children': { sessionId: session.id, parentId: null },
     'logs.search': { query: 'fuzz', sessionId: session.id },
     'logs.count': { sessionId: session.id },

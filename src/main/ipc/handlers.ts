@@ -47,6 +47,7 @@ export function createCoreHandlers(s: CoreServices): CoreHandlers {
 
     'logs.tree': ({ sessionId }) => s.logs.tree(sessionId),
     'logs.page': (input) => s.logs.page(input),
+    'logs.whole': (input) => s.logs.whole(input),
     'logs.children': (input) => s.logs.children(input),
     'logs.search': (input) => s.logs.search(input),
     'logs.locate': ({ id }) => s.logs.locate(id),

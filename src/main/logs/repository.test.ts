@@ -138,6 +138,24 @@ describe('LogsRepository: tree reads', () => {
     await expect(t.logs.treeJson('')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
+  it('wholeJson() answers the whole tree only within its node and byte limits, else just the count', async () => {
+    const { nodes } = randomTree(40, 7);
+    await t.logs.importNodes(sessionId, nodes);
+    const tree = await t.logs.tree(sessionId);
+    const bytes = tree.reduce(
+      (n, x) => n + Buffer.byteLength(x.content) + Buffer.byteLength(JSON.stringify(x.metadata)) + (x.toolArgs === null ? 0 : Buffer.byteLength(JSON.stringify(x.toolArgs))),
+      0,
+    );
+    const whole = (maxNodes: number, maxBytes: number) => t.logs.wholeJson(sessionId, { maxNodes, maxBytes }).then((r) => JSON.parse(r.json));
+    expect(canonical(await t.logs.wholeJson(sessionId, { maxNodes: 40, maxBytes: bytes + 100 }))).toBe(JSON.stringify({ count: 40, nodes: tree }));
+    expect(await whole(39, 10_000_000)).toEqual({ count: 40, nodes: null });
+    // The byte estimate is the stored text's UTF-8 size (JSON columns as stored, so close to it).
+    expect(await whole(40, Math.floor(bytes / 2))).toEqual({ count: 40, nodes: null });
+    const empty = await t.newSession('empty');
+    expect(await t.logs.wholeJson(empty, { maxNodes: 10, maxBytes: 10 }).then((r) => JSON.parse(r.json))).toEqual({ count: 0, nodes: [] });
+    await expect(t.logs.wholeJson(sessionId, { maxNodes: 0, maxBytes: 10 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('treeJson() and pageJson() read the (session_id, path) index without sorting', async () => {
     const { nodes } = randomTree(50, 5);
     await t.logs.importNodes(sessionId, nodes, { newIds: false });

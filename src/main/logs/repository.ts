@@ -138,6 +138,10 @@ const searchSchema = z.object({
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
   order: z.enum(['relevance', 'tree']).optional(),
 });
+const wholeLimitsSchema = z.object({
+  maxNodes: z.number().int().min(1),
+  maxBytes: z.number().int().min(1),
+});
 const PATH_RE = /^\d{8}(\.\d{8}){0,255}$/;
 
 // Cursor = base64url("a:" + path) for "after this node" or ("s:" + path) for "starting at it".
@@ -192,6 +196,30 @@ export class LogsRepository {
       args: [sid],
     });
     return new RawJson(jsonText(rs.rows[0]?.j, '[]'));
+  }
+
+  /**
+   * A session's node count and, when it has at most maxNodes nodes holding at most maxBytes of
+   * text, every node in tree order: `{"count":N,"nodes":[…]|null}` as JSON text (see treeJson).
+   * The size is read from the record headers (octet_length), so a session too big to send whole
+   * is never rendered to JSON.
+   */
+  async wholeJson(sessionId: string, limits: { maxNodes: number; maxBytes: number }): Promise<RawJson<{ count: number; nodes: LogNode[] | null }>> {
+    const sid = parseInput(sessionIdSchema, sessionId, 'session id');
+    const { maxNodes, maxBytes } = parseInput(wholeLimitsSchema, limits, 'limits');
+    const size = await this.client.execute({
+      sql: `SELECT c.n AS count, CASE WHEN c.n <= ?2 THEN (
+                SELECT coalesce(sum(octet_length(n.content) + octet_length(n.metadata)
+                  + coalesce(octet_length(n.tool_args), 0) + coalesce(octet_length(n.tool_result), 0)), 0)
+                FROM log_nodes n WHERE n.session_id = ?1) END AS bytes
+            FROM (SELECT count(*) AS n FROM log_nodes WHERE session_id = ?1) c`,
+      args: [sid, maxNodes],
+    });
+    const count = Number(size.rows[0]?.count ?? 0);
+    const bytes = size.rows[0]?.bytes;
+    if (bytes === null || bytes === undefined || Number(bytes) > maxBytes) return new RawJson(`{"count":${count},"nodes":null}`);
+    const tree = await this.treeJson(sid);
+    return new RawJson(`{"count":${count},"nodes":${tree.json}}`);
   }
 
   /** page() as JSON text (see treeJson): `{"items":[…],"nextCursor":…}`. */

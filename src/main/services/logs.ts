@@ -1,7 +1,7 @@
 // Read side of session logs for the UI, plus the translation of the log writer's commits into
 // the contract's push events (text deltas included, so a view grows a streaming message).
 import type { LogChunk, LogNode, Page } from '../../shared/domain';
-import { PaddockError, type ChannelInput, type LogLocation, type LogNodeUpdate, type LogSearchHit } from '../../shared/ipc';
+import { PaddockError, type ChannelInput, type LogLocation, type LogNodeUpdate, type LogSearchHit, type LogWhole } from '../../shared/ipc';
 import type { EventBus } from '../ipc/events';
 import type { LogCommit, LogsRepository } from '../logs';
 import type { RawJson } from '../raw-json';
@@ -21,6 +21,10 @@ export class LogsService {
 
   page(input: ChannelInput<'logs.page'>): Promise<RawJson<Page<LogNode>>> {
     return this.#logs.pageJson(input.sessionId, { limit: input.limit, cursor: input.cursor ?? null });
+  }
+
+  whole(input: ChannelInput<'logs.whole'>): Promise<RawJson<LogWhole>> {
+    return this.#logs.wholeJson(input.sessionId, { maxNodes: input.maxNodes, maxBytes: input.maxBytes });
   }
 
   children(input: ChannelInput<'logs.children'>): Promise<LogNode[]> {

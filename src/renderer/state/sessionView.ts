@@ -17,9 +17,10 @@ import type { LoadStatus } from './pagedList';
  *  ~8 ms, so a huge session's first screen is barely later than with a small first page. */
 const FIRST_PAGE = LOG_PAGE_MAX;
 const NEXT_PAGE = LOG_PAGE_MAX;
-/** Up to this many nodes a session loads in one logs.tree request (~8 ms in the host for
- *  2,000) instead of pages; bigger ones page so their first screen does not wait for the rest. */
+/** Up to this many nodes and bytes of text a session loads in one logs.whole answer (~8 ms in
+ *  the host for 2,000 nodes); bigger ones page, so their first screen does not wait for the rest. */
 const WHOLE_TREE_MAX = 5_000;
+const WHOLE_TREE_MAX_BYTES = 16 * 1024 * 1024;
 const SEARCH_LIMIT = LOG_PAGE_MAX;
 /** While pages stream in, visible rows are recomputed at most this often. */
 const PUBLISH_EVERY_MS = 150;
@@ -157,30 +158,22 @@ export const useSessionViewStore = create<SessionViewState>()((set, get) => {
    *  queues behind it in main rather than ahead of it. */
   const loadTree = async (sessionId: string, gen: number, sent: () => unknown) => {
     const paddock = api();
-    // The count decides the shape of the load (it costs the host ~0.3 ms for 2,000 nodes, ~4 ms
-    // for 100,000): a session small enough arrives whole in one request, indexed and rendered
-    // once; paging it meant two round trips and a render of a half-loaded log in between.
-    // Measured on 2,000 nodes: click → fully restored ~41 ms instead of ~53–80 ms.
-    let totalCount: number | null = null;
-    try {
-      totalCount = await paddock.logs.count({ sessionId });
-    } catch {
-      // Only a size hint: paging works without it.
-    }
+    // One round trip decides the shape of the load: a session small enough (nodes and bytes)
+    // arrives whole, indexed and rendered once; a bigger one answers with its count only and is
+    // paged, so its first screen never waits for the rest. Measured on 2,000 nodes: click →
+    // fully restored ~40 ms, against ~53–80 ms when it came as two pages.
+    const request = paddock.logs.whole({ sessionId, maxNodes: WHOLE_TREE_MAX, maxBytes: WHOLE_TREE_MAX_BYTES });
+    sent();
+    const whole = await request;
     if (gen !== generation) return;
-    if (totalCount !== null && totalCount <= WHOLE_TREE_MAX) {
-      const request = paddock.logs.tree({ sessionId });
-      sent();
-      const nodes = await request;
-      if (gen !== generation) return;
-      upsertNodes(get().index, nodes);
-      set({ status: 'ready', loadingRest: false, totalCount });
+    if (whole.nodes) {
+      upsertNodes(get().index, whole.nodes);
+      set({ status: 'ready', loadingRest: false, totalCount: whole.nodes.length });
       afterInsert(true, true);
       return;
     }
-    const firstPage = paddock.logs.page({ sessionId, limit: FIRST_PAGE, cursor: null });
-    sent();
-    let page = await firstPage;
+    const totalCount = whole.count;
+    let page = await paddock.logs.page({ sessionId, limit: FIRST_PAGE, cursor: null });
     if (gen !== generation) return;
     // Ask for the next page before digesting this one: main works on it meanwhile.
     const fetchPage = (cursor: string) => {

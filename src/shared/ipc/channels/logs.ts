@@ -35,6 +35,25 @@ export const logsPageInputSchema = z.strictObject({
   cursor: cursorSchema,
 });
 
+/** Up to this many nodes and bytes a session can arrive whole in one logs.whole answer. */
+export const LOG_WHOLE_MAX_NODES = 20_000;
+export const LOG_WHOLE_MAX_BYTES = 64 * 1024 * 1024;
+
+export const logsWholeInputSchema = z.strictObject({
+  sessionId: idSchema,
+  /** The whole tree only if the session has at most this many nodes… */
+  maxNodes: z.int().min(1).max(LOG_WHOLE_MAX_NODES),
+  /** …and their text (content, tool arguments and results, metadata) is at most this many bytes. */
+  maxBytes: z.int().min(1).max(LOG_WHOLE_MAX_BYTES),
+});
+
+/** logs.whole's answer: the session's size, and every node in tree order when it is small enough. */
+export interface LogWhole {
+  count: number;
+  /** null: over maxNodes or maxBytes; page it instead. */
+  nodes: LogNode[] | null;
+}
+
 export const logsChildrenInputSchema = z.strictObject({
   sessionId: idSchema,
   /** null = the session's root nodes. */
@@ -68,6 +87,11 @@ export const logsDomain = defineDomain({
     tree: request(z.strictObject({ sessionId: idSchema }), returns<LogNode[]>()),
     /** The tree order, a page at a time (keyset cursor). */
     page: request(logsPageInputSchema, returns<Page<LogNode>>()),
+    /**
+     * Opening a session in one round trip: its node count, and the whole tree when it is small
+     * enough (nodes and bytes), so an ordinary session needs one answer and a huge one is paged.
+     */
+    whole: request(logsWholeInputSchema, returns<LogWhole>()),
     /** Children of a node (or the session's roots) in sibling order. */
     children: request(logsChildrenInputSchema, returns<LogNode[]>()),
     search: request(logsSearchInputSchema, returns<LogSearchHit[]>()),
