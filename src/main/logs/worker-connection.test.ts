@@ -243,3 +243,78 @@ describe('LogWriter on a worker connection', () => {
     }
   });
 });
+
+describe('LogWriter on a worker connection: soak', () => {
+  it('streams through a database that another connection keeps locking: every failed batch is retried in order, nothing is lost or doubled', async () => {
+    const sessions = [await t.newSession('soak a'), await t.newSession('soak b')];
+    const connect = async (): Promise<WriterConnection> => openWorkerConnection(t.url, { busyTimeoutMs: 5 });
+    const w = new LogWriter(await connect(), { ownsClient: true, reopen: connect, flushIntervalMs: 5 });
+    const errors: string[] = [];
+    w.on('error', (e) => errors.push(e.code));
+
+    // Another writer takes the write lock for 5–25 ms at a time, about half of the time.
+    let blocking = true;
+    const blocker = (async () => {
+      let turn = 0;
+      while (blocking) {
+        const tx = await t.client.transaction('write');
+        await sleep(5 + ((turn * 7) % 21));
+        await tx.rollback();
+        tx.close();
+        await sleep(5 + ((turn * 11) % 16));
+        turn++;
+      }
+    })();
+
+    // Per session: a tree of 30 nodes (each under an earlier one or a root), 40 deltas each.
+    const expected = new Map<string, { parent: string | null; text: string[] }>();
+    try {
+      for (let i = 0; i < 30; i++) {
+        for (const [k, sessionId] of sessions.entries()) {
+          const ids = [...expected.keys()].filter((id) => id.startsWith(`${k}:`)).map((id) => id.slice(2));
+          const parent = i === 0 || i % 5 === 0 ? null : ids[(i * 7) % ids.length]!;
+          const id = w.startNode({ sessionId, parentId: parent, kind: 'assistant_message' });
+          const text: string[] = [];
+          for (let d = 0; d < 40; d++) {
+            const piece = `${k}.${i}.${d};`;
+            text.push(piece);
+            w.appendDelta(id, piece);
+            if (d % 8 === 7) await new Promise((r) => setImmediate(r));
+          }
+          w.finishNode(id, { status: 'complete' });
+          expected.set(`${k}:${id}`, { parent, text });
+        }
+        await sleep(25);
+      }
+    } finally {
+      blocking = false;
+      await blocker;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await w.flush();
+        break;
+      } catch (e) {
+        if (attempt >= 20) throw e;
+        await sleep(20);
+      }
+    }
+    await w.close();
+
+    // The lock did get in the way, more than once.
+    expect(errors.filter((e) => e === 'FLUSH_FAILED').length).toBeGreaterThan(1);
+    expect(errors).not.toContain('WRITE_REJECTED');
+    for (const [k, sessionId] of sessions.entries()) {
+      const tree = await t.logs.tree(sessionId);
+      const mine = [...expected].filter(([key]) => key.startsWith(`${k}:`));
+      expect(tree).toHaveLength(mine.length);
+      const byId = new Map(tree.map((n) => [n.id, n]));
+      for (const [key, want] of mine) {
+        const id = key.slice(2);
+        const node = byId.get(id)!;
+        expect(node).toMatchObject({ parentId: want.parent, status: 'complete', content: want.text.join('') });
+        expect((await t.logs.chunks(id)).map((c) => [c.seq, c.text])).toEqual(want.text.map((x, seq) => [seq, x]));
+      }
+    }
+  }, 60_000);
+});
