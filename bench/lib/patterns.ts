@@ -23,6 +23,9 @@ function chunkArgs(r: Row): InValue[] {
 
 const INSERT_NODE = `INSERT INTO log_nodes (${INSERT_NODE_COLS.join(', ')}) VALUES (${INSERT_NODE_COLS.map(() => '?').join(', ')})`;
 const INSERT_CHUNK = `INSERT INTO log_chunks (${CHUNK_COLS.join(', ')}) VALUES (?, ?, ?, ?)`;
+/** Many rows per statement: a JSON array of row arrays, one parameter (constant statement text). */
+const INSERT_NODES_JSON = `INSERT INTO log_nodes (${INSERT_NODE_COLS.join(', ')}) SELECT ${INSERT_NODE_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
+const INSERT_CHUNKS_JSON = `INSERT INTO log_chunks (${CHUNK_COLS.join(', ')}) SELECT ${CHUNK_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
 
 /** Splits rows into groups of at most maxRows rows and roughly maxBytes of JSON. */
 function groups<T>(rows: T[], maxRows: number, maxBytes: number, size: (r: T) => number): T[][] {
@@ -49,14 +52,18 @@ function rowBytes(r: Row): number {
   return n;
 }
 
-/** (a1) INSERT … SELECT FROM json_each(?): 2,000 rows (or ~4 MB) per statement, one transaction. */
+/** (a1) INSERT … SELECT FROM json_each(?), one transaction. */
 export async function rawJsonEach(client: Client, rows: FinalRows): Promise<void> {
-  const nodeSql = `INSERT INTO log_nodes (${INSERT_NODE_COLS.join(', ')}) SELECT ${INSERT_NODE_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
-  const chunkSql = `INSERT INTO log_chunks (${CHUNK_COLS.join(', ')}) SELECT ${CHUNK_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
-  const stmts: InStatement[] = [];
-  for (const g of groups(rows.nodes, 2_000, 4_000_000, rowBytes)) stmts.push({ sql: nodeSql, args: [JSON.stringify(g.map(nodeArgs))] });
-  for (const g of groups(rows.chunks, 2_000, 4_000_000, rowBytes)) stmts.push({ sql: chunkSql, args: [JSON.stringify(g.map(chunkArgs))] });
-  await client.batch(stmts, 'write');
+  const { nodes, chunks } = jsonEachParams(rows);
+  await client.batch([...nodes.map((p) => ({ sql: INSERT_NODES_JSON, args: [p] })), ...chunks.map((p) => ({ sql: INSERT_CHUNKS_JSON, args: [p] }))], 'write');
+}
+
+/** (a1) and (a3)'s parameters: the rows as JSON, 2,000 rows (or ~4 MB) per statement. */
+function jsonEachParams(rows: FinalRows): { nodes: string[]; chunks: string[] } {
+  return {
+    nodes: groups(rows.nodes, 2_000, 4_000_000, rowBytes).map((g) => JSON.stringify(g.map(nodeArgs))),
+    chunks: groups(rows.chunks, 2_000, 4_000_000, rowBytes).map((g) => JSON.stringify(g.map(chunkArgs))),
+  };
 }
 
 /** Which rows one of Paddock's commits first wrote: node ids, and chunk ranges per node. */
@@ -73,8 +80,6 @@ export interface CommitShape {
  * engine itself; the gap between (a′) and Paddock is the writer's own cost.
  */
 export function rawAtCommits(rows: FinalRows, commits: readonly CommitShape[]): (client: Client) => Promise<void> {
-  const nodeSql = `INSERT INTO log_nodes (${INSERT_NODE_COLS.join(', ')}) SELECT ${INSERT_NODE_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
-  const chunkSql = `INSERT INTO log_chunks (${CHUNK_COLS.join(', ')}) SELECT ${CHUNK_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
   const nodeById = new Map(rows.nodes.map((r) => [String(r.id), r]));
   const chunksByNode = groupChunks(rows);
   // Grouped before the clock starts; serialising is timed, as in (a).
@@ -85,8 +90,8 @@ export function rawAtCommits(rows: FinalRows, commits: readonly CommitShape[]): 
   return async (client) => {
     for (const g of groups) {
       const stmts: InStatement[] = [];
-      if (g.nodes.length > 0) stmts.push({ sql: nodeSql, args: [JSON.stringify(g.nodes)] });
-      if (g.chunks.length > 0) stmts.push({ sql: chunkSql, args: [JSON.stringify(g.chunks)] });
+      if (g.nodes.length > 0) stmts.push({ sql: INSERT_NODES_JSON, args: [JSON.stringify(g.nodes)] });
+      if (g.chunks.length > 0) stmts.push({ sql: INSERT_CHUNKS_JSON, args: [JSON.stringify(g.chunks)] });
       if (stmts.length > 0) await client.batch(stmts, 'write');
     }
   };
@@ -98,13 +103,12 @@ export function rawAtCommits(rows: FinalRows, commits: readonly CommitShape[]): 
  * one transaction, no client layer in between. `db` is a driver Database opened on the file.
  */
 export function rawDriverJsonEach(db: DriverDatabase, rows: FinalRows): void {
-  const nodeSql = `INSERT INTO log_nodes (${INSERT_NODE_COLS.join(', ')}) SELECT ${INSERT_NODE_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
-  const chunkSql = `INSERT INTO log_chunks (${CHUNK_COLS.join(', ')}) SELECT ${CHUNK_COLS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
-  const insertNodes = db.prepare(nodeSql);
-  const insertChunks = db.prepare(chunkSql);
+  const insertNodes = db.prepare(INSERT_NODES_JSON);
+  const insertChunks = db.prepare(INSERT_CHUNKS_JSON);
+  const { nodes, chunks } = jsonEachParams(rows);
   db.prepare('BEGIN IMMEDIATE').run();
-  for (const g of groups(rows.nodes, 2_000, 4_000_000, rowBytes)) insertNodes.run([JSON.stringify(g.map(nodeArgs))]);
-  for (const g of groups(rows.chunks, 2_000, 4_000_000, rowBytes)) insertChunks.run([JSON.stringify(g.map(chunkArgs))]);
+  for (const p of nodes) insertNodes.run([p]);
+  for (const p of chunks) insertChunks.run([p]);
   db.prepare('COMMIT').run();
 }
 
