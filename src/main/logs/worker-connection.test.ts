@@ -17,6 +17,14 @@ afterEach(async () => {
   await t.cleanup();
 });
 
+/** One root node of a session as a raw statement (the connection tests bypass the writer). */
+function insertRoot(sessionId: string, id: string, seq = 0): { sql: string; args: (string | number)[] } {
+  return {
+    sql: "INSERT INTO log_nodes (id, session_id, seq, depth, path, kind, status, started_at) VALUES (?, ?, ?, 0, printf('%08d', ?), 'system', 'complete', '2026-03-01T10:00:00.000Z')",
+    args: [id, sessionId, seq, seq],
+  };
+}
+
 /** Lets pending microtasks run, but never a macrotask (a message from the worker is one). */
 async function microtasks(n = 30): Promise<void> {
   for (let i = 0; i < n; i++) await Promise.resolve();
@@ -31,7 +39,7 @@ describe('worker connection', () => {
     const sessionId = await t.newSession();
     const results = await conn.batch(
       [
-        { sql: "INSERT INTO log_nodes (id, session_id, seq, depth, path, kind, status, started_at) VALUES ('a', ?, 0, 0, '00000000', 'system', 'complete', '2026-03-01T10:00:00.000Z')", args: [sessionId] },
+        insertRoot(sessionId, 'a'),
         { sql: 'SELECT count(*) AS c FROM log_nodes WHERE session_id = ?', args: [sessionId] },
       ],
       'write',
@@ -44,11 +52,7 @@ describe('worker connection', () => {
   it('rolls a failed batch back and reports the driver error code', async () => {
     conn = openWorkerConnection(t.url);
     const sessionId = await t.newSession();
-    const insert = (id: string) => ({
-      sql: "INSERT INTO log_nodes (id, session_id, seq, depth, path, kind, status, started_at) VALUES (?, ?, ?, 0, printf('%08d', ?), 'system', 'complete', '2026-03-01T10:00:00.000Z')",
-      args: [id, sessionId, id === 'a' ? 0 : 1, id === 'a' ? 0 : 1],
-    });
-    const error = await conn.batch([insert('a'), insert('a')], 'write').catch((e: unknown) => e);
+    const error = await conn.batch([insertRoot(sessionId, 'a', 0), insertRoot(sessionId, 'a', 1)], 'write').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(String((error as { code?: string }).code)).toMatch(/^SQLITE_CONSTRAINT/);
     expect(await t.logs.count(sessionId)).toBe(0);
@@ -79,8 +83,7 @@ describe('worker connection', () => {
     }
     // A bad value inside a batch rolls it back like any other failure; the worker lives on.
     const sessionId = await t.newSession();
-    const insert = "INSERT INTO log_nodes (id, session_id, seq, depth, path, kind, status, started_at) VALUES (?, ?, 0, 0, '00000000', 'system', 'complete', '2026-03-01T10:00:00.000Z')";
-    await expect(conn.batch([{ sql: insert, args: ['n1', sessionId] }, { sql: 'SELECT ?', args: [{} as never] }], 'write')).rejects.toMatchObject({ code: 'ARGUMENT_INVALID' });
+    await expect(conn.batch([insertRoot(sessionId, 'n1'), { sql: 'SELECT ?', args: [{} as never] }], 'write')).rejects.toMatchObject({ code: 'ARGUMENT_INVALID' });
     expect(await t.logs.count(sessionId)).toBe(0);
     expect((await conn.execute('SELECT 1 AS one')).rows[0]).toMatchObject({ one: 1 });
   });
@@ -88,10 +91,7 @@ describe('worker connection', () => {
   it('runs a batchAfterPrevious only if the batch before it succeeded', async () => {
     conn = openWorkerConnection(t.url);
     const sessionId = await t.newSession();
-    const insert = (id: string, seq: number) => ({
-      sql: "INSERT INTO log_nodes (id, session_id, seq, depth, path, kind, status, started_at) VALUES (?, ?, ?, 0, printf('%08d', ?), 'system', 'complete', '2026-03-01T10:00:00.000Z')",
-      args: [id, sessionId, seq, seq],
-    });
+    const insert = (id: string, seq: number) => insertRoot(sessionId, id, seq);
     const failing = conn.batch([insert('a', 0), insert('a', 1)], 'write');
     const behind = conn.batchAfterPrevious!([insert('b', 2)], 'write');
     await expect(failing).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_CONSTRAINT/) });
