@@ -30,6 +30,17 @@ async function microtasks(n = 30): Promise<void> {
   for (let i = 0; i < n; i++) await Promise.resolve();
 }
 
+/** A promise with its settle functions, to hold one call of a connection until the test says. */
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
 describe('worker connection', () => {
   it('runs execute and batch on the database, with rows keyed by column name', async () => {
     conn = openWorkerConnection(t.url);
@@ -244,19 +255,163 @@ describe('LogWriter on a worker connection', () => {
   });
 });
 
+describe('LogWriter: placing a batch while the one before it fails', () => {
+  it('a session the writer knew is never taken for a deleted one because its cache was cleared mid-placement', async () => {
+    const sessionId = await t.newSession();
+    const real = openWorkerConnection(t.url);
+    conn = real;
+    // While `holding`, the next batch waits for the test and the next read waits for `readGate`.
+    let holding = false;
+    const batchCalled = deferred<void>();
+    const batchAnswer = deferred<never>();
+    const readCalled = deferred<void>();
+    const readGate = deferred<void>();
+    const gated: WriterConnection = {
+      execute: (async (stmt: Parameters<WriterConnection['execute']>[0]) => {
+        if (holding) {
+          readCalled.resolve();
+          await readGate.promise;
+        }
+        return real.execute(stmt);
+      }) as WriterConnection['execute'],
+      batch: (stmts, mode) => {
+        if (!holding) return real.batch(stmts, mode);
+        batchCalled.resolve();
+        return batchAnswer.promise;
+      },
+      batchAfterPrevious: (stmts, mode) => real.batchAfterPrevious!(stmts, mode),
+      waitIdle: (ms, max) => real.waitIdle!(ms, max),
+      close: () => undefined,
+    };
+    const w = new LogWriter(gated, { reopen: async () => gated });
+    const errors: { code: string; message: string }[] = [];
+    w.on('error', (e) => errors.push({ code: e.code, message: e.message }));
+    try {
+      const root = w.startNode({ sessionId, kind: 'assistant_message' });
+      await w.flush(); // the writer now knows the session (its next root seq) and root's place
+      // A node another writer stored: placing a child under it needs a read.
+      await t.client.execute(insertRoot(sessionId, 'other-writers-node', 1));
+
+      holding = true;
+      const a = w.startNode({ sessionId, parentId: root, kind: 'thought', status: 'complete', content: 'a' });
+      await batchCalled.promise; // batch 1 (a) is in flight
+      const b = w.startNode({ sessionId, parentId: 'other-writers-node', kind: 'system', status: 'complete', content: 'b' });
+      await readCalled.promise; // batch 2 (b) is being placed, waiting for its read
+      // Batch 1 fails for a transient reason: the writer forgets every place it cached.
+      batchAnswer.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
+      await new Promise((r) => setImmediate(r));
+      holding = false;
+      readGate.resolve();
+
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await w.flush();
+          break;
+        } catch (e) {
+          if (attempt >= 20) throw e;
+          await sleep(20);
+        }
+      }
+      expect(errors.filter((e) => e.code === 'WRITE_REJECTED')).toEqual([]);
+      const tree = await t.logs.tree(sessionId);
+      expect(tree.map((n) => [n.id, n.parentId, n.content]).sort()).toEqual(
+        [
+          [root, null, ''],
+          [a, root, 'a'],
+          ['other-writers-node', null, ''],
+          [b, 'other-writers-node', 'b'],
+        ].sort(),
+      );
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('LogWriter: placing a batch while the one before it commits', () => {
+  it('a parent evicted from the place cache while a placement reads is read back, not taken for unknown', async () => {
+    const sessionId = await t.newSession();
+    const real = openWorkerConnection(t.url);
+    conn = real;
+    let holding = false;
+    let releaseBatch: (() => void) | null = null;
+    const batchCalled = deferred<void>();
+    const readCalled = deferred<void>();
+    const readGate = deferred<void>();
+    // While `holding`: the next batch runs only when the test lets it, the next read likewise.
+    const gated: WriterConnection = {
+      execute: (async (stmt: Parameters<WriterConnection['execute']>[0]) => {
+        if (holding) {
+          readCalled.resolve();
+          await readGate.promise;
+        }
+        return real.execute(stmt);
+      }) as WriterConnection['execute'],
+      batch: (stmts, mode) => {
+        if (!holding) return real.batch(stmts, mode);
+        batchCalled.resolve();
+        return new Promise((resolve, reject) => {
+          releaseBatch = () => real.batch(stmts, mode).then(resolve, reject);
+        });
+      },
+      batchAfterPrevious: (stmts, mode) => real.batchAfterPrevious!(stmts, mode),
+      waitIdle: (ms, max) => real.waitIdle!(ms, max),
+      close: () => undefined,
+    };
+    // A tiny place cache: the next commit evicts the oldest finished nodes' places.
+    const w = new LogWriter(gated, { reopen: async () => gated, placeCacheSize: 2 });
+    const rejections: string[] = [];
+    w.on('error', (e) => {
+      if (e.code === 'WRITE_REJECTED') rejections.push(e.message);
+    });
+    try {
+      await t.client.execute(insertRoot(sessionId, 'other-writers-node', 0));
+      const q = w.startNode({ sessionId, kind: 'user_message', status: 'complete', content: 'q' });
+      await w.flush();
+
+      holding = true;
+      const roots = [1, 2, 3].map((i) => w.startNode({ sessionId, kind: 'system', status: 'complete', content: `r${i}` }));
+      await batchCalled.promise; // batch 1 is in flight; q's place is still cached
+      const b = w.startNode({ sessionId, parentId: q, kind: 'thought', status: 'complete', content: 'b' });
+      const c = w.startNode({ sessionId, parentId: 'other-writers-node', kind: 'thought', status: 'complete', content: 'c' });
+      await readCalled.promise; // batch 2 is being placed, waiting for its read of other-writers-node
+      holding = false;
+      const committed = new Promise((r) => w.once('commit', r));
+      releaseBatch!(); // batch 1 commits; its commit evicts q's place
+      await committed;
+      readGate.resolve();
+      await w.flush();
+
+      expect(rejections).toEqual([]);
+      const tree = await t.logs.tree(sessionId);
+      const parentOf = new Map(tree.map((n) => [n.id, n.parentId]));
+      expect(parentOf.get(b)).toBe(q);
+      expect(parentOf.get(c)).toBe('other-writers-node');
+      for (const r of roots) expect(parentOf.get(r)).toBeNull();
+    } finally {
+      await w.close();
+    }
+  });
+});
+
 describe('LogWriter on a worker connection: soak', () => {
   it('streams through a database that another connection keeps locking: every failed batch is retried in order, nothing is lost or doubled', async () => {
     const sessions = [await t.newSession('soak a'), await t.newSession('soak b')];
     const connect = async (): Promise<WriterConnection> => openWorkerConnection(t.url, { busyTimeoutMs: 5 });
     const w = new LogWriter(await connect(), { ownsClient: true, reopen: connect, flushIntervalMs: 5 });
     const errors: string[] = [];
-    w.on('error', (e) => errors.push(e.code));
+    // Whole messages, so a failure says what was refused and why.
+    const rejections: string[] = [];
+    w.on('error', (e) => {
+      errors.push(e.code);
+      if (e.code === 'WRITE_REJECTED') rejections.push(e.message);
+    });
 
     // Another writer takes the write lock for 5–25 ms at a time, about half of the time.
-    let blocking = true;
+    let streaming = true;
     const blocker = (async () => {
       let turn = 0;
-      while (blocking) {
+      while (streaming) {
         const tx = await t.client.transaction('write');
         await sleep(5 + ((turn * 7) % 21));
         await tx.rollback();
@@ -266,10 +421,13 @@ describe('LogWriter on a worker connection: soak', () => {
       }
     })();
 
-    // Per session: a tree of 30 nodes (each under an earlier one or a root), 40 deltas each.
+    // Per session: a tree of 30 nodes (each under an earlier one or a root), 40 deltas each —
+    // and more, until the lock got in the writer's way a few times (on a loaded machine the
+    // stream can slip between the locks for a long while).
     const expected = new Map<string, { parent: string | null; text: string[] }>();
+    const contended = () => errors.filter((e) => e === 'FLUSH_FAILED').length >= 3;
     try {
-      for (let i = 0; i < 30; i++) {
+      for (let i = 0; i < 30 || (!contended() && i < 600); i++) {
         for (const [k, sessionId] of sessions.entries()) {
           const ids = [...expected.keys()].filter((id) => id.startsWith(`${k}:`)).map((id) => id.slice(2));
           const parent = i === 0 || i % 5 === 0 ? null : ids[(i * 7) % ids.length]!;
@@ -287,7 +445,7 @@ describe('LogWriter on a worker connection: soak', () => {
         await sleep(25);
       }
     } finally {
-      blocking = false;
+      streaming = false;
       await blocker;
     }
     for (let attempt = 0; ; attempt++) {
@@ -303,7 +461,7 @@ describe('LogWriter on a worker connection: soak', () => {
 
     // The lock did get in the way, more than once.
     expect(errors.filter((e) => e === 'FLUSH_FAILED').length).toBeGreaterThan(1);
-    expect(errors).not.toContain('WRITE_REJECTED');
+    expect(rejections).toEqual([]);
     for (const [k, sessionId] of sessions.entries()) {
       const tree = await t.logs.tree(sessionId);
       const mine = [...expected].filter(([key]) => key.startsWith(`${k}:`));

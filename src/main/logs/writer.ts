@@ -256,6 +256,17 @@ interface Placed {
   places: Map<string, Place>;
   rootNext: Map<string, number>;
   dropped: Set<string>;
+  /** Sessions the database says do not exist (their nodes are in `dropped`). */
+  missingSessions: Set<string>;
+  /** What was dropped or changed, reported once the batch is really sent (reportPlacement). */
+  problems: string[];
+}
+
+/** What a placement had to read from the database. */
+interface PlacementReads {
+  dbPlaces: Map<string, Place>;
+  rootNext: Map<string, number>;
+  missingSessions: Set<string>;
 }
 
 /** A buffer's batch, ready to send. */
@@ -387,6 +398,8 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
   private readonly rootNext = new Map<string, number>();
   /** Sessions the database refused (deleted): further ops for them are dropped at once. */
   private readonly rejectedSessions = new Set<string>();
+  /** Bumped whenever places leave the caches, so a placement reading meanwhile starts over. */
+  private cacheGeneration = 0;
 
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
@@ -736,6 +749,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
       // A batch in flight failed while this one was being prepared: onFailed put this buffer
       // back in its place, and its places may rest on that batch's.
       if (sending.aborted) return;
+      this.reportPlacement(prepared.placed);
       const previous = this.inflight.at(-1);
       const { stmts } = prepared;
       const result: Promise<ResultSet[]> =
@@ -787,6 +801,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     this.counters.failedFlushes++;
     this.places.clear();
     this.rootNext.clear();
+    this.cacheGeneration++;
     this.discardClient();
     if (this.sending) {
       this.sending.aborted = true;
@@ -918,6 +933,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
   /** Writes one buffer in one transaction, waiting for it (the per-session path). */
   private async commit(b: Buffer): Promise<void> {
     const prepared = await this.prepare(b);
+    this.reportPlacement(prepared.placed);
     const results = prepared.stmts.length > 0 ? await (await this.connection()).batch(prepared.stmts, 'write') : [];
     this.keepPlaces(prepared.placed);
     this.finishCommit(b, prepared, results);
@@ -937,6 +953,20 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
       stmts.push({ sql: this.listenerCount('commit') > 0 ? UPDATE_RETURNING_SQL : UPDATE_SQL, args: [JSON.stringify(updates.map(({ sessionId: _s, ...u }) => u))] });
     }
     return { placed, stmts, chunks, updateIndex };
+  }
+
+  /**
+   * Acts on what placing a batch found, once that batch is really sent: a placement thrown away
+   * because a batch before it failed (send() aborted) reports nothing, since its buffer is
+   * placed again from the database's truth.
+   */
+  private reportPlacement(placed: Placed): void {
+    for (const sid of placed.missingSessions) this.rejectedSessions.add(sid);
+    // Their open entries would only collect more doomed deltas.
+    for (const id of placed.dropped) this.open.delete(id);
+    if (placed.problems.length > 0) {
+      this.emitError(new LogsError('WRITE_REJECTED', `Log writer: ${placed.problems.join('; ')}`, { problems: placed.problems }));
+    }
   }
 
   /** The places of a sent batch become known to the batches after it. */
@@ -973,16 +1003,12 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
   }
 
   /**
-   * Gives every new node its seq, depth and path. Known places come from the cache; unknown
-   * parents, causes and sessions are read in at most two queries. Nothing is written here, and
-   * the new places only reach the cache once the batch is sent (keepPlaces).
+   * Reads from the database what the caches do not know about a buffer's nodes: the places of
+   * unknown parents and causes, and the next root seq of unknown sessions. A session asked for
+   * and not found is in `missingSessions` — the one answer that lets the writer drop its nodes.
    */
-  private async place(b: Buffer): Promise<Placed> {
-    const places = new Map<string, Place>();
-    const rootNext = new Map<string, number>();
+  private async readUnknownPlaces(b: Buffer): Promise<PlacementReads> {
     const batchIds = new Set(b.nodes.map((n) => n.id));
-    const knownPlace = (id: string): Place | undefined => places.get(id) ?? this.places.get(id);
-
     const unknownNodes = new Set<string>();
     const unknownSessions = new Set<string>();
     for (const n of b.nodes) {
@@ -1008,6 +1034,8 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
         dbPlaces.set(String(r.id), { sessionId: String(r.session_id), path: String(r.path), depth: Number(r.depth), nextChild: Number(r.next) });
       }
     }
+    const rootNext = new Map<string, number>();
+    const missingSessions = new Set<string>();
     if (unknownSessions.size > 0) {
       const rs = await (await this.connection()).execute({
         sql: `SELECT s.id, (SELECT coalesce(max(l.seq) + 1, 0) FROM log_nodes l WHERE l.session_id = s.id AND l.parent_id IS NULL) AS next
@@ -1016,7 +1044,30 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
       });
       // Remembered even if this batch places no root there: the session is known to exist.
       for (const r of rs.rows) rootNext.set(String(r.id), Number(r.next));
+      for (const sid of unknownSessions) if (!rootNext.has(sid)) missingSessions.add(sid);
     }
+    return { dbPlaces, rootNext, missingSessions };
+  }
+
+  /**
+   * Gives every new node its seq, depth and path. Known places come from the cache; unknown
+   * parents, causes and sessions are read in at most two queries. Nothing is written here, and
+   * the new places only reach the cache once the batch is sent (keepPlaces).
+   */
+  private async place(b: Buffer): Promise<Placed> {
+    const places = new Map<string, Place>();
+    const knownPlace = (id: string): Place | undefined => places.get(id) ?? this.places.get(id);
+    // The reads below yield to the event loop, and a batch in flight may fail meanwhile: its
+    // failure clears the caches this placement started from (onFailed). Deciding with a cache
+    // cleared under our feet once made a live session look deleted and dropped its nodes, so a
+    // placement whose caches changed while it read starts over from what is known now.
+    let read: PlacementReads;
+    for (;;) {
+      const generation = this.cacheGeneration;
+      read = await this.readUnknownPlaces(b);
+      if (generation === this.cacheGeneration) break;
+    }
+    const { dbPlaces, rootNext, missingSessions } = read;
 
     const rows: unknown[][] = [];
     const inserted: LogNode[] = [];
@@ -1025,8 +1076,12 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     for (const n of b.nodes) {
       const rootSeq = rootNext.get(n.sessionId) ?? this.rootNext.get(n.sessionId);
       if (rootSeq === undefined) {
+        // Only the database's own answer ("no such session") may drop a node; anything else is a
+        // bug that must fail the flush (and be retried), never lose data.
+        if (!missingSessions.has(n.sessionId)) {
+          throw new LogsError('FLUSH_FAILED', `Log writer: no place known for session ${n.sessionId} (not looked up); will retry`);
+        }
         dropped.add(n.id);
-        this.rejectedSessions.add(n.sessionId);
         problems.push(`session ${n.sessionId} does not exist: node ${n.id} dropped`);
         continue;
       }
@@ -1098,23 +1153,19 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
         childCount: 0,
       });
     }
-    if (dropped.size > 0) {
-      // Their open entries would only collect more doomed deltas.
-      for (const id of dropped) this.open.delete(id);
-    }
-    if (problems.length > 0) {
-      this.emitError(new LogsError('WRITE_REJECTED', `Log writer: ${problems.join('; ')}`, { problems }));
-    }
-    return { rows, inserted, places, rootNext, dropped };
+    return { rows, inserted, places, rootNext, dropped, missingSessions, problems };
   }
 
   private evictPlaces(): void {
     if (this.places.size <= this.placeCacheSize) return;
     const target = Math.floor(this.placeCacheSize / 2);
+    let evicted = false;
     for (const id of this.places.keys()) {
       if (this.places.size <= target) break;
-      if (!this.open.has(id)) this.places.delete(id);
+      if (!this.open.has(id) && this.places.delete(id)) evicted = true;
     }
+    // A placement reading meanwhile may have counted on an evicted place (see place()).
+    if (evicted) this.cacheGeneration++;
   }
 
   private endedAt(node: OpenNode): string {
