@@ -2,6 +2,8 @@ import { createClient, type Client } from '@libsql/client';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import path from 'node:path';
 import fs from 'node:fs';
+import { RecyclingClient } from './recycling-client';
+import { isBusyError } from './sqlite-errors';
 
 /**
  * Where the database lives. Default is an embedded file; a remote libsql server or Turso URL
@@ -40,6 +42,12 @@ export interface OpenClientOptions {
   concurrency?: number;
   /** Busy timeout for this client's connections; defaults to BUSY_TIMEOUT_MS. */
   busyTimeoutMs?: number;
+  /**
+   * Replace the client's connections after a busy answer (see recycling-client.ts). Only for a
+   * client whose callers keep no state on a connection between calls: not the migrator (it
+   * turns foreign keys off on its connection around a step) nor a writer's own connection.
+   */
+  recycleOnBusy?: boolean;
 }
 
 /**
@@ -56,23 +64,21 @@ export interface OpenClientOptions {
 export async function openClient(loc: DatabaseLocation, opts: OpenClientOptions = {}): Promise<Client> {
   const local = localPathOf(loc.url);
   if (local) fs.mkdirSync(path.dirname(local), { recursive: true });
-  const client = createClient({
-    url: loc.url,
-    ...(loc.authToken ? { authToken: loc.authToken } : {}),
-    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-    timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS,
-    intMode: 'number',
-  });
+  const connect = (): Client =>
+    createClient({
+      url: loc.url,
+      ...(loc.authToken ? { authToken: loc.authToken } : {}),
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS,
+      intMode: 'number',
+    });
+  // An in-memory database lives in its one connection, and a remote one has no such state.
+  const client = local && opts.recycleOnBusy ? new RecyclingClient(connect) : connect();
   if (local) {
     // WAL lets the UI read while a session streams into the log; it persists in the file.
     await ensureWal(client, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
   }
   return client;
-}
-
-function isBusyError(e: unknown): boolean {
-  const err = e as { code?: string; message?: string } | null;
-  return err?.code === 'SQLITE_BUSY' || /database is locked/i.test(err?.message ?? '');
 }
 
 /**

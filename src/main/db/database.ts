@@ -52,7 +52,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenDatab
     // The migrator's connection is closed before the app's pool opens: no transaction state leaks.
     migrator.close();
   }
-  const client = await openClient(opts.location);
+  const client = await openClient(opts.location, { recycleOnBusy: true });
   return {
     client,
     location: opts.location,

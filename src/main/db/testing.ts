@@ -52,7 +52,8 @@ export async function createTestDatabase(opts: TestDatabaseOptions = {}): Promis
     fs.rmSync(dir, { recursive: true, force: true });
     throw e;
   }
-  const client = await openClient(location);
+  // The same kind of client as the app's (src/main/db/database.ts).
+  const client = await openClient(location, { recycleOnBusy: true });
   return {
     client,
     url: location.url,

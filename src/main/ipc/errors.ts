@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { fail, isErrorCode, PaddockError, type Envelope, type ErrorCode } from '../../shared/ipc';
+import { isBusyError } from '../db/sqlite-errors';
 import { LogsError, type LogsErrorCode } from '../logs/errors';
 
 export interface IpcLogger {
@@ -44,6 +45,9 @@ const LOGS_ERROR_CODES: Record<LogsErrorCode, ErrorCode> = {
   FLUSH_FAILED: 'INTERNAL',
 };
 
+export const BUSY_MESSAGE =
+  "Paddock's database is busy: another program (or another Paddock) is holding it. Nothing was changed; Paddock tries again.";
+
 function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }
@@ -60,6 +64,11 @@ export function errorToEnvelope(error: unknown, channel: string, logger: IpcLogg
     // RepositoryError names it `detail`; others `details`.
     const details = (error as { detail?: unknown }).detail ?? (error as { details?: unknown }).details;
     return fail(code, error.message, details);
+  }
+  // Another connection or program holds the database: nothing was changed, a retry may work.
+  if (isBusyError(error)) {
+    logger.warn?.(`${channel}: the database is busy`, error);
+    return fail('BUSY', BUSY_MESSAGE);
   }
   // A constraint the repositories did not anticipate is still the caller's conflict, not a crash.
   if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {

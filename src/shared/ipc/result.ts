@@ -2,7 +2,11 @@
 // error's message across IPC and a WebSocket carries only JSON, so failures travel as data with
 // a stable code and are turned back into a thrown PaddockError on the renderer side.
 
-export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'INTERNAL'] as const;
+/**
+ * BUSY: another connection or program holds the database right now; nothing was changed and the
+ * same call may simply be tried again (the renderer does so on its own, see ipc/busy-retry.ts).
+ */
+export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'BUSY', 'INTERNAL'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorInfo {
