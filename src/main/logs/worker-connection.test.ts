@@ -476,3 +476,62 @@ describe('LogWriter on a worker connection: soak', () => {
     }
   }, 60_000);
 });
+
+describe('LogWriter: a database held by another program for long', () => {
+  it('keeps what it holds bounded: a producer waits in whenRoom() and goes on, losing nothing, once the lock is gone', async () => {
+    const sessionId = await t.newSession();
+    const connect = async (): Promise<WriterConnection> => openWorkerConnection(t.url, { busyTimeoutMs: 20 });
+    const w = new LogWriter(await connect(), { ownsClient: true, reopen: connect, maxHeldBytes: 4096 });
+    const errors: string[] = [];
+    w.on('error', (e) => errors.push(e.code));
+    try {
+      const node = w.startNode({ sessionId, kind: 'assistant_message' });
+      await w.flush();
+      const blocker = await t.client.transaction('write');
+      const pieces: string[] = [];
+      let waited = false;
+      let released = false;
+      for (let i = 0; i < 200; i++) {
+        const room = w.whenRoom();
+        let ready = false;
+        void room.then(() => (ready = true));
+        await Promise.resolve();
+        await Promise.resolve();
+        if (!ready && !released) {
+          // Full: the writer holds ~4 KB it could not commit. It stays full while the lock is held.
+          waited = true;
+          expect(w.stats().bufferedBytes).toBeLessThan(4096 + 200);
+          await sleep(100);
+          expect(ready).toBe(false);
+          await blocker.rollback();
+          blocker.close();
+          released = true;
+        }
+        await room;
+        const piece = `${i.toString().padStart(3, '0')}:${'x'.repeat(60)};`;
+        pieces.push(piece);
+        w.appendDelta(node, piece);
+      }
+      if (!released) {
+        await blocker.rollback();
+        blocker.close();
+      }
+      expect(waited).toBe(true);
+      w.finishNode(node, { status: 'complete' });
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await w.flush();
+          break;
+        } catch (e) {
+          if (attempt >= 20) throw e;
+          await sleep(20);
+        }
+      }
+      expect(errors).toContain('FLUSH_FAILED');
+      const [stored] = await t.logs.tree(sessionId);
+      expect(stored!.content).toBe(pieces.join(''));
+    } finally {
+      await w.close();
+    }
+  }, 30_000);
+});

@@ -58,6 +58,7 @@ import {
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 50;
 export const DEFAULT_MAX_BUFFER_BYTES = 64 * 1024;
+export const DEFAULT_MAX_HELD_BYTES = 16 * 1024 * 1024;
 const MAX_DEPTH = 255;
 /** Age of the oldest buffered op after which the producer waits for a running commit. */
 const BACKPRESSURE_MS = 8;
@@ -72,6 +73,11 @@ export interface LogWriterOptions {
   flushIntervalMs?: number;
   /** Buffered text that triggers an immediate flush (default 64 KB). */
   maxBufferBytes?: number;
+  /**
+   * Bytes held (buffered and in flight) above which whenRoom() makes producers wait (default
+   * 16 MB): while another program holds the database for long, memory stays bounded.
+   */
+  maxHeldBytes?: number;
   /** close() also closes the client (true for LogWriter.open()). */
   ownsClient?: boolean;
   /** How many node places to remember before evicting finished ones (default 20,000). */
@@ -383,6 +389,9 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
 
   private readonly flushIntervalMs: number;
   private readonly maxBufferBytes: number;
+  private readonly maxHeldBytes: number;
+  /** Producers waiting in whenRoom() for held bytes to drop under maxHeldBytes. */
+  private roomWaiters: Array<() => void> = [];
   /** Whether close() closes the current client: given by the caller, or one the writer opened. */
   private ownsClient: boolean;
   private readonly placeCacheSize: number;
@@ -423,6 +432,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     this.reopen = opts.reopen ?? null;
     this.flushIntervalMs = opts.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     this.maxBufferBytes = opts.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES;
+    this.maxHeldBytes = opts.maxHeldBytes ?? DEFAULT_MAX_HELD_BYTES;
     this.ownsClient = opts.ownsClient ?? false;
     this.placeCacheSize = opts.placeCacheSize ?? 20_000;
   }
@@ -574,6 +584,28 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     } while (this.buf.ops > 0);
   }
 
+  /**
+   * Resolves at once while the writer holds less than maxHeldBytes, else once commits brought it
+   * under (or the writer closed). A producer that can pause — a model stream, which then stops
+   * reading from the provider — awaits this between ops, so a database held by another program
+   * for minutes costs bounded memory instead of growing the buffer without end.
+   */
+  whenRoom(): Promise<void> {
+    if (this.closed || this.heldBytes() < this.maxHeldBytes) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private heldBytes(): number {
+    let bytes = this.buf.bytes;
+    for (const f of this.inflight) bytes += f.b.bytes;
+    return bytes;
+  }
+
+  private wakeRoomWaiters(): void {
+    if (this.roomWaiters.length === 0 || (!this.closed && this.heldBytes() >= this.maxHeldBytes)) return;
+    for (const resolve of this.roomWaiters.splice(0)) resolve();
+  }
+
   /** Flushes (retrying a few times over a few seconds) and stops. Closes the client if owned. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -595,6 +627,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     await this.chain;
     await this.settled().catch(() => undefined);
     const lost = this.buf.ops;
+    this.wakeRoomWaiters();
     if (this.ownsClient) this.client?.close();
     if (lost > 0) {
       throw new LogsError('FLUSH_FAILED', `Log writer closed with ${lost} unwritten ops: ${String(lastError)}`, { lost });
@@ -783,6 +816,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     this.inflight.shift();
     this.failures = 0;
     this.finishCommit(entry.b, entry.prepared, results);
+    this.wakeRoomWaiters();
     // Group commit: what piled up during a commit that ran long (a worker commit while the
     // producer kept going) goes at once instead of waiting out the interval timer.
     if (this.buf.ops > 0 && nowEpoch() - this.buf.acceptedFrom >= BACKPRESSURE_MS) this.schedule(true);
@@ -937,6 +971,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     const results = prepared.stmts.length > 0 ? await (await this.connection()).batch(prepared.stmts, 'write') : [];
     this.keepPlaces(prepared.placed);
     this.finishCommit(b, prepared, results);
+    this.wakeRoomWaiters();
   }
 
   /** Builds a buffer's statements: nodes placed, then chunks, then status changes and ends. */

@@ -11,6 +11,7 @@ import { parseModelRef, type Provider, type ProviderModel } from '../../shared/i
 import type { ApprovalScope, RunAck } from '../../shared/ipc/channels/runtime';
 import type { LogWriter } from '../logs/writer';
 import type { SecretStore } from '../secrets/secretStore';
+import { retryWhileBusy } from './busy';
 import { RESUME_NOTE, rebuildConversation, type UnfinishedCall } from './conversation';
 import { describeProviderError, RunConfigError, RunStopped } from './errors';
 import { McpPool } from './mcp/client';
@@ -337,7 +338,7 @@ export class Runtime {
 
   private async setStatus(session: { id: string; agentId: string; status: SessionStatus }, to: SessionStatus, opts: { error?: string | null; result?: string | null } = {}) {
     const from = session.status;
-    const updated = await this.deps.sessions.transition(session.id, to, opts);
+    const updated = await retryWhileBusy(() => this.deps.sessions.transition(session.id, to, opts));
     session.status = updated.status;
     this.deps.emit?.('sessions.statusChanged', { sessionId: session.id, agentId: session.agentId, from, to, at: updated.updatedAt });
     return updated;
@@ -377,7 +378,7 @@ export class Runtime {
         if (steps >= ctx.config.maxSteps) {
           const msg = `Reached the step limit (${ctx.config.maxSteps} model calls for one message). Resume to let the agent continue.`;
           writer.startNode({ sessionId, parentId: turn, kind: 'error', role: 'system', status: 'complete', content: msg, metadata: { reason: 'max_steps' } });
-          await writer.flush();
+          await retryWhileBusy(() => writer.flush());
           await this.setStatus(session, 'stopped', { error: msg });
           return;
         }
@@ -392,7 +393,7 @@ export class Runtime {
         if (content.length > 0) messages.push({ role: 'assistant', content });
         if (step.calls.length === 0) {
           if (run.queue.length > 0) continue;
-          await writer.flush();
+          await retryWhileBusy(() => writer.flush());
           await this.setStatus(session, 'completed', { result: step.text || null });
           return;
         }
@@ -557,6 +558,9 @@ export class Runtime {
     });
     try {
       for await (const part of result.fullStream) {
+        // While the database cannot take the log (held by another program), stop reading the
+        // stream rather than holding an ever-growing buffer.
+        await writer.whenRoom();
         switch (part.type) {
           case 'reasoning-start':
             thought ??= writer.startNode({ sessionId, parentId: stepNode, kind: 'thought', role: 'reasoning', status: 'streaming' });
@@ -652,7 +656,7 @@ export class Runtime {
       costUsd,
       metadata: { tokensCached: usage.cached, contextTokens, contextWindow, finishReason: finish?.finishReason ?? 'unknown', priced: ctx.modelInfo?.price != null },
     });
-    await this.deps.sessions.addUsage(sessionId, { tokensIn: usage.input, tokensOut: usage.output, tokensReasoning: usage.reasoning, tokensCached: usage.cached, costUsd });
+    await retryWhileBusy(() => this.deps.sessions.addUsage(sessionId, { tokensIn: usage.input, tokensOut: usage.output, tokensReasoning: usage.reasoning, tokensCached: usage.cached, costUsd }));
     this.deps.emit?.('sessions.usage', {
       sessionId,
       nodeId: stepNode,
