@@ -3,6 +3,7 @@
 // `window.paddock` so e2e tests can call it directly.
 import { createPaddockApi, WS_PATH, type PaddockApi } from '../../shared/ipc';
 import { createBridgeTransport } from './bridge-transport';
+import { withBusyRetry } from './busy-retry';
 import { takeToken } from './token';
 import { createWebSocketTransport, type ConnectionState, type WebSocketTransport } from './websocket-transport';
 
@@ -10,6 +11,8 @@ export type { ConnectionState } from './websocket-transport';
 
 let api: PaddockApi | null = null;
 let socketTransport: WebSocketTransport | null = null;
+const busyListeners = new Set<(busy: boolean) => void>();
+const retryOptions = { onBusyChange: (busy: boolean) => busyListeners.forEach((listener) => listener(busy)) };
 
 function sessionStorageOrNull(): Storage | null {
   try {
@@ -22,7 +25,7 @@ function sessionStorageOrNull(): Storage | null {
 export function getPaddockApi(): PaddockApi {
   if (api) return api;
   if (window.paddockBridge) {
-    api = createPaddockApi(createBridgeTransport(window.paddockBridge));
+    api = createPaddockApi(withBusyRetry(createBridgeTransport(window.paddockBridge), retryOptions));
   } else {
     const token = takeToken({
       location: window.location,
@@ -31,7 +34,7 @@ export function getPaddockApi(): PaddockApi {
     });
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     socketTransport = createWebSocketTransport({ url: `${scheme}://${window.location.host}${WS_PATH}`, token });
-    api = createPaddockApi(socketTransport);
+    api = createPaddockApi(withBusyRetry(socketTransport, retryOptions));
   }
   window.paddock = api;
   return api;
@@ -52,4 +55,10 @@ export function getConnectionState(): ConnectionState {
 export function onConnectionStateChange(listener: (state: ConnectionState) => void): () => void {
   getPaddockApi();
   return socketTransport ? socketTransport.onStateChange(listener) : () => {};
+}
+
+/** Notified when calls start or stop waiting for a database another program holds. */
+export function onDatabaseBusyChange(listener: (busy: boolean) => void): () => void {
+  busyListeners.add(listener);
+  return () => busyListeners.delete(listener);
 }

@@ -42,6 +42,9 @@ interface UiState {
   /** True once the connection was open: only then is a drop worth a banner. */
   everConnected: boolean;
   setConnection: (connection: Connection) => void;
+  /** Some call is waiting for the database, which another program holds (see ipc/busy-retry.ts). */
+  databaseBusy: boolean;
+  setDatabaseBusy: (busy: boolean) => void;
   themePreference: ThemePreference;
   systemTheme: ResolvedTheme;
   toasts: Toast[];
@@ -70,6 +73,8 @@ export const useUiStore = create<UiState>()((set, get) => ({
   connection: 'connecting',
   everConnected: false,
   setConnection: (connection) => set((s) => ({ connection, everConnected: s.everConnected || connection === 'open' })),
+  databaseBusy: false,
+  setDatabaseBusy: (databaseBusy) => set({ databaseBusy }),
   themePreference: readStoredPreference(),
   systemTheme: 'light',
   toasts: [],
@@ -136,6 +141,7 @@ export function resolveTheme(preference: ThemePreference, system: ResolvedTheme)
 export const selectResolvedTheme = (s: UiState): ResolvedTheme => resolveTheme(s.themePreference, s.systemTheme);
 export const selectThemePreference = (s: UiState): ThemePreference => s.themePreference;
 export const selectConnectionLost = (s: UiState): boolean => s.everConnected && s.connection !== 'open';
+export const selectDatabaseBusy = (s: UiState): boolean => s.databaseBusy;
 export const selectPaneWidths = (s: UiState): PaneWidths => s.paneWidths;
 export const selectToasts = (s: UiState): Toast[] => s.toasts;
 export const selectConfirm = (s: UiState): ConfirmRequest | null => s.confirm;

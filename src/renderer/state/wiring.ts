@@ -1,7 +1,7 @@
 // Connections between slices and from main's pushed events into the slices. Kept out of
 // components so that selection changes and live updates work the same whatever is on screen.
 import { api } from '../lib/api';
-import { getConnectionState, onConnectionStateChange } from '../ipc';
+import { getConnectionState, onConnectionStateChange, onDatabaseBusyChange } from '../ipc';
 import { useUiStore } from './ui';
 import { useAgentsStore } from './agents';
 import { useSessionsStore } from './sessions';
@@ -77,6 +77,8 @@ export function connectStores(): () => void {
       wasOpen = true;
     }),
   );
+
+  cleanups.push(onDatabaseBusyChange((busy) => useUiStore.getState().setDatabaseBusy(busy)));
 
   return () => {
     for (const cleanup of cleanups) cleanup();
