@@ -19,7 +19,7 @@ import { costOf, createLanguageModel } from './providers';
 import type { ApprovalRulesRepository } from './store/approvalRulesRepository';
 import type { McpServersRepository } from './store/mcpRepository';
 import type { ProvidersRepository } from './store/providersRepository';
-import { builtinToolsFor, executeTool, PathSandbox, type ToolDef } from './tools';
+import { builtinToolsFor, executeTool, PathSandbox, ToolProcesses, type ToolDef } from './tools';
 
 type ReasoningPart = Extract<Exclude<AssistantModelMessage['content'], string>[number], { type: 'reasoning' }>;
 
@@ -58,6 +58,8 @@ export interface RuntimeDeps {
   maxRetries?: number;
   unattendedApprovalTimeoutMs?: number;
   mcpPool?: McpPool;
+  /** Records the process groups of tool commands (in the data folder, for crash cleanup). */
+  processes?: ToolProcesses;
 }
 
 interface QueuedMessage {
@@ -131,6 +133,7 @@ export class Runtime {
   private readonly active = new Map<string, ActiveRun>();
   private readonly broker = new ApprovalBroker();
   readonly mcp: McpPool;
+  readonly processes: ToolProcesses;
   /** Serialises control calls per session so two clicks cannot start two runs. */
   private readonly locks = new Map<string, Promise<unknown>>();
   /** Approval deadlines of unattended runs found waiting at start (see resumeUnattendedApprovals). */
@@ -138,6 +141,7 @@ export class Runtime {
 
   constructor(private readonly deps: RuntimeDeps) {
     this.mcp = deps.mcpPool ?? new McpPool();
+    this.processes = deps.processes ?? new ToolProcesses();
   }
 
   // ------------------------------------------------------------------ control API
@@ -250,6 +254,8 @@ export class Runtime {
       run.abort.abort(new RunStopped('shutdown'));
     }
     await Promise.race([Promise.allSettled(runs.map((r) => r.done)), new Promise((r) => setTimeout(r, STOP_WAIT_MS))]);
+    // Whatever tool commands left running (background jobs, or a run that did not wind down).
+    this.processes.killAll();
     await this.mcp.closeAll();
   }
 
@@ -738,7 +744,7 @@ export class Runtime {
       }
       writer.updateToolStatus(call.nodeId, 'running');
       const t0 = Date.now();
-      const out = await executeTool(def, call.args, { sandbox: ctx.sandbox, signal: run.abort.signal });
+      const out = await executeTool(def, call.args, { sandbox: ctx.sandbox, signal: run.abort.signal, processes: this.processes });
       const execMs = Date.now() - t0;
       const stopped = run.abort.signal.aborted;
       writer.startNode({
