@@ -16,6 +16,8 @@ import { describeProviderError, RunConfigError, RunStopped } from './errors';
 import { McpPool } from './mcp/client';
 import { ApprovalBroker, decide, type ApprovalOutcome } from './permissions';
 import { costOf, createLanguageModel } from './providers';
+import { exceedsDepth } from '../ipc/payload-guard';
+import { guardToolArguments, MAX_TOOL_ARGS_DEPTH, refusedArguments } from './tool-args';
 import type { ApprovalRulesRepository } from './store/approvalRulesRepository';
 import type { McpServersRepository } from './store/mcpRepository';
 import type { ProvidersRepository } from './store/providersRepository';
@@ -456,7 +458,7 @@ export class Runtime {
     }
     if (!provider) throw new RunConfigError(`The model "${config.model}" names a provider that does not exist. Pick a model again in the agent settings.`);
     const apiKey = await this.deps.secrets.get(provider.id);
-    const model = createLanguageModel({ kind: provider.kind, baseURL: provider.baseURL, apiKey, name: provider.name }, modelId);
+    const model = guardToolArguments(createLanguageModel({ kind: provider.kind, baseURL: provider.baseURL, apiKey, name: provider.name }, modelId));
 
     const tools = new Map<string, ToolDef>();
     for (const t of builtinToolsFor(config.builtinTools)) tools.set(t.name, t);
@@ -709,6 +711,13 @@ export class Runtime {
         results.push({ ...base, output: { type: 'error-text', value: msg } });
         continue;
       }
+      const refused = refusedArguments(call.toolName, call.args);
+      if (refused) {
+        // Before the permission policy and the tool's validator: nothing may walk these arguments.
+        this.recordRefusedCall(run, call, refused);
+        results.push({ ...base, output: { type: 'error-text', value: refused } });
+        continue;
+      }
       const always = await this.deps.rules.isAllowed(run.sessionId, ctx.session.agentId, call.toolName);
       const decision = decide(ctx.config.permissionMode, def.effect, call.toolName, always);
       let waitMs: number | undefined;
@@ -767,6 +776,25 @@ export class Runtime {
       results.push({ ...base, output: out.isError ? { type: 'error-text', value: out.text } : { type: 'text', value: out.text } });
     }
     return results;
+  }
+
+  /** A call whose arguments were refused unread: the tool error, on the call and as its result. */
+  private recordRefusedCall(run: ActiveRun, call: StepCall, message: string): void {
+    const { writer } = this.deps;
+    writer.startNode({
+      sessionId: run.sessionId,
+      parentId: call.nodeId,
+      causeId: call.nodeId,
+      kind: 'observation',
+      role: 'tool',
+      status: 'error',
+      content: message,
+      toolName: call.toolName,
+      metadata: { isError: true, chars: message.length, reason: 'invalid_arguments' },
+    });
+    // Too-deep arguments are not handed to the writer (its validation recurses); the raw text stays in the node's chunks.
+    const storable = !exceedsDepth(call.args, MAX_TOOL_ARGS_DEPTH);
+    writer.finishNode(call.nodeId, { status: 'error', error: message, ...(storable ? { toolArgs: (call.args ?? null) as JsonValue } : {}) });
   }
 
   private async waitForApproval(run: ActiveRun, ctx: RunContext, call: StepCall): Promise<ApprovalOutcome> {
