@@ -532,3 +532,34 @@ describe('run control', () => {
     expect(fs.existsSync(path.join(h.workDir, 'b'))).toBe(false);
   });
 });
+
+describe.each(['openai-compatible', 'anthropic'] as const)('pathological tool arguments over %s', (kind) => {
+  it('arguments nested 100k deep are a typed tool error in the log, and the run goes on', async () => {
+    h = await createHarness({ kind });
+    const s = await h.newSession({ permissionMode: 'bypassPermissions' });
+    const deep = `{"path":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    h.server.push(
+      { parts: [{ type: 'tool_call', name: 'read_file', args: null, argsJson: deep }], chunkSize: 1_000_000 },
+      { parts: [{ type: 'text', text: 'I will not do that again.' }] },
+    );
+    await h.runtime.start({ sessionId: s.id, message: 'go deep' });
+    const done = await h.waitForStatus(s.id, 'completed', 'failed');
+    expect(done.error ?? '').not.toMatch(/call stack/i);
+    expect(done.status).toBe('completed');
+    const nodes = await h.tree(s.id);
+    const action = byKind(nodes, 'action')[0]!;
+    expect(action.status).toBe('error');
+    const observation = byKind(nodes, 'observation')[0]!;
+    expect(observation.content).toMatch(/nested deeper than \d+ levels/);
+    expect(JSON.stringify(nodes)).not.toMatch(/call stack/i);
+    expect(action.metadata.error).toMatch(/nested deeper than \d+ levels/);
+    // The model was told, in the next request.
+    expect(body(1)).toMatch(/nested deeper than \d+ levels/);
+    // A follow-up rebuilds the conversation from the stored tree, refused call included.
+    h.server.push({ parts: [{ type: 'text', text: 'ok' }] });
+    await h.runtime.send({ sessionId: s.id, message: 'again' });
+    await h.runtime.idle(s.id);
+    expect((await h.waitForStatus(s.id, 'completed', 'failed')).status).toBe('completed');
+    expect(body(2)).toMatch(/nested deeper than \d+ levels/);
+  }, 30_000);
+});

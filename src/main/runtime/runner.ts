@@ -17,10 +17,12 @@ import { describeProviderError, RunConfigError, RunStopped } from './errors';
 import { McpPool } from './mcp/client';
 import { ApprovalBroker, decide, type ApprovalOutcome } from './permissions';
 import { costOf, createLanguageModel } from './providers';
+import { exceedsDepth } from '../ipc/payload-guard';
+import { guardToolArguments, MAX_TOOL_ARGS_DEPTH, refusedArguments } from './tool-args';
 import type { ApprovalRulesRepository } from './store/approvalRulesRepository';
 import type { McpServersRepository } from './store/mcpRepository';
 import type { ProvidersRepository } from './store/providersRepository';
-import { builtinToolsFor, executeTool, PathSandbox, type ToolDef } from './tools';
+import { builtinToolsFor, executeTool, PathSandbox, ToolProcesses, type ToolDef } from './tools';
 
 type ReasoningPart = Extract<Exclude<AssistantModelMessage['content'], string>[number], { type: 'reasoning' }>;
 
@@ -59,6 +61,8 @@ export interface RuntimeDeps {
   maxRetries?: number;
   unattendedApprovalTimeoutMs?: number;
   mcpPool?: McpPool;
+  /** Records the process groups of tool commands (in the data folder, for crash cleanup). */
+  processes?: ToolProcesses;
 }
 
 interface QueuedMessage {
@@ -132,6 +136,7 @@ export class Runtime {
   private readonly active = new Map<string, ActiveRun>();
   private readonly broker = new ApprovalBroker();
   readonly mcp: McpPool;
+  readonly processes: ToolProcesses;
   /** Serialises control calls per session so two clicks cannot start two runs. */
   private readonly locks = new Map<string, Promise<unknown>>();
   /** Approval deadlines of unattended runs found waiting at start (see resumeUnattendedApprovals). */
@@ -139,6 +144,7 @@ export class Runtime {
 
   constructor(private readonly deps: RuntimeDeps) {
     this.mcp = deps.mcpPool ?? new McpPool();
+    this.processes = deps.processes ?? new ToolProcesses();
   }
 
   // ------------------------------------------------------------------ control API
@@ -251,6 +257,8 @@ export class Runtime {
       run.abort.abort(new RunStopped('shutdown'));
     }
     await Promise.race([Promise.allSettled(runs.map((r) => r.done)), new Promise((r) => setTimeout(r, STOP_WAIT_MS))]);
+    // Whatever tool commands left running (background jobs, or a run that did not wind down).
+    this.processes.killAll();
     await this.mcp.closeAll();
   }
 
@@ -451,7 +459,7 @@ export class Runtime {
     }
     if (!provider) throw new RunConfigError(`The model "${config.model}" names a provider that does not exist. Pick a model again in the agent settings.`);
     const apiKey = await this.deps.secrets.get(provider.id);
-    const model = createLanguageModel({ kind: provider.kind, baseURL: provider.baseURL, apiKey, name: provider.name }, modelId);
+    const model = guardToolArguments(createLanguageModel({ kind: provider.kind, baseURL: provider.baseURL, apiKey, name: provider.name }, modelId));
 
     const tools = new Map<string, ToolDef>();
     for (const t of builtinToolsFor(config.builtinTools)) tools.set(t.name, t);
@@ -707,6 +715,13 @@ export class Runtime {
         results.push({ ...base, output: { type: 'error-text', value: msg } });
         continue;
       }
+      const refused = refusedArguments(call.toolName, call.args);
+      if (refused) {
+        // Before the permission policy and the tool's validator: nothing may walk these arguments.
+        this.recordRefusedCall(run, call, refused);
+        results.push({ ...base, output: { type: 'error-text', value: refused } });
+        continue;
+      }
       const always = await this.deps.rules.isAllowed(run.sessionId, ctx.session.agentId, call.toolName);
       const decision = decide(ctx.config.permissionMode, def.effect, call.toolName, always);
       let waitMs: number | undefined;
@@ -742,7 +757,7 @@ export class Runtime {
       }
       writer.updateToolStatus(call.nodeId, 'running');
       const t0 = Date.now();
-      const out = await executeTool(def, call.args, { sandbox: ctx.sandbox, signal: run.abort.signal });
+      const out = await executeTool(def, call.args, { sandbox: ctx.sandbox, signal: run.abort.signal, processes: this.processes });
       const execMs = Date.now() - t0;
       const stopped = run.abort.signal.aborted;
       writer.startNode({
@@ -765,6 +780,25 @@ export class Runtime {
       results.push({ ...base, output: out.isError ? { type: 'error-text', value: out.text } : { type: 'text', value: out.text } });
     }
     return results;
+  }
+
+  /** A call whose arguments were refused unread: the tool error, on the call and as its result. */
+  private recordRefusedCall(run: ActiveRun, call: StepCall, message: string): void {
+    const { writer } = this.deps;
+    writer.startNode({
+      sessionId: run.sessionId,
+      parentId: call.nodeId,
+      causeId: call.nodeId,
+      kind: 'observation',
+      role: 'tool',
+      status: 'error',
+      content: message,
+      toolName: call.toolName,
+      metadata: { isError: true, chars: message.length, reason: 'invalid_arguments' },
+    });
+    // Too-deep arguments are not handed to the writer (its validation recurses); the raw text stays in the node's chunks.
+    const storable = !exceedsDepth(call.args, MAX_TOOL_ARGS_DEPTH);
+    writer.finishNode(call.nodeId, { status: 'error', error: message, ...(storable ? { toolArgs: (call.args ?? null) as JsonValue } : {}) });
   }
 
   private async waitForApproval(run: ActiveRun, ctx: RunContext, call: StepCall): Promise<ApprovalOutcome> {

@@ -15,7 +15,7 @@ import { AgentScheduler, type CreateJob } from './scheduler';
 import { ApprovalRulesRepository } from './store/approvalRulesRepository';
 import { McpServersRepository } from './store/mcpRepository';
 import { ProvidersRepository } from './store/providersRepository';
-import { BUILTIN_TOOLS } from './tools';
+import { BUILTIN_TOOLS, TOOL_PROCESSES_FILE, ToolProcesses } from './tools';
 
 export const SECRETS_FILE = 'secrets.json';
 export const ENCRYPTED_SECRETS_FILE = 'secrets.enc.json';
@@ -102,6 +102,7 @@ export interface CreateRuntimeOptions {
   emit?: Emit;
   isUiAttached?: () => boolean;
   maxRetries?: number;
+  processes?: ToolProcesses;
 }
 
 export type RuntimeHandlers = Pick<
@@ -149,6 +150,7 @@ export function createRuntime(o: CreateRuntimeOptions): RuntimeBundle {
     emit,
     ...(o.isUiAttached ? { isUiAttached: o.isUiAttached } : {}),
     ...(o.maxRetries !== undefined ? { maxRetries: o.maxRetries } : {}),
+    ...(o.processes ? { processes: o.processes } : {}),
   });
   const providers = new ProvidersService(providersRepo, o.secrets, emit);
 
@@ -229,6 +231,10 @@ export function createRuntimePlugin(opts: RuntimePluginOptions = {}): (ctx: Core
           : createFileSecretStore(path.join(ctx.dataDir, SECRETS_FILE))
         : createMemorySecretStore());
     if (!opts.secrets && !ctx.dataDir) ctx.logger.warn?.('No data directory (remote database): API keys are kept in memory only.');
+    // Before any run: end the tool commands a crashed previous process left running.
+    const processes = new ToolProcesses(ctx.dataDir ? path.join(ctx.dataDir, TOOL_PROCESSES_FILE) : null);
+    const leftovers = processes.sweepLeftovers();
+    if (leftovers > 0) ctx.logger.warn?.(`Ended ${leftovers} tool command process group(s) left running by a previous Paddock that did not shut down.`);
     const bundle = createRuntime({
       client: ctx.client,
       sessions: ctx.repositories.sessions,
@@ -238,6 +244,7 @@ export function createRuntimePlugin(opts: RuntimePluginOptions = {}): (ctx: Core
       emit: (event, payload) => ctx.events.emit(event as never, payload as never),
       ...(opts.isUiAttached ? { isUiAttached: opts.isUiAttached } : {}),
       ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
+      processes,
     });
     const scheduler =
       opts.scheduler === false

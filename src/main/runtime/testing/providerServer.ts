@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 export type ScriptPart =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
-  | { type: 'tool_call'; name: string; args: unknown; id?: string };
+  /** `argsJson`: the arguments text sent as is (e.g. something JSON.stringify cannot produce). */
+  | { type: 'tool_call'; name: string; args: unknown; argsJson?: string; id?: string };
 
 export interface ScriptUsage {
   input: number;
@@ -112,7 +113,7 @@ async function streamOpenAI(turn: ScriptTurn, model: string, em: Emitter): Promi
       const callId = part.id ?? toolId('call_');
       const head = { index, id: callId, type: 'function', function: { name: part.name, arguments: '' } };
       if (!(await em.send(null, chunk({ tool_calls: [head] })))) return false;
-      for (const piece of split(JSON.stringify(part.args), size)) {
+      for (const piece of split(part.argsJson ?? JSON.stringify(part.args), size)) {
         if (!(await em.send(null, chunk({ tool_calls: [{ index, function: { arguments: piece } }] })))) return false;
       }
     }
@@ -178,7 +179,7 @@ async function streamAnthropic(turn: ScriptTurn, model: string, em: Emitter): Pr
       hasTool = true;
       const start = { type: 'tool_use', id: part.id ?? toolId('toolu_'), name: part.name, input: {} };
       if (!(await em.send('content_block_start', { type: 'content_block_start', index: i, content_block: start }))) return false;
-      for (const piece of split(JSON.stringify(part.args), size)) {
+      for (const piece of split(part.argsJson ?? JSON.stringify(part.args), size)) {
         if (!(await em.send('content_block_delta', { type: 'content_block_delta', index: i, delta: { type: 'input_json_delta', partial_json: piece } }))) return false;
       }
     }

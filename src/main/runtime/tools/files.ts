@@ -1,10 +1,12 @@
-// The built-in file tools. Every path goes through the sandbox first; walks never follow
-// symlinked directories, and symlinked files are re-checked before they are read.
+// The built-in file tools. Every file and folder is opened through guarded-fs (open, then check
+// what was opened), so a path swapped during a call cannot lead out; walks never follow
+// symlinked directories, and symlinked files are checked like any other file when read.
 import fs from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
+import { openDir, openWalkedDir, readGuarded, writeGuarded } from './guarded-fs';
 import type { PathSandbox } from './sandbox';
 import { ToolError, type ToolDef } from './types';
 
@@ -14,6 +16,8 @@ const MAX_LIST_ENTRIES = 1000;
 const MAX_FIND_RESULTS = 1000;
 const MAX_SEARCH_MATCHES = 200;
 const MAX_SEARCH_FILE_BYTES = 1024 * 1024;
+/** edit_file reads the whole file: far above what a model edits, well below memory trouble. */
+const MAX_EDIT_BYTES = 64 * 1024 * 1024;
 /** Directories a walk skips: never what an agent wants to search, and often huge. */
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
 
@@ -21,13 +25,23 @@ function throwIfAborted(signal: AbortSignal) {
   if (signal.aborted) throw new ToolError('Stopped.');
 }
 
-async function* walk(sandbox: PathSandbox, dir: string, signal: AbortSignal): AsyncGenerator<string> {
-  let entries: Dirent[];
+/** Reads a folder's entries through its checked descriptor; null when it cannot be opened inside. */
+async function readDirGuarded(sandbox: PathSandbox, real: string): Promise<{ real: string; entries: Dirent[] } | null> {
+  const dir = await openWalkedDir(sandbox, real);
+  if (!dir) return null;
   try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
+    return { real: dir.real, entries: await fs.readdir(dir.via, { withFileTypes: true }) };
   } catch {
-    return;
+    return null;
+  } finally {
+    await dir.close();
   }
+}
+
+async function* walk(sandbox: PathSandbox, start: string, signal: AbortSignal): AsyncGenerator<string> {
+  const listed = await readDirGuarded(sandbox, start);
+  if (!listed) return;
+  const { real: dir, entries } = listed;
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const e of entries) {
     throwIfAborted(signal);
@@ -77,21 +91,9 @@ export const readFileTool: ToolDef<z.infer<typeof readArgs>> = {
   schema: readArgs,
   effect: 'read',
   async run(args, { sandbox }) {
-    const real = await sandbox.resolve(args.path, { mustExist: true });
-    const st = await fs.stat(real);
-    if (!st.isFile()) throw new ToolError(`${args.path} is not a file.`);
-    const fh = await fs.open(real, 'r');
-    let text: string;
-    let truncated = false;
-    try {
-      const size = Math.min(st.size, MAX_READ_BYTES);
-      const buf = Buffer.alloc(size);
-      await fh.read(buf, 0, size, 0);
-      truncated = st.size > MAX_READ_BYTES;
-      text = buf.toString('utf8');
-    } finally {
-      await fh.close();
-    }
+    const { buf, stat: st } = await readGuarded(sandbox, args.path, MAX_READ_BYTES);
+    const truncated = st.size > MAX_READ_BYTES;
+    let text = buf.toString('utf8');
     if (args.offset !== undefined || args.limit !== undefined) {
       const lines = text.split('\n');
       const start = (args.offset ?? 1) - 1;
@@ -109,9 +111,13 @@ export const listDirectoryTool: ToolDef<z.infer<typeof listArgs>> = {
   schema: listArgs,
   effect: 'read',
   async run(args, { sandbox }) {
-    const real = await resolveDir(sandbox, args.path);
-    if (!(await fs.stat(real)).isDirectory()) throw new ToolError(`${args.path} is not a directory.`);
-    const entries = (await fs.readdir(real, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    const dir = await openDir(sandbox, args.path ?? '.');
+    let entries: Dirent[];
+    try {
+      entries = (await fs.readdir(dir.via, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    } finally {
+      await dir.close();
+    }
     const lines = entries.slice(0, MAX_LIST_ENTRIES).map((e) => (e.isDirectory() ? `${e.name}/` : e.isSymbolicLink() ? `${e.name}@` : e.name));
     if (entries.length > MAX_LIST_ENTRIES) lines.push(`[${entries.length - MAX_LIST_ENTRIES} more entries not shown]`);
     return { text: lines.length ? lines.join('\n') : '(empty directory)' };
@@ -167,10 +173,11 @@ export const searchFilesTool: ToolDef<z.infer<typeof searchArgs>> = {
     outer: for await (const file of files) {
       const rel = globPath(base, file);
       if (rel && !isMatch(rel)) continue;
-      const st = await fs.stat(file).catch(() => null);
-      if (!st || st.size > MAX_SEARCH_FILE_BYTES) continue;
-      const buf = await fs.readFile(file).catch(() => null);
-      if (!buf || buf.includes(0)) continue; // binary
+      // Files that cannot be opened inside (raced, hard-linked, gone) are skipped like binaries.
+      const read = await readGuarded(sandbox, file, MAX_SEARCH_FILE_BYTES + 1).catch(() => null);
+      if (!read || read.stat.size > MAX_SEARCH_FILE_BYTES) continue;
+      const buf = read.buf;
+      if (buf.includes(0)) continue; // binary
       const lines = buf.toString('utf8').split('\n');
       for (let i = 0; i < lines.length; i++) {
         if (re.test(lines[i]!) && addCapped(out, `${sandbox.display(file)}:${i + 1}: ${lines[i]!.slice(0, 500)}`, MAX_SEARCH_MATCHES, 'matches')) break outer;
@@ -191,14 +198,8 @@ export const writeFileTool: ToolDef<z.infer<typeof writeArgs>> = {
   schema: writeArgs,
   effect: 'edit',
   async run(args, { sandbox }) {
-    const real = await sandbox.resolve(args.path);
-    const existing = await fs.stat(real).catch(() => null);
-    if (existing?.isDirectory()) throw new ToolError(`${args.path} is a directory.`);
-    await fs.mkdir(path.dirname(real), { recursive: true });
-    // Re-check after mkdir: the parent chain now exists and must still be inside.
-    await sandbox.resolve(path.dirname(real), { mustExist: true });
-    await fs.writeFile(real, args.content, 'utf8');
-    return { text: `${existing ? 'Overwrote' : 'Created'} ${sandbox.display(real)} (${Buffer.byteLength(args.content)} bytes).` };
+    const { real, created } = await writeGuarded(sandbox, args.path, args.content);
+    return { text: `${created ? 'Created' : 'Overwrote'} ${sandbox.display(real)} (${Buffer.byteLength(args.content)} bytes).` };
   },
 };
 
@@ -214,14 +215,16 @@ export const editFileTool: ToolDef<z.infer<typeof editArgs>> = {
   schema: editArgs,
   effect: 'edit',
   async run(args, { sandbox }) {
-    const real = await sandbox.resolve(args.path, { mustExist: true });
-    const text = await fs.readFile(real, 'utf8');
+    const read = await readGuarded(sandbox, args.path, MAX_EDIT_BYTES + 1);
+    if (read.stat.size > MAX_EDIT_BYTES) throw new ToolError(`${args.path} is larger than ${MAX_EDIT_BYTES} bytes; edit_file does not change files that big.`);
+    const text = read.buf.toString('utf8');
     const first = text.indexOf(args.old_string);
     if (first < 0) throw new ToolError(`old_string was not found in ${args.path}.`);
     if (text.indexOf(args.old_string, first + 1) >= 0) {
       throw new ToolError(`old_string occurs more than once in ${args.path}; include more context so it is unique.`);
     }
-    await fs.writeFile(real, text.slice(0, first) + args.new_string + text.slice(first + args.old_string.length), 'utf8');
+    const updated = text.slice(0, first) + args.new_string + text.slice(first + args.old_string.length);
+    const { real } = await writeGuarded(sandbox, args.path, updated, { expect: { dev: read.stat.dev, ino: read.stat.ino } });
     return { text: `Edited ${sandbox.display(real)}.` };
   },
 };

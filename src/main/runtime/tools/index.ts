@@ -5,6 +5,8 @@ import { ToolError, type ToolContext, type ToolDef, type ToolOutput } from './ty
 import { BUILTIN_TOOL_NAMES } from '../../../shared/ipc/channels/runtime';
 
 export { PathSandbox, SandboxError } from './sandbox';
+export { HardLinkError } from './guarded-fs';
+export { ToolProcesses, TOOL_PROCESSES_FILE } from './processes';
 export type { ToolDef, ToolContext, ToolOutput, ToolEffect } from './types';
 export { ToolError } from './types';
 

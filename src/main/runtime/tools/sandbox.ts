@@ -1,6 +1,7 @@
 // Confines file tools to an agent's accessible paths. Every check works on REAL paths (symlinks
 // resolved by the OS), so `..`, absolute paths, symlinks leading out and case variants are judged
-// by where they actually land, not by how they are spelled.
+// by where they actually land, not by how they are spelled. resolve() alone is a check of a path
+// at one moment; guarded-fs.ts checks what was actually opened, which is what closes the races.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -110,10 +111,15 @@ export class PathSandbox {
       throw new SandboxError(`Refused: ${p} is a broken symbolic link.`);
     }
     const full = path.join(real, ...missing);
-    if (!this.contains(full)) {
-      throw new SandboxError(`Refused: ${p} is outside the agent's accessible paths (${this.roots.map((r) => r.given).join(', ') || 'none'}).`);
-    }
+    this.assertContains(full, p);
     return full;
+  }
+
+  /** Refuses (naming `given`, the path as the model wrote it) when the real path `real` is outside. */
+  assertContains(real: string, given: string): void {
+    if (!this.contains(real)) {
+      throw new SandboxError(`Refused: ${given} is outside the agent's accessible paths (${this.roots.map((r) => r.given).join(', ') || 'none'}).`);
+    }
   }
 
   /** True when an already-real path (e.g. met while walking a directory) is inside. */

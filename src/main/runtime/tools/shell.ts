@@ -1,8 +1,13 @@
 // run_shell: a command in the agent's working directory, with a timeout, an output cap and a
-// prompt kill of the whole process group when the session stops.
+// prompt kill of the whole process group when the session stops (see processes.ts for the
+// shutdown and crash side).
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
+import { ToolProcesses } from './processes';
 import { ToolError, type ToolDef } from './types';
+
+/** For callers without a runtime of their own (its groups are still killed at process exit). */
+const defaultProcesses = new ToolProcesses();
 
 export const SHELL_DEFAULT_TIMEOUT_MS = 120_000;
 export const SHELL_MAX_TIMEOUT_MS = 30 * 60_000;
@@ -22,24 +27,30 @@ export interface ShellResult {
   aborted: boolean;
 }
 
-function killTree(pid: number | undefined) {
+function killTree(pid: number | undefined, processes: ToolProcesses) {
   if (!pid) return;
+  if (process.platform !== 'win32') return processes.kill(pid);
   try {
-    // Negative pid = the process group (the child was started detached as its leader).
-    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL');
+    process.kill(pid, 'SIGKILL');
   } catch {
     // Already gone.
   }
 }
 
-export function runCommand(command: string, opts: { cwd: string; timeoutMs: number; signal: AbortSignal; cap?: number }): Promise<ShellResult> {
+export function runCommand(
+  command: string,
+  opts: { cwd: string; timeoutMs: number; signal: AbortSignal; cap?: number; processes?: ToolProcesses },
+): Promise<ShellResult> {
   const cap = opts.cap ?? SHELL_OUTPUT_CAP;
+  const processes = opts.processes ?? defaultProcesses;
   return new Promise((resolve, reject) => {
     if (opts.signal.aborted) {
       resolve({ exitCode: null, signal: null, output: '', truncated: false, timedOut: false, aborted: true });
       return;
     }
+    // detached: the shell leads a new process group, which is what gets killed as a whole.
     const child = spawn(command, { cwd: opts.cwd, shell: true, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid) processes.add(child.pid, command);
     let output = '';
     let truncated = false;
     let timedOut = false;
@@ -59,16 +70,17 @@ export function runCommand(command: string, opts: { cwd: string; timeoutMs: numb
     child.stderr.on('data', take);
     const timer = setTimeout(() => {
       timedOut = true;
-      killTree(child.pid);
+      killTree(child.pid, processes);
     }, opts.timeoutMs);
     const onAbort = () => {
       aborted = true;
-      killTree(child.pid);
+      killTree(child.pid, processes);
     };
     opts.signal.addEventListener('abort', onAbort, { once: true });
     const settle = () => {
       clearTimeout(timer);
       opts.signal.removeEventListener('abort', onAbort);
+      if (child.pid) processes.leaderExited(child.pid);
     };
     child.on('error', (err) => {
       settle();
@@ -86,9 +98,9 @@ export const runShellTool: ToolDef<z.infer<typeof shellArgs>> = {
   description: 'Run a shell command in the working directory and return its combined output and exit code.',
   schema: shellArgs,
   effect: 'execute',
-  async run(args, { sandbox, signal }) {
+  async run(args, { sandbox, signal, processes }) {
     const timeoutMs = args.timeoutMs ?? SHELL_DEFAULT_TIMEOUT_MS;
-    const r = await runCommand(args.command, { cwd: sandbox.cwd, timeoutMs, signal });
+    const r = await runCommand(args.command, { cwd: sandbox.cwd, timeoutMs, signal, ...(processes ? { processes } : {}) });
     const notes: string[] = [];
     if (r.truncated) notes.push(`[output truncated at ${SHELL_OUTPUT_CAP} characters]`);
     if (r.timedOut) notes.push(`[killed after ${timeoutMs} ms timeout]`);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ToolProcesses } from './processes';
 import type { PathSandbox } from './sandbox';
 
 /**
@@ -12,6 +13,8 @@ export interface ToolContext {
   sandbox: PathSandbox;
   /** Aborted when the session is stopped: tools must end promptly. */
   signal: AbortSignal;
+  /** Where processes a tool starts are recorded (the runtime's; a process-wide one if absent). */
+  processes?: ToolProcesses;
 }
 
 export interface ToolOutput {
