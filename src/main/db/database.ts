@@ -4,7 +4,7 @@
 import type { Client } from '@libsql/client';
 import { APP_VERSION } from '../appVersion.js';
 import { BUNDLED_MIGRATIONS } from './bundledMigrations.generated.js';
-import { openClient, type DatabaseLocation } from './connection.js';
+import { localPathOf, openClient, type DatabaseLocation } from './connection.js';
 import { Migrator, MigrationError, type MigrationProgress, type MigrationSource, type MigrationStatus, type MigratorOptions } from './migrator/index.js';
 
 export interface OpenDatabaseOptions {
@@ -57,6 +57,25 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenDatab
     client,
     location: opts.location,
     status,
-    close: async () => client.close(),
+    close: async () => {
+      try {
+        if (localPathOf(opts.location.url)) await checkpointTruncate(client);
+      } finally {
+        client.close();
+      }
+    },
   };
+}
+
+/**
+ * Moves every committed page from the WAL into paddock.db and truncates the WAL to zero bytes, so
+ * after a clean stop the .db file alone holds the data (a user who copies just that file, or a
+ * backup tool that skips -wal, gets everything). @libsql/client closes its connections lazily, so
+ * SQLite's own checkpoint-on-last-close cannot be relied on. Runs last: core.close() stops the
+ * plugins and flushes and closes the log writer before closing the database.
+ * A reader in another process can keep the checkpoint from finishing (busy = 1); the data is
+ * still safe in the WAL then, so that is not an error.
+ */
+async function checkpointTruncate(client: Client): Promise<void> {
+  await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
 }
