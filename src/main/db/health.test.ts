@@ -2,7 +2,6 @@
 // disk. Real files, real SQLite errors, and a real process for the read-only folder.
 import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
