@@ -37,12 +37,16 @@ async function seeded(rows: number, bytes: number): Promise<{ auto: string[]; ma
   } finally {
     m.close();
   }
-  return withClient(db, async (c) => {
-    await c.execute({
+  await withClient(db, (c) =>
+    c.execute({
       sql: 'INSERT INTO a (x, pad) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT i, randomblob(?) FROM n',
       args: [rows, bytes],
-    });
-    const manual = await takeBackup(c, db.file, { label: 'manual' });
+    }),
+  );
+  // The backend of `paddock db backup`.
+  const cli = await openMigrator(db, [A]);
+  const manual = await cli.backup().finally(() => cli.close());
+  return withClient(db, async (c) => {
     const auto: string[] = [];
     for (let i = 0; i < 5; i++) auto.push(await takeBackup(c, db.file, { label: `pre-up-000${i}` }));
     return { auto, manual };
