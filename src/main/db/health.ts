@@ -42,7 +42,8 @@ function writeRefusal(dbPath: string): { target: string; error: NodeJS.ErrnoExce
 
 export function readOnlyError(dbPath: string, cause: unknown, refusal = writeRefusal(dbPath)): DatabaseError {
   const dir = path.dirname(dbPath);
-  const where = refusal && refusal.target !== dir && refusal.target !== nearestExisting(dir) ? refusal.target : dir;
+  // The folder itself, the nearest existing parent of a folder still to create, or a file in it.
+  const where = refusal?.target ?? dir;
   const why = refusal?.error.code === 'EROFS' ? 'it is on a read-only file system' : 'it is read-only (no write permission)';
   return new DatabaseError(
     'READ_ONLY',

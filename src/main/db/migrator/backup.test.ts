@@ -105,7 +105,7 @@ describe('a backup killed midway', () => {
   });
 
   test('during VACUUM INTO (SIGKILL as soon as its file appears): nothing partial counts, 5 good ones kept', async () => {
-    const { manual } = await seeded(3000, 8000); // ~24 MB: the copy takes a while
+    const { manual } = await seeded(2000, 8000); // ~16 MB: the copy takes a while
     const dir = backupDirFor(db.file);
     const before = new Set(fs.readdirSync(dir));
     const { proc, exited } = startChild();

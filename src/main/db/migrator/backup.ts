@@ -92,8 +92,12 @@ export function cleanBackupLeftovers(dbPath: string, dir = backupDirFor(dbPath))
     if (!m) continue;
     const tmp = path.join(dir, `${m[1]}${TMP_SUFFIX}`);
     if (inProgress.has(tmp) || (Number(m[2]) !== process.pid && isAlive(Number(m[2])))) continue;
-    fs.rmSync(path.join(dir, f), { force: true });
-    removed.push(path.join(dir, f));
+    try {
+      fs.rmSync(path.join(dir, f), { force: true });
+      removed.push(path.join(dir, f));
+    } catch {
+      // Best effort: a leftover never counts as a backup, so one we cannot remove does no harm.
+    }
   }
   return removed;
 }
