@@ -71,6 +71,10 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
     location,
     ...(options.onMigrationProgress ? { onProgress: options.onMigrationProgress } : {}),
   });
+  // E.g. an empty paddock.db started afresh: logged here, and on `database.notices` for the host.
+  for (const notice of database.notices) logger.warn?.('database', notice);
+  // Closed last (closers run in reverse): after the plugins and the log writer have flushed and
+  // closed, so its WAL checkpoint moves everything into paddock.db.
   const closers: Array<() => Promise<void>> = [() => database.close()];
   const closeAll = async () => {
     for (const close of closers.reverse()) {

@@ -9,7 +9,9 @@
 import type { Client, Transaction } from '@libsql/client';
 import { isLocalFileUrl, isMemoryUrl, localPathOf, openClient, type DatabaseLocation } from '../connection.js';
 import { DEFAULT_KEEP_BACKUPS, backupDirFor, restoreBackup, takeBackup } from './backup.js';
+import { explainDatabaseError } from '../health.js';
 import { schemaFingerprint } from './fingerprint.js';
+import { lockedError } from './locked.js';
 import { loadMigrations } from './parse.js';
 import {
   MigrationError,
@@ -123,15 +125,21 @@ export class Migrator {
       });
       return new Migrator(client, migrations, opts);
     } catch (e) {
-      if (isBusy(e)) {
-        throw new MigrationError([problem('LOCKED', null, 'another process holds the database locked and did not let go in time; try again', { sqlite: messageOf(e) })]);
-      }
-      throw e;
+      const local = localPathOf(opts.location.url);
+      if (isBusy(e)) throw lockedError(local, null, opts.busyTimeoutMs ?? MIGRATION_BUSY_TIMEOUT_MS, e);
+      // Read-only folder, damaged file…: clear words instead of the driver's codes.
+      throw local ? explainDatabaseError(e, local) : e;
     }
   }
 
   close(): void {
     this.client.close();
+  }
+
+  /** The busy timeout of the migrator's connection, as SQLite reports it. */
+  async busyTimeoutMs(): Promise<number> {
+    const rs = await this.client.execute('PRAGMA busy_timeout');
+    return Number(rs.rows[0]?.[0] ?? 0);
   }
 
   private emit(e: MigrationProgress): void {
@@ -426,13 +434,7 @@ export class Migrator {
     try {
       return await this.client.transaction('write');
     } catch (e) {
-      if (isBusy(e)) {
-        throw new MigrationError([
-          problem('LOCKED', step.name, 'another process is writing to the database (probably migrating it) and did not finish in time; try again', {
-            sqlite: messageOf(e),
-          }),
-        ]);
-      }
+      if (isBusy(e)) throw lockedError(this.local, step.name, this.opts.busyTimeoutMs ?? MIGRATION_BUSY_TIMEOUT_MS, e);
       throw e;
     }
   }
@@ -637,17 +639,14 @@ export class Migrator {
     }
   }
 
-  /** A snapshot on demand (CLI `db backup`). Remote / in-memory databases have none. */
+  /** A snapshot on demand (CLI `db backup`), never pruned. Remote / in-memory databases have none. */
   async backup(): Promise<string> {
     if (!this.local) {
       throw new MigrationError([problem('BACKUP_FAILED', null, 'backups need a local database file (VACUUM INTO); this database is remote or in memory')]);
     }
     try {
-      return await takeBackup(this.client, this.local, {
-        dir: (this.opts.backup || undefined)?.dir ?? backupDirFor(this.local),
-        keep: (this.opts.backup || undefined)?.keep ?? DEFAULT_KEEP_BACKUPS,
-        label: 'manual',
-      });
+      // A manual backup: kept apart from the pre-migration rotation by its name, never pruned.
+      return await takeBackup(this.client, this.local, { dir: (this.opts.backup || undefined)?.dir ?? backupDirFor(this.local), label: 'manual' });
     } catch (e) {
       throw new MigrationError([problem('BACKUP_FAILED', null, `backup failed: ${messageOf(e)}`)]);
     }
