@@ -211,9 +211,9 @@ describe('paddock db', () => {
 
   test('usage errors exit 2 (with JSON when asked)', async () => {
     setup();
-    const none = await paddock(['db', 'status', '--json']);
-    expect(none.code).toBe(2);
-    expect(none.json()).toMatchObject({ ok: false, problems: [{ code: 'INVALID_ARGUMENT', migration: null }] });
+    const both = await paddock(['db', 'status', '--db', db.file, '--data-dir', db.dir, '--json']);
+    expect(both.code).toBe(2);
+    expect(both.json()).toMatchObject({ ok: false, problems: [{ code: 'INVALID_ARGUMENT', migration: null }] });
     expect((await paddock(['db', 'migrate', '--to', 'abc', ...base])).code).toBe(2);
     expect((await paddock(['db', 'frobnicate', ...base])).code).toBe(2);
     expect((await paddock(['db', 'status', '--bogus', ...base])).code).toBe(2);
@@ -231,5 +231,74 @@ describe('paddock db', () => {
     const r = await paddock(['db', 'status', ...base]);
     expect(r.code).toBe(1);
     expect(r.json()).toMatchObject({ ok: false, problems: [{ code: 'DB_ERROR' }] });
+  });
+
+  test('without --db or --data-dir: the folder serve uses, and a note saying so', async () => {
+    setup();
+    const env = { XDG_CONFIG_HOME: db.dir, HOME: db.dir, APPDATA: db.dir };
+    const r = await paddock(['db', 'migrate', '--migrations-dir', migDir, '--json'], env);
+    expect(r.code).toBe(0);
+    const folder = process.platform === 'darwin' ? path.join(db.dir, 'Library', 'Application Support', 'Paddock') : path.join(db.dir, 'Paddock');
+    expect(r.stderr).toContain(`paddock db migrate: using database ${path.join(folder, 'paddock.db')} (the default data folder)`);
+    expect(fs.existsSync(path.join(folder, 'paddock.db'))).toBe(true);
+  });
+
+  test('--dry-run creates nothing; a --db in a missing folder is an error, not a new folder', async () => {
+    setup();
+    const newFile = path.join(db.dir, 'new.db');
+    const dry = await paddock(['db', 'migrate', '--dry-run', '--db', newFile, '--migrations-dir', migDir, '--json']);
+    expect(dry.code).toBe(0);
+    expect(dry.json()).toMatchObject({ ok: true, dryRun: true, applied: [{ id: 1 }, { id: 2 }] });
+    expect(fs.existsSync(newFile)).toBe(false);
+    const newDir = path.join(db.dir, 'fresh-data');
+    expect((await paddock(['db', 'migrate', '--dry-run', '--data-dir', newDir, '--migrations-dir', migDir])).code).toBe(0);
+    expect(fs.existsSync(newDir)).toBe(false);
+    const missing = path.join(db.dir, 'typo', 'x.db');
+    const m = await paddock(['db', 'migrate', '--db', missing, '--migrations-dir', migDir]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain(`paddock db migrate: the folder of --db ${missing} does not exist`);
+    expect(fs.existsSync(path.join(db.dir, 'typo'))).toBe(false);
+    expect(fs.readdirSync(db.dir).sort()).toEqual(['migrations']);
+  });
+
+  test('a --data-dir that is a file is an error for every command', async () => {
+    setup();
+    const file = path.join(db.dir, 'not-a-folder');
+    fs.writeFileSync(file, 'x');
+    for (const cmd of ['status', 'validate', 'migrate', 'backup']) {
+      const r = await paddock(['db', cmd, '--data-dir', file, '--migrations-dir', migDir]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`paddock db ${cmd}: --data-dir ${file} is not a folder`);
+    }
+    const viaEnv = await paddock(['db', 'status', '--json'], { PADDOCK_DATA_DIR: file });
+    expect(viaEnv.code).toBe(2);
+    expect(viaEnv.json()).toMatchObject({ ok: false, problems: [{ code: 'INVALID_ARGUMENT', message: expect.stringContaining('is not a folder') }] });
+  });
+
+  test('an empty --migrations-dir says so instead of "database newer than app"', async () => {
+    setup();
+    await paddock(['db', 'migrate', ...base]);
+    const empty = path.join(db.dir, 'empty');
+    fs.mkdirSync(empty);
+    for (const cmd of ['status', 'migrate']) {
+      const r = await paddock(['db', cmd, '--db', db.file, '--migrations-dir', empty]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`no migrations found in ${empty}`);
+      expect(r.stderr).not.toContain('DB_NEWER_THAN_APP');
+    }
+  });
+
+  test('errors share one style: "paddock db <cmd>: message", a hint, no stack trace', async () => {
+    setup();
+    const bad = await paddock(['db', 'status', '--bogus', '--db', db.file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^paddock db: Unknown option '--bogus'.*\nRun "paddock db --help" for the commands and options\.\n$/);
+    fs.writeFileSync(db.file, 'this is not a sqlite database, just some text that is long enough to have a header');
+    const broken = await paddock(['db', 'status', '--db', db.file, '--migrations-dir', migDir]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^paddock db status: error: DB_ERROR: /);
+    expect(broken.stderr).not.toMatch(/\n\s+at /);
+    const unknown = await paddock(['frobnicate']);
+    expect(unknown.stderr).toBe('paddock: unknown command "frobnicate"\nRun "paddock --help" for the commands.\n');
   });
 });

@@ -7,7 +7,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { APP_VERSION } from '../appVersion.js';
 import { BUNDLED_MIGRATIONS } from '../db/bundledMigrations.generated.js';
-import { localPathOf, locationFromPath, type DatabaseLocation } from '../db/connection.js';
+import type { DatabaseLocation } from '../db/connection.js';
+import { acquireInstanceLock, InstanceLockedError, LOCKED_EXIT_CODE, type InstanceLock } from '../host/instance-lock.js';
+import { CliError, formatCliError } from './errors.js';
+import { describeTarget, lockFileOf, prepareFolder, resolveTarget, type DatabaseTarget } from './target.js';
 import {
   Migrator,
   MigrationError,
@@ -36,16 +39,29 @@ Commands:
   fingerprint   print the schema fingerprint and compare it with the recorded one
 
 Options:
-  --db PATH|URL           database file (or a libsql://, https://, file: URL)
-  --data-dir DIR          use DIR/paddock.db (default: $PADDOCK_DATA_DIR/paddock.db)
+  --db PATH|URL           database file (or a libsql://, https://, file: URL); its folder must exist
+  --data-dir DIR          use DIR/paddock.db (default: $PADDOCK_DATA_DIR, else the folder
+                          \`paddock serve\` and the desktop app use)
   --migrations-dir DIR    read migrations from DIR instead of the ones bundled in this build
+  --to ID                 migrate/rollback/plan: stop at migration ID (rollback --to 0: all)
+  --limit N               migrate/plan: apply at most N migrations
+  --steps N               rollback/plan --down: revert N migrations (default 1)
+  --dry-run               migrate/rollback: say what would happen; writes and creates nothing
+  --down                  plan: the statements rollback would run
+  --accept-checksum-of FILE   repair: record FILE's current checksum for its applied migration
   --json                  print one JSON document
   -h, --help              this text
 Remote databases read their auth token from $PADDOCK_DB_AUTH_TOKEN.
+migrate, rollback and repair refuse (exit code 3) while a Paddock runs on the same database;
+the other commands only read and may run beside it.
 `;
 
 /** Thrown for bad command lines; exit code 2. */
 class UsageError extends Error {}
+
+/** The commands that write to the database and so must not run beside a live Paddock. */
+const WRITING: ReadonlySet<DbCommand> = new Set(['migrate', 'rollback', 'repair']);
+const READ_ONLY: ReadonlySet<DbCommand> = new Set(['status', 'validate', 'plan', 'fingerprint']);
 
 interface Io {
   out: (s: string) => void;
@@ -63,18 +79,6 @@ function parseCount(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d{1,15}$/.test(v)) throw new UsageError(`--${name} must be a non-negative whole number, got "${v}"`);
   return Number(v);
-}
-
-export function resolveLocation(values: { db?: string; 'data-dir'?: string }, env: NodeJS.ProcessEnv): DatabaseLocation {
-  const token = env.PADDOCK_DB_AUTH_TOKEN;
-  const withToken = (url: string): DatabaseLocation => (token ? { url, authToken: token } : { url });
-  if (values.db) {
-    if (/^(libsql|https?|wss?|file):/i.test(values.db)) return withToken(values.db);
-    return locationFromPath(values.db);
-  }
-  const dir = values['data-dir'] ?? env.PADDOCK_DATA_DIR;
-  if (dir) return locationFromPath(path.join(dir, 'paddock.db'));
-  throw new UsageError('no database given: use --db PATH, --data-dir DIR, or set PADDOCK_DATA_DIR');
 }
 
 const publicProblem = (p: MigrationProblem): { code: string; migration: string | null; message: string; severity: string } => ({
@@ -144,9 +148,15 @@ function progressLine(e: MigrationProgress): string | null {
 
 export async function runDb(argv: string[], io: Io = defaultIo): Promise<number> {
   let json = argv.includes('--json');
-  const fail = (problems: MigrationProblem[], code = 1): number => {
+  let label = 'db';
+  // Problems from the migrator keep their code in the text; the command line's own (usage, lock,
+  // folder) read as plain sentences.
+  const fail = (problems: MigrationProblem[], code = 1, hint?: string, plain = false): number => {
     if (json) io.out(JSON.stringify({ ok: false, problems: problems.map(publicProblem) }, null, 2) + '\n');
-    else io.err(describeProblems(problems).join('\n') + '\n');
+    else {
+      const lines = plain ? problems.map((p) => p.message) : describeProblems(problems);
+      io.err(lines.map((line, i) => formatCliError(label, line, i === lines.length - 1 ? hint : undefined)).join(''));
+    }
     return code;
   };
 
@@ -161,41 +171,29 @@ export async function runDb(argv: string[], io: Io = defaultIo): Promise<number>
       return 0;
     }
     const [cmd, ...extra] = parsed.positionals;
-    if (!cmd) throw new UsageError(`missing command\n\n${DB_USAGE}`);
-    if (!(DB_COMMANDS as readonly string[]).includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n\n${DB_USAGE}`);
+    if (!cmd) throw new UsageError('missing command');
+    if (!(DB_COMMANDS as readonly string[]).includes(cmd)) throw new UsageError(`unknown command "${cmd}"`);
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     command = cmd as DbCommand;
+    label = `db ${command}`;
   } catch (e) {
-    return fail([problem('INVALID_ARGUMENT', null, e instanceof Error ? e.message : String(e))], 2);
+    return fail([problem('INVALID_ARGUMENT', null, e instanceof Error ? e.message : String(e))], 2, USAGE_HINT, true);
   }
 
   let migrator: Migrator | null = null;
+  let lock: InstanceLock | null = null;
   try {
-    let location = resolveLocation(values, io.env);
-    const file = localPathOf(location.url);
-    if (file && !fs.existsSync(file)) {
-      // Only migrate creates a database. Read-only commands look at an empty in-memory stand-in
-      // (same answers: nothing applied) instead of leaving an empty file behind.
-      if (command === 'status' || command === 'validate' || command === 'plan' || command === 'fingerprint') {
-        if (!json) io.err(`note: ${file} does not exist yet\n`);
-        location = { url: ':memory:' };
-      } else if (command !== 'migrate') {
-        throw new MigrationError([problem('DB_ERROR', null, `there is no database at ${file}`)]);
-      }
-    }
     const to = parseCount('to', values.to);
     const limit = parseCount('limit', values.limit);
     const steps = parseCount('steps', values.steps);
     const dryRun = values['dry-run'] ?? false;
     if (command === 'repair' && !values['accept-checksum-of']) throw new UsageError('repair needs --accept-checksum-of FILE');
-    let sources: readonly MigrationSource[] = BUNDLED_MIGRATIONS;
-    if (values['migrations-dir']) {
-      try {
-        sources = readMigrationsDir(path.resolve(values['migrations-dir']));
-      } catch (e) {
-        throw new UsageError(`cannot read --migrations-dir: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
+    const sources = migrationSources(values['migrations-dir']);
+    const target = resolveTarget(values, io.env);
+    if (target.source === 'default' || target.source === 'PADDOCK_DATA_DIR') io.err(`paddock ${label}: using ${describeTarget(target)}\n`);
+    const writes = WRITING.has(command) && !dryRun;
+    const location = locationFor(command, target, writes, json, io);
+    if (writes) lock = lockFor(target);
     migrator = await Migrator.open({
       location,
       migrations: sources,
@@ -207,11 +205,61 @@ export async function runDb(argv: string[], io: Io = defaultIo): Promise<number>
     });
     return await runCommand(command, migrator, { to, limit, steps, dryRun, json, down: values.down ?? false, accept: values['accept-checksum-of'] }, io);
   } catch (e) {
-    if (e instanceof UsageError) return fail([problem('INVALID_ARGUMENT', null, e.message)], 2);
+    if (e instanceof UsageError) return fail([problem('INVALID_ARGUMENT', null, e.message)], 2, USAGE_HINT, true);
+    if (e instanceof CliError) {
+      const code = e.exitCode === LOCKED_EXIT_CODE ? 'LOCKED' : e.exitCode === 2 ? 'INVALID_ARGUMENT' : 'DB_ERROR';
+      return fail([problem(code, null, e.message)], e.exitCode, e.hint, true);
+    }
     if (e instanceof MigrationError) return fail(e.problems);
     return fail([problem('DB_ERROR', null, e instanceof Error ? e.message : String(e))]);
   } finally {
     migrator?.close();
+    lock?.release();
+  }
+}
+
+const USAGE_HINT = 'Run "paddock db --help" for the commands and options.';
+
+function migrationSources(dir: string | undefined): readonly MigrationSource[] {
+  if (!dir) return BUNDLED_MIGRATIONS;
+  const resolved = path.resolve(dir);
+  let sources: readonly MigrationSource[];
+  try {
+    sources = readMigrationsDir(resolved);
+  } catch (e) {
+    throw new UsageError(`cannot read --migrations-dir: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // Otherwise every applied migration would look like it came from a newer Paddock.
+  if (sources.length === 0) throw new UsageError(`no migrations found in ${resolved} (expected NNNN_name.sql files)`);
+  return sources;
+}
+
+/**
+ * Only a real migrate creates a database (and never a folder for a --db file). Read-only
+ * commands and dry runs look at an empty in-memory stand-in instead (same answers: nothing
+ * applied) so they leave no file behind.
+ */
+function locationFor(command: DbCommand, target: DatabaseTarget, writes: boolean, json: boolean, io: Io): DatabaseLocation {
+  if (!target.file || fs.existsSync(target.file)) return target.location;
+  if (command === 'migrate' && writes) {
+    prepareFolder(target);
+    return target.location;
+  }
+  if (READ_ONLY.has(command) || command === 'migrate') {
+    if (!json) io.err(`note: ${target.file} does not exist yet\n`);
+    return { url: ':memory:' };
+  }
+  throw new MigrationError([problem('DB_ERROR', null, `there is no database at ${target.file}`)]);
+}
+
+function lockFor(target: DatabaseTarget): InstanceLock | null {
+  const file = lockFileOf(target);
+  if (!file) return null;
+  try {
+    return acquireInstanceLock(file, { command: 'paddock db' });
+  } catch (error) {
+    if (!(error instanceof InstanceLockedError)) throw error;
+    throw new CliError(error.message, LOCKED_EXIT_CODE, 'Stop that Paddock first (it migrates at start on its own), then run this again.');
   }
 }
 

@@ -3,6 +3,7 @@
 
 import { APP_VERSION } from '../appVersion.js';
 import { runDb } from './db.js';
+import { errorText, formatCliError } from './errors.js';
 
 export const USAGE = `Usage: paddock <command> [options]
 
@@ -11,7 +12,7 @@ Commands:
   serve                                                                  run Paddock
   --version                                                              print the version
 
-Run "paddock db --help" for the database options.
+Run "paddock db --help" or "paddock serve --help" for their options.
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -34,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
     default:
-      process.stderr.write(`paddock: unknown command "${command}"\n\n${USAGE}`);
+      process.stderr.write(`paddock: unknown command "${command}"\nRun "paddock --help" for the commands.\n`);
       return 2;
   }
 }
@@ -44,7 +45,7 @@ export async function runCli(argv: string[] = process.argv.slice(2)): Promise<vo
   try {
     process.exitCode = await main(argv);
   } catch (e) {
-    process.stderr.write(`paddock: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(formatCliError(argv[0] === 'db' || argv[0] === 'serve' ? argv[0] : '', errorText(e)));
     process.exitCode = 1;
   }
 }

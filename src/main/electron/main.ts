@@ -4,7 +4,8 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, screen, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createPaddockCore, type PaddockCore } from '../core';
+import { createPaddockCore, DATABASE_FILE, type PaddockCore } from '../core';
+import { acquireInstanceLock, describeOwner, InstanceLockedError, lockFileFor, LOCKED_EXIT_CODE, type InstanceLock } from '../host/instance-lock';
 import { consoleLogger } from '../ipc/errors';
 import { createRuntimePlugin } from '../runtime/service';
 import { resolveAppFile } from './app-protocol';
@@ -39,6 +40,7 @@ if (process.env.PADDOCK_USER_DATA_DIR) app.setPath('userData', path.resolve(proc
 
 let mainWindow: BrowserWindow | null = null;
 let core: PaddockCore | null = null;
+let dataLock: InstanceLock | null = null;
 
 function openExternal(url: string): void {
   if (isSafeExternalUrl(url)) void shell.openExternal(url);
@@ -135,14 +137,36 @@ async function showRecovery(error: unknown): Promise<void> {
   if (response === 1) await shell.openPath(dataDir);
 }
 
+/**
+ * requestSingleInstanceLock only sees other desktop apps; a `paddock serve` on the same folder
+ * is kept out by the data-folder lock, taken before the database is opened.
+ */
+async function lockDataFolder(): Promise<boolean> {
+  const dataDir = app.getPath('userData');
+  try {
+    dataLock = acquireInstanceLock(lockFileFor(path.join(dataDir, DATABASE_FILE)), { command: 'Paddock desktop app' });
+    return true;
+  } catch (error) {
+    if (!(error instanceof InstanceLockedError)) throw error;
+    const detail = `${error.owner ? `It is used by ${describeOwner(error.owner)}.` : error.message}\n\nStop that Paddock first, then open this one again.\n\nData folder: ${dataDir}`;
+    await dialog.showMessageBox({ type: 'error', title: 'Paddock is already running', message: 'Another Paddock is using this data folder', detail, buttons: ['Quit'] });
+    return false;
+  }
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   installSessionPolicy();
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origin, openExternal));
+  if (!(await lockDataFolder())) {
+    app.exit(LOCKED_EXIT_CODE);
+    return;
+  }
   try {
     core = await openCore();
   } catch (error) {
     await showRecovery(error);
+    dataLock?.release();
     app.exit(1);
     return;
   }
@@ -183,13 +207,18 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  // After the core closed (before-quit below); the process-exit hook is only a fallback.
+  app.on('will-quit', () => dataLock?.release());
   let closing = false;
   app.on('before-quit', (event) => {
     if (closing || !core) return;
     // Flush the log writer and close the database before the process goes away.
     event.preventDefault();
     closing = true;
-    void core.close().finally(() => app.quit());
+    void core.close().finally(() => {
+      dataLock?.release();
+      app.quit();
+    });
   });
   start().catch((error: unknown) => {
     logger.error('Paddock failed to start', error);

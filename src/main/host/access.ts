@@ -4,6 +4,7 @@
 // the Host header matches the attacker's Origin.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import os from 'node:os';
 import { TOKEN_PATTERN, WS_TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc';
 
 export function generateToken(): string {
@@ -40,7 +41,23 @@ function stripBrackets(host: string): string {
 
 function isLoopback(host: string): boolean {
   const h = stripBrackets(host).toLowerCase();
-  return LOOPBACK_NAMES.has(h) || h.startsWith('127.');
+  return LOOPBACK_NAMES.has(h) || (isIP(h) === 4 && h.startsWith('127.'));
+}
+
+/** True when binding to `host` keeps Paddock on this machine (127.x, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  return isLoopback(host);
+}
+
+export function isWildcardHost(host: string): boolean {
+  return WILDCARD_HOSTS.has(host.toLowerCase());
+}
+
+/** This machine's addresses other machines can reach (IPv4 first), for a wildcard bind. */
+export function networkAddresses(interfaces: ReturnType<typeof os.networkInterfaces> = os.networkInterfaces()): string[] {
+  const all = Object.values(interfaces).flatMap((list) => list ?? []);
+  const external = all.filter((a) => !a.internal && !(a.family === 'IPv6' && a.address.toLowerCase().startsWith('fe80:')));
+  return [...external.filter((a) => a.family === 'IPv4'), ...external.filter((a) => a.family === 'IPv6')].map((a) => a.address);
 }
 
 export interface OriginPolicy {
@@ -83,8 +100,11 @@ export function isAllowedOrigin(origin: string | undefined, hostHeader: string |
   return false;
 }
 
-/** The address printed to the user: a wildcard bind is reachable on loopback. */
-export function displayHost(boundHost: string): string {
-  if (WILDCARD_HOSTS.has(boundHost)) return '127.0.0.1';
-  return isIP(boundHost) === 6 ? `[${boundHost}]` : boundHost;
+/**
+ * The host printed in the link: the bound address itself; for a wildcard bind, the first address
+ * other machines can use (that is what the bind was for), or loopback on a machine without one.
+ */
+export function displayHost(boundHost: string, addresses: () => string[] = networkAddresses): string {
+  const host = isWildcardHost(boundHost) ? (addresses()[0] ?? '127.0.0.1') : stripBrackets(boundHost);
+  return isIP(host) === 6 ? `[${host}]` : host;
 }

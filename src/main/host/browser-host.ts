@@ -9,13 +9,16 @@ import type { EventSource } from '../ipc/events';
 import { attachSocketServer } from './socket-server';
 import { createStaticHandler } from './static-files';
 
-export interface BrowserHostOptions {
+export interface BrowserHostOptions extends ListenOptions {
+  dispatch: Dispatch;
+  subscribe: EventSource;
+}
+
+export interface ListenOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
   token: string;
-  dispatch: Dispatch;
-  subscribe: EventSource;
   rendererDir: string | null;
   logger?: IpcLogger;
 }
@@ -30,7 +33,25 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
+/** Bound to its port and serving static files, but no contract yet (no WebSocket upgrades). */
+export interface ListeningHost {
+  port: number;
+  url: string;
+  server: Server;
+  /** Starts answering the contract over /ws. Once only. */
+  attach(api: { dispatch: Dispatch; subscribe: EventSource }): BrowserHost;
+  close(): Promise<void>;
+}
+
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  return (await listenBrowserHost(options)).attach(options);
+}
+
+/**
+ * Binds the port first, so `paddock serve` learns the port is taken before it opens (and
+ * migrates) the database; the contract is attached once the core is ready.
+ */
+export async function listenBrowserHost(options: ListenOptions): Promise<ListeningHost> {
   const logger = options.logger ?? consoleLogger;
   const serveStatic = createStaticHandler(options.rendererDir);
   const server = createServer((req, res) => {
@@ -45,15 +66,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   // Slow-loris style clients should not pin sockets forever.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
-  let port = options.port;
-  const sockets = attachSocketServer({
-    server,
-    token: options.token,
-    policy: () => ({ boundHost: options.host, port }),
-    dispatch: options.dispatch,
-    subscribe: options.subscribe,
-    logger,
-  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -61,18 +73,37 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${displayHost(options.host)}:${port}/#token=${options.token}`;
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return {
     port,
-    url: `http://${displayHost(options.host)}:${port}/#token=${options.token}`,
+    url,
     server,
-    clients: () => sockets.clients(),
-    close: async () => {
-      await sockets.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+    close: closeServer,
+    attach: ({ dispatch, subscribe }) => {
+      const sockets = attachSocketServer({
+        server,
+        token: options.token,
+        policy: () => ({ boundHost: options.host, port }),
+        dispatch,
+        subscribe,
+        logger,
       });
+      return {
+        port,
+        url,
+        server,
+        clients: () => sockets.clients(),
+        close: async () => {
+          await sockets.close();
+          await closeServer();
+        },
+      };
     },
   };
 }
