@@ -3,7 +3,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import path from 'node:path';
 import fs from 'node:fs';
 import { RecyclingClient } from './recycling-client';
-import { isBusyError } from './sqlite-errors';
+import { isBusyError } from './errors';
 
 /**
  * Where the database lives. Default is an embedded file; a remote libsql server or Turso URL

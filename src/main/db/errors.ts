@@ -73,6 +73,15 @@ export function classifySqliteError(e: unknown): SqliteErrorClass {
   return 'other';
 }
 
+/**
+ * The database (or a table in it) is locked by another connection or process: waiting and
+ * trying again is the right answer. Includes "cannot commit - SQL statements in progress"
+ * (SQLITE_BUSY too), the state a connection is left in after a busy BEGIN (recycling-client.ts).
+ */
+export function isBusyError(e: unknown): boolean {
+  return classifySqliteError(e) === 'busy';
+}
+
 export type DatabaseErrorCode = 'READ_ONLY' | 'CANT_OPEN' | 'CORRUPT' | 'DISK_FULL';
 
 /**

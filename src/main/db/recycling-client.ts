@@ -9,7 +9,7 @@
 // Here, a busy answer retires the whole client: calls already running finish on it, new calls
 // get a fresh one, and the old one is closed once nothing uses it any more.
 import type { Client, InArgs, InStatement, Replicated, ResultSet, Transaction, TransactionMode } from '@libsql/client';
-import { isBusyError } from './sqlite-errors';
+import { isBusyError } from './errors';
 
 interface Generation {
   client: Client;

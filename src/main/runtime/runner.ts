@@ -31,6 +31,16 @@ export const DEFAULT_UNATTENDED_APPROVAL_TIMEOUT_MS = 5 * 60_000;
 /** How long stop() waits for a run to wind down before returning anyway. */
 const STOP_WAIT_MS = 10_000;
 
+/** Waits for `p` at most `ms`; the timer is cleared either way, so it never holds the process open. */
+async function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([p.then(() => undefined, () => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface RuntimeSessions {
   get(id: string): Promise<SessionWithConfig>;
   list(opts: { status: SessionStatus[]; limit: number; cursor?: string | null }): Promise<Page<Session>>;
@@ -166,7 +176,7 @@ export class Runtime {
       if (run) {
         run.stopReason = 'stop';
         run.abort.abort(new RunStopped('stop'));
-        await Promise.race([run.done, new Promise((r) => setTimeout(r, STOP_WAIT_MS))]);
+        await settleWithin(run.done, STOP_WAIT_MS);
         return { sessionId, nodeId: null };
       }
       const session = await this.deps.sessions.get(sessionId);
@@ -256,7 +266,7 @@ export class Runtime {
       run.stopReason = 'shutdown';
       run.abort.abort(new RunStopped('shutdown'));
     }
-    await Promise.race([Promise.allSettled(runs.map((r) => r.done)), new Promise((r) => setTimeout(r, STOP_WAIT_MS))]);
+    await settleWithin(Promise.allSettled(runs.map((r) => r.done)), STOP_WAIT_MS);
     // Whatever tool commands left running (background jobs, or a run that did not wind down).
     this.processes.killAll();
     await this.mcp.closeAll();
