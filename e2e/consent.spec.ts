@@ -27,7 +27,7 @@ test.afterEach(async () => {
 /** Presses Tab until `target` has focus (keyboard only; fails after a bounded number of stops). */
 async function tabTo(page: Page, target: Locator): Promise<void> {
   for (let i = 0; i < 40; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
     await page.keyboard.press('Tab');
   }
   throw new Error('could not reach the element with Tab');
