@@ -93,8 +93,11 @@ const CONFIG_COLUMNS: ReadonlyArray<readonly [keyof AgentConfig, string, 'value'
 
 // The review (migration 0005) is a scalar subquery rather than a join, so every filter and sort
 // term of the list keeps naming the agents table's columns unqualified.
-const AGENT_SELECT = `SELECT id, ${CONFIG_COLUMNS.map(([, c]) => c).join(', ')}, version, created_at, updated_at, deleted_at,
+const AGENT_COLUMNS = `id, ${CONFIG_COLUMNS.map(([, c]) => c).join(', ')}, version, created_at, updated_at, deleted_at`;
+const AGENT_SELECT = `SELECT ${AGENT_COLUMNS},
   (SELECT request FROM agent_reviews WHERE agent_reviews.agent_id = agents.id) AS pending_review FROM agents`;
+/** On a database not yet at 0005 (tests seed at older migrations) there can be no review. */
+const AGENT_SELECT_BEFORE_REVIEWS = `SELECT ${AGENT_COLUMNS}, NULL AS pending_review FROM agents`;
 const VERSION_SELECT = 'SELECT id, agent_id, version, config, created_at FROM agent_versions';
 
 const SORT_COLUMNS: Record<AgentSort, string> = { name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' };
@@ -187,14 +190,33 @@ function filterConditions(filter: AgentFilter, forList = false): { where: string
 }
 
 export class AgentsRepository {
+  /** Set once agent_reviews is known to exist; a schema only ever gains it (by migrating). */
+  private hasReviews = false;
+
   constructor(private readonly db: Client) {}
+
+  /**
+   * The agent SELECT for this schema. The probe is a primary-key lookup (so the repository's
+   * "every query uses an index" tests hold) that fails with "no such table" before 0005.
+   */
+  private async agentSelect(): Promise<string> {
+    if (!this.hasReviews) {
+      try {
+        await this.db.execute({ sql: 'SELECT 1 FROM agent_reviews WHERE agent_id = ?', args: [''] });
+        this.hasReviews = true;
+      } catch (e) {
+        if (!/no such table: agent_reviews/.test(String((e as Error)?.message))) throw e;
+      }
+    }
+    return this.hasReviews ? AGENT_SELECT : AGENT_SELECT_BEFORE_REVIEWS;
+  }
 
   async list(opts: AgentListOptions = {}): Promise<Page<Agent>> {
     const sort = checkOneOf('sort', opts.sort, AGENT_SORTS, 'name');
     const direction = checkOneOf('direction', opts.direction, ['asc', 'desc'] as const, 'asc');
     const limit = checkLimit(opts.limit);
     const { where, args } = filterConditions(opts, true);
-    return keysetPage(this.db, { select: AGENT_SELECT, where, args, sort, column: SORT_COLUMNS[sort], direction, limit, cursor: opts.cursor, map: rowToAgent });
+    return keysetPage(this.db, { select: await this.agentSelect(), where, args, sort, column: SORT_COLUMNS[sort], direction, limit, cursor: opts.cursor, map: rowToAgent });
   }
 
   async count(filter: AgentFilter = {}): Promise<number> {
@@ -217,7 +239,7 @@ export class AgentsRepository {
 
   /** Any agent, including soft-deleted ones (deletedAt tells). NOT_FOUND when absent. */
   async get(id: string): Promise<Agent> {
-    const rs = await this.db.execute({ sql: `${AGENT_SELECT} WHERE id = ?`, args: [checkId('id', id)] });
+    const rs = await this.db.execute({ sql: `${await this.agentSelect()} WHERE id = ?`, args: [checkId('id', id)] });
     const row = rs.rows[0];
     if (!row) throw notFound('agent', id);
     return rowToAgent(row);

@@ -28,8 +28,9 @@ afterEach(() => {
 });
 
 /**
- * The repositories speak the latest schema (0005 added agent_reviews, which every agent read
- * joins), so tests that seed at an older migration move to the latest before using them.
+ * The latest migration. The repositories speak the latest schema (on older ones they only read
+ * agents without their 0005 review, through a probe that cannot be EXPLAINed there), so the tests
+ * that check every statement a repository sends are run at the latest schema.
  */
 const LATEST = Math.max(...readMigrationsDir(MIGRATIONS_DIR).map((m) => Number(/^(\d+)_/.exec(m.file)![1])));
 
@@ -184,10 +185,13 @@ describe('0001_agents', () => {
 });
 
 describe('0002_sessions', () => {
-  it('seeded at 0001, migrated through 0002: agents and versions survive and sessions work on them', async () => {
+  it('seeded at 0001, migrated to 0002: agents and versions survive and sessions work on them', async () => {
     await migrateTo(1);
     const ids = await seedAgentsAt0001(await db(), 3);
-    const c = await reopenAt(LATEST);
+    client!.close();
+    client = null;
+    await migrateTo(2);
+    const c = await db();
     const { agents, sessions } = createRepositories(c);
     const a = await agents.get(ids[0]!);
     expect(a).toMatchObject({ name: 'Seeded 0', permissionMode: 'acceptEdits', maxSteps: 7, settings: { t: 1 }, version: 1, createdAt: T0 });
@@ -198,7 +202,7 @@ describe('0002_sessions', () => {
   });
 
   it('session hot queries use their indexes', async () => {
-    await migrateTo(LATEST);
+    await migrateTo(2);
     const c = await db();
     const { agents, sessions } = createRepositories(c);
     const a = await agents.create({ name: 'A' });
@@ -252,7 +256,7 @@ describe('0002_sessions', () => {
   });
 
   it('rolling back 0002 keeps the agents and their versions', async () => {
-    await migrateTo(LATEST);
+    await migrateTo(2);
     const c = await db();
     const { agents, sessions } = createRepositories(c);
     const a = await agents.create({ name: 'Keep me' });
