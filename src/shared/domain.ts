@@ -71,8 +71,30 @@ export interface AgentConfig {
   schedule: string | null;
 }
 
+/**
+ * What a file brought in (agent or session import) asked for and was held back until the user
+ * confirms it: the agent is stored disarmed and "needs review" while this is set. Only the
+ * risky parts are held; an empty list / null means nothing of that kind was asked for.
+ */
+export interface PendingReview {
+  /** A permission mode above 'ask' (the agent runs as 'ask' meanwhile). */
+  permissionMode: PermissionMode | null;
+  /** Accessible paths outside the user's home folder (or not absolute). */
+  accessiblePaths: string[];
+  /** The cron schedule (the agent is not scheduled meanwhile). */
+  schedule: string | null;
+  /** MCP server names (none are connected meanwhile). */
+  mcpServers: string[];
+  /** Built-in tools that can change or run things (run_shell, write_file, edit_file, unknown ones). */
+  builtinTools: string[];
+  /** When the file was imported. */
+  requestedAt: string;
+}
+
 export interface Agent extends AgentConfig {
   id: string;
+  /** Set while an imported agent waits for the user to confirm what its file asked for. */
+  pendingReview: PendingReview | null;
   /** The current version number (1-based, grows by one per saved change). */
   version: number;
   createdAt: string;

@@ -32,6 +32,7 @@ export function createCoreHandlers(s: CoreServices): CoreHandlers {
     'agents.versions': ({ id }) => s.agents.versions(id),
     'agents.export': ({ id }) => s.agents.export(id),
     'agents.import': (input) => s.agents.import(input),
+    'agents.confirmImport': (input) => s.agents.confirmImport(input),
 
     'sessions.list': (input) => s.sessions.list(input),
     'sessions.get': ({ id }) => s.sessions.get(id),

@@ -6,7 +6,7 @@
 
 import type { Client, InStatement, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
-import type { Agent, AgentConfig, AgentVersion, Page, PermissionMode } from '../../shared/domain.js';
+import type { Agent, AgentConfig, AgentVersion, Page, PendingReview, PermissionMode } from '../../shared/domain.js';
 import { PERMISSION_MODES } from '../../shared/domain.js';
 import { RepositoryError, mapSqliteError, notFound } from './errors.js';
 import {
@@ -52,6 +52,14 @@ export interface AgentListOptions extends AgentFilter {
 export interface AgentUpdateOptions {
   /** Refuse with CONFLICT unless the agent is still at this version (the one the editor loaded). */
   expectedVersion?: number;
+  /** Also ends the agent's import review, in the same transaction as the change. */
+  clearReview?: boolean;
+}
+
+/** Stores an agent's import review (or nothing when null). */
+export function insertReview(agentId: string, review: PendingReview | null): InStatement[] {
+  if (!review) return [];
+  return [{ sql: 'INSERT INTO agent_reviews (agent_id, request, created_at) VALUES (?, ?, ?)', args: [agentId, JSON.stringify(review), review.requestedAt] }];
 }
 
 export interface PurgeOptions {
@@ -83,7 +91,13 @@ const CONFIG_COLUMNS: ReadonlyArray<readonly [keyof AgentConfig, string, 'value'
   ['schedule', 'schedule', 'value'],
 ];
 
-const AGENT_SELECT = `SELECT id, ${CONFIG_COLUMNS.map(([, c]) => c).join(', ')}, version, created_at, updated_at, deleted_at FROM agents`;
+// The review (migration 0005) is a scalar subquery rather than a join, so every filter and sort
+// term of the list keeps naming the agents table's columns unqualified.
+const AGENT_COLUMNS = `id, ${CONFIG_COLUMNS.map(([, c]) => c).join(', ')}, version, created_at, updated_at, deleted_at`;
+const AGENT_SELECT = `SELECT ${AGENT_COLUMNS},
+  (SELECT request FROM agent_reviews WHERE agent_reviews.agent_id = agents.id) AS pending_review FROM agents`;
+/** On a database not yet at 0005 (tests seed at older migrations) there can be no review. */
+const AGENT_SELECT_BEFORE_REVIEWS = `SELECT ${AGENT_COLUMNS}, NULL AS pending_review FROM agents`;
 const VERSION_SELECT = 'SELECT id, agent_id, version, config, created_at FROM agent_versions';
 
 const SORT_COLUMNS: Record<AgentSort, string> = { name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' };
@@ -121,6 +135,7 @@ function rowToAgent(row: Row): Agent {
     createdAt: str(row, 'created_at'),
     updatedAt: str(row, 'updated_at'),
     deletedAt: strOrNull(row, 'deleted_at'),
+    pendingReview: strOrNull(row, 'pending_review') === null ? null : json<PendingReview>(row, 'pending_review'),
   };
 }
 
@@ -175,14 +190,33 @@ function filterConditions(filter: AgentFilter, forList = false): { where: string
 }
 
 export class AgentsRepository {
+  /** Set once agent_reviews is known to exist; a schema only ever gains it (by migrating). */
+  private hasReviews = false;
+
   constructor(private readonly db: Client) {}
+
+  /**
+   * The agent SELECT for this schema. The probe is a primary-key lookup (so the repository's
+   * "every query uses an index" tests hold) that fails with "no such table" before 0005.
+   */
+  private async agentSelect(): Promise<string> {
+    if (!this.hasReviews) {
+      try {
+        await this.db.execute({ sql: 'SELECT 1 FROM agent_reviews WHERE agent_id = ?', args: [''] });
+        this.hasReviews = true;
+      } catch (e) {
+        if (!/no such table: agent_reviews/.test(String((e as Error)?.message))) throw e;
+      }
+    }
+    return this.hasReviews ? AGENT_SELECT : AGENT_SELECT_BEFORE_REVIEWS;
+  }
 
   async list(opts: AgentListOptions = {}): Promise<Page<Agent>> {
     const sort = checkOneOf('sort', opts.sort, AGENT_SORTS, 'name');
     const direction = checkOneOf('direction', opts.direction, ['asc', 'desc'] as const, 'asc');
     const limit = checkLimit(opts.limit);
     const { where, args } = filterConditions(opts, true);
-    return keysetPage(this.db, { select: AGENT_SELECT, where, args, sort, column: SORT_COLUMNS[sort], direction, limit, cursor: opts.cursor, map: rowToAgent });
+    return keysetPage(this.db, { select: await this.agentSelect(), where, args, sort, column: SORT_COLUMNS[sort], direction, limit, cursor: opts.cursor, map: rowToAgent });
   }
 
   async count(filter: AgentFilter = {}): Promise<number> {
@@ -205,14 +239,17 @@ export class AgentsRepository {
 
   /** Any agent, including soft-deleted ones (deletedAt tells). NOT_FOUND when absent. */
   async get(id: string): Promise<Agent> {
-    const rs = await this.db.execute({ sql: `${AGENT_SELECT} WHERE id = ?`, args: [checkId('id', id)] });
+    const rs = await this.db.execute({ sql: `${await this.agentSelect()} WHERE id = ?`, args: [checkId('id', id)] });
     const row = rs.rows[0];
     if (!row) throw notFound('agent', id);
     return rowToAgent(row);
   }
 
-  /** Creates the agent at version 1 (agent row and version row in one transaction). */
-  async create(input: Partial<AgentConfig> & { name: string }): Promise<Agent> {
+  /**
+   * Creates the agent at version 1 (agent row and version row in one transaction). A review is
+   * stored with it when given (a duplicate of an agent that still needs one).
+   */
+  async create(input: Partial<AgentConfig> & { name: string }, review: PendingReview | null = null): Promise<Agent> {
     const config = parseNewAgentConfig(input);
     const id = uuidv7();
     const at = nowIso();
@@ -225,6 +262,7 @@ export class AgentsRepository {
             args: [id, ...configValues(config), at, at],
           },
           insertVersion(uuidv7(), id, 1, config, at),
+          ...insertReview(id, review),
         ],
         'write',
       );
@@ -254,7 +292,11 @@ export class AgentsRepository {
         });
       }
       const next = parseNewAgentConfig({ ...configOf(current), ...changes });
-      if (sameConfig(next, current)) return current;
+      if (sameConfig(next, current)) {
+        if (!opts.clearReview || !current.pendingReview) return current;
+        await this.db.execute({ sql: 'DELETE FROM agent_reviews WHERE agent_id = ?', args: [id] });
+        return this.get(id);
+      }
 
       const at = nowIso();
       const version = current.version + 1;
@@ -272,6 +314,8 @@ export class AgentsRepository {
               sql: 'INSERT INTO agent_versions (id, agent_id, version, config, created_at) SELECT ?, ?, ?, ?, ? WHERE changes() = 1',
               args: [uuidv7(), id, version, JSON.stringify(configOf(next)), at],
             },
+            // Likewise only after the swap (changes() is now the INSERT's count).
+            ...(opts.clearReview ? [{ sql: 'DELETE FROM agent_reviews WHERE agent_id = ? AND changes() = 1', args: [id] }] : []),
           ],
           'write',
         );
@@ -286,10 +330,13 @@ export class AgentsRepository {
     }
   }
 
-  /** A new agent (version 1) with the same config; name defaults to "<name> (copy)". */
+  /**
+   * A new agent (version 1) with the same config; name defaults to "<name> (copy)". A copy of
+   * an agent that still needs review needs it too: duplicating must not arm anything.
+   */
   async duplicate(id: string, newName?: string): Promise<Agent> {
     const source = await this.get(id);
-    return this.create({ ...configOf(source), name: newName ?? `${source.name} (copy)` });
+    return this.create({ ...configOf(source), name: newName ?? `${source.name} (copy)` }, source.pendingReview);
   }
 
   /** Moves the agent to the trash; its sessions and versions stay. Idempotent. */

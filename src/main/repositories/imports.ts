@@ -5,7 +5,7 @@
 
 import type { Client } from '@libsql/client';
 import type { Agent, AgentVersion, Session } from '../../shared/domain.js';
-import { configOf } from './agents.js';
+import { configOf, insertReview } from './agents.js';
 import { mapSqliteError } from './errors.js';
 
 export class ImportsRepository {
@@ -29,8 +29,9 @@ export class ImportsRepository {
   }
 
   /**
-   * The agent and its whole version history in one transaction. `versions` must include the
-   * agent's current version (the schema's deferred foreign key checks it at commit).
+   * The agent and its whole version history in one transaction, with its import review when
+   * it has one. `versions` must include the agent's current version (the schema's deferred
+   * foreign key checks it at commit). Callers disarm the configs first (services/consent.ts).
    */
   async insertAgent(agent: Agent, versions: readonly AgentVersion[]): Promise<void> {
     const c = configOf(agent);
@@ -53,6 +54,7 @@ export class ImportsRepository {
             sql: 'INSERT INTO agent_versions (id, agent_id, version, config, created_at) VALUES (?, ?, ?, ?, ?)',
             args: [v.id, agent.id, v.version, JSON.stringify(configOf(v.config)), v.createdAt],
           })),
+          ...insertReview(agent.id, agent.pendingReview),
         ],
         'write',
       );

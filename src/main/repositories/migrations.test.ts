@@ -27,6 +27,13 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The latest migration. The repositories speak the latest schema (on older ones they only read
+ * agents without their 0005 review, through a probe that cannot be EXPLAINed there), so the tests
+ * that check every statement a repository sends are run at the latest schema.
+ */
+const LATEST = Math.max(...readMigrationsDir(MIGRATIONS_DIR).map((m) => Number(/^(\d+)_/.exec(m.file)![1])));
+
 async function migrateTo(to: number): Promise<void> {
   const m = await Migrator.open({ location, migrations: readMigrationsDir(MIGRATIONS_DIR), appVersion: '0.0.0-test', backup: false });
   try {
@@ -48,6 +55,14 @@ async function rollbackTo(to: number): Promise<void> {
 async function db(): Promise<Client> {
   client ??= await openClient(location);
   return client;
+}
+
+/** Closes the test's connection, migrates to `to` and reopens. */
+async function reopenAt(to: number): Promise<Client> {
+  client?.close();
+  client = null;
+  await migrateTo(to);
+  return db();
 }
 
 const T0 = '2025-01-01T00:00:00.000Z';
@@ -115,8 +130,8 @@ async function expectStatementsIndexed(c: Client, statements: Array<{ sql: strin
 describe('0001_agents', () => {
   it('creates the agents schema on an empty database; repository hot queries use indexes', async () => {
     await migrateTo(1);
-    const c = await db();
-    const ids = await seedAgentsAt0001(c, 5);
+    const ids = await seedAgentsAt0001(await db(), 5);
+    const c = await reopenAt(LATEST);
     const rec = recordStatements(c);
     const { agents } = createRepositories(c);
     for (const sort of ['name', 'createdAt', 'updatedAt'] as const) {
@@ -224,7 +239,7 @@ describe('0002_sessions', () => {
   });
 
   it('keyset list queries walk the sort index without a temp sort', async () => {
-    await migrateTo(2);
+    await migrateTo(LATEST);
     const c = await db();
     const { agents, sessions } = createRepositories(c);
     const a = await agents.create({ name: 'A' });
@@ -254,5 +269,41 @@ describe('0002_sessions', () => {
     expect((await c2.execute("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'sessions'")).rows[0]!['n']).toBe(0);
     expect((await c2.execute('SELECT count(*) AS n FROM agent_versions')).rows[0]!['n']).toBe(2);
     expect((await c2.execute('SELECT name, version FROM agents')).rows.map((r) => ({ ...r }))).toEqual([{ name: 'Keep me', version: 2 }]);
+  });
+});
+
+describe('0005_consent', () => {
+  const tables = async (c: Client) =>
+    (await c.execute("SELECT name FROM sqlite_schema WHERE name IN ('agent_reviews', 'mcp_approvals') ORDER BY name")).rows.map((r) => r['name']);
+
+  it('up -> down -> up: reviews and approvals come and go, agents and MCP servers stay', async () => {
+    await migrateTo(4);
+    const [id] = await seedAgentsAt0001(await db(), 1);
+    await client!.execute({
+      sql: `INSERT INTO mcp_servers (id, name, spec, created_at, updated_at) VALUES ('m1', 'srv', '{"transport":"stdio","command":"x"}', ?, ?)`,
+      args: [T0, T0],
+    });
+    let c = await reopenAt(5);
+    expect(await tables(c)).toEqual(['agent_reviews', 'mcp_approvals']);
+    await c.execute({ sql: `INSERT INTO agent_reviews (agent_id, request, created_at) VALUES (?, '{"schedule":"* * * * *"}', ?)`, args: [id!, T0] });
+    await c.execute({ sql: `INSERT INTO mcp_approvals (server_id, spec_sha256, approved_at) VALUES ('m1', ?, ?)`, args: ['a'.repeat(64), T0] });
+    expect((await createRepositories(c).agents.get(id!)).pendingReview).toEqual({ schedule: '* * * * *' });
+    await expect(c.execute({ sql: `INSERT INTO agent_reviews (agent_id, request, created_at) VALUES ('nobody', '{}', ?)`, args: [T0] })).rejects.toThrow(/FOREIGN KEY/);
+
+    client!.close();
+    client = null;
+    await rollbackTo(4);
+    c = await db();
+    expect(await tables(c)).toEqual([]);
+    expect((await c.execute('SELECT count(*) AS n FROM agents')).rows[0]!['n']).toBe(1);
+    expect((await c.execute('SELECT count(*) AS n FROM mcp_servers')).rows[0]!['n']).toBe(1);
+
+    c = await reopenAt(5);
+    expect(await tables(c)).toEqual(['agent_reviews', 'mcp_approvals']);
+    expect((await createRepositories(c).agents.get(id!)).pendingReview).toBeNull();
+    // A review goes with its agent when the agent is purged.
+    await c.execute({ sql: `INSERT INTO agent_reviews (agent_id, request, created_at) VALUES (?, '{}', ?)`, args: [id!, T0] });
+    await createRepositories(c).agents.purge(id!);
+    expect((await c.execute('SELECT count(*) AS n FROM agent_reviews')).rows[0]!['n']).toBe(0);
   });
 });

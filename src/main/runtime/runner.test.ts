@@ -151,7 +151,9 @@ describe('Anthropic extended thinking', () => {
 describe('MCP tools in a run (server-everything over stdio)', () => {
   it('are offered to the model, logged like built-ins and follow the same permission rules', async () => {
     h = await createHarness();
-    await h.mcpServers.save({ name: 'everything', spec: { transport: 'stdio', command: process.execPath, args: [EVERYTHING_SERVER_ENTRY, 'stdio'], env: {}, cwd: null }, readOnlyTools: ['get-sum'], enabled: true });
+    const server = await h.mcpServers.save({ name: 'everything', spec: { transport: 'stdio', command: process.execPath, args: [EVERYTHING_SERVER_ENTRY, 'stdio'], env: {}, cwd: null }, readOnlyTools: ['get-sum'], enabled: true });
+    // A stdio server starts only once the user approved its command (mcp/approval.test.ts).
+    await h.mcpServers.approve(server.id, server.spec);
     const s = await h.newSession({ permissionMode: 'ask', builtinTools: [], mcpServers: ['everything'] });
     h.server.push(
       { parts: [{ type: 'tool_call', name: 'everything__get-sum', args: { a: 20, b: 22 } }, { type: 'tool_call', name: 'everything__echo', args: { message: 'via mcp' } }] },

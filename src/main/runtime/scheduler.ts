@@ -89,7 +89,8 @@ export const cronerJob: CreateJob = (pattern, fire) => {
 
 /** The pattern to plan for this agent, or null when it must not run on a schedule. */
 export function scheduleOf(agent: Agent | null): string | null {
-  if (!agent || agent.deletedAt || !agent.model) return null;
+  // An imported agent waiting for review is paused, whatever its row says (services/consent.ts).
+  if (!agent || agent.deletedAt || !agent.model || agent.pendingReview) return null;
   const pattern = agent.schedule?.trim();
   return pattern ? pattern : null;
 }

@@ -9,6 +9,7 @@ import type { McpServerConfig, McpToolInfo } from '../../shared/ipc/channels/run
 import type { CoreContext, CorePlugin } from '../core';
 import type { LogWriter } from '../logs/writer';
 import { createEncryptedFileSecretStore, createFileSecretStore, createMemorySecretStore, type SecretBoxLike, type SecretStore } from '../secrets/secretStore';
+import { McpNotApprovedError } from './mcp/client';
 import { listProviderModels } from './providers';
 import { Runtime, type RuntimeLogs, type RuntimeSessions } from './runner';
 import { AgentScheduler, type CreateJob } from './scheduler';
@@ -122,6 +123,7 @@ export type RuntimeHandlers = Pick<
   | 'runtime.mcpList'
   | 'runtime.mcpSave'
   | 'runtime.mcpRemove'
+  | 'runtime.mcpApprove'
   | 'runtime.mcpTools'
   | 'runtime.rules'
   | 'runtime.removeRule'
@@ -160,7 +162,8 @@ export function createRuntime(o: CreateRuntimeOptions): RuntimeBundle {
     try {
       return (await runtime.mcp.get(server)).tools;
     } catch (err) {
-      throw new PaddockError('CONFLICT', (err as Error).message, { reason: 'MCP_ERROR' });
+      const reason = err instanceof McpNotApprovedError ? 'MCP_NOT_APPROVED' : 'MCP_ERROR';
+      throw new PaddockError('CONFLICT', (err as Error).message, { reason });
     }
   };
 
@@ -191,6 +194,7 @@ export function createRuntime(o: CreateRuntimeOptions): RuntimeBundle {
       await runtime.mcp.drop(id);
       return { id };
     },
+    'runtime.mcpApprove': ({ id, spec }) => mcpRepo.approve(id, spec),
     'runtime.mcpTools': ({ id }) => mcpTools(id),
     'runtime.rules': ({ scope, targetId }) => rules.list(scope, targetId),
     'runtime.removeRule': async ({ id }) => {

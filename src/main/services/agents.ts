@@ -12,6 +12,7 @@ import {
 import type { EventBus } from '../ipc/events';
 import type { AgentsRepository } from '../repositories/agents';
 import type { ImportsRepository } from '../repositories/imports';
+import { armedPatch, disarmConfig } from './consent';
 
 export interface AgentsServiceDeps {
   agents: AgentsRepository;
@@ -125,16 +126,35 @@ export class AgentsService {
     if (new Set(versions.map((v) => v.version)).size !== versions.length) {
       throw new PaddockError('VALIDATION', 'The file lists the same agent version twice');
     }
-    let target: Agent = agent;
-    let targetVersions: AgentVersion[] = versions;
+    // Every snapshot is disarmed, not only the current one: sessions pin version rows, and an
+    // old hostile version must not be one "restore version" away from running.
+    const at = new Date().toISOString();
+    const disarmed = disarmConfig(agent, agent.pendingReview, at);
+    let target: Agent = { ...disarmed.config, pendingReview: disarmed.review };
+    let targetVersions: AgentVersion[] = versions.map((v) => ({ ...v, config: disarmConfig(v.config, null, at).config }));
     if (await this.#imports.agentExists(agent.id)) {
       if (input.onConflict === 'error') throw new PaddockError('CONFLICT', `An agent with id ${agent.id} already exists`);
       const id = uuidv7();
-      target = { ...agent, id };
-      targetVersions = versions.map((v) => ({ ...v, id: uuidv7(), agentId: id }));
+      target = { ...target, id };
+      targetVersions = targetVersions.map((v) => ({ ...v, id: uuidv7(), agentId: id }));
     }
     await this.#imports.insertAgent(target, targetVersions);
     this.#changed(target.id, 'imported');
     return this.#agents.get(target.id);
+  }
+
+  /**
+   * Ends an imported agent's review: arms exactly what the user accepted (as a new version)
+   * and drops the rest of what the file asked for. CONFLICT when there is nothing to review or
+   * the agent changed since the dialog read it.
+   */
+  async confirmImport(input: ChannelInput<'agents.confirmImport'>): Promise<Agent> {
+    const agent = await this.#agents.get(input.id);
+    if (!agent.pendingReview) throw new PaddockError('CONFLICT', `Agent "${agent.name}" has nothing waiting for review`);
+    if (agent.deletedAt) throw new PaddockError('CONFLICT', 'Restore the agent before confirming its import');
+    const patch = armedPatch(agent, agent.pendingReview, input.accept);
+    const updated = await this.#agents.update(agent.id, patch, { expectedVersion: input.expectedVersion ?? agent.version, clearReview: true });
+    this.#changed(agent.id, 'updated');
+    return updated;
   }
 }

@@ -14,6 +14,7 @@ import type { ImportLogNode, LogsRepository } from '../logs';
 import type { AgentsRepository } from '../repositories/agents';
 import type { ImportsRepository } from '../repositories/imports';
 import type { SessionsRepository, TransitionOptions } from '../repositories/sessions';
+import { disarmConfig, disarmOverrides } from './consent';
 
 export interface SessionsServiceDeps {
   sessions: SessionsRepository;
@@ -153,7 +154,20 @@ export class SessionsService {
   async import(input: ChannelInput<'sessions.import'>): Promise<SessionWithConfig> {
     const { data } = input;
     const { imports, logs, agents } = this.#deps;
-    const pinned = data.agent.pinnedVersion;
+    const filePinned = data.agent.pinnedVersion;
+    // Sessions carry config too (the pinned version and per-session overrides): both arrive
+    // disarmed, and an agent created here for them waits for review like an imported agent.
+    const disarmedPinned = disarmConfig(filePinned.config);
+    const pinned = { ...filePinned, config: disarmedPinned.config };
+    const agentFromFile = (id: string) => ({
+      ...pinned.config,
+      id,
+      version: pinned.version,
+      createdAt: pinned.createdAt,
+      updatedAt: pinned.createdAt,
+      deletedAt: null,
+      pendingReview: disarmedPinned.review,
+    });
     if (pinned.id !== data.session.agentVersionId || pinned.agentId !== data.session.agentId) {
       throw new PaddockError('VALIDATION', "The file's pinned agent version does not match its session");
     }
@@ -174,19 +188,13 @@ export class SessionsService {
     const versionOwner = await imports.agentOfVersion(pinned.id);
     if (versionOwner !== pinned.agentId) {
       if (versionOwner === null && !(await imports.agentExists(pinned.agentId))) {
-        await imports.insertAgent(
-          { ...pinned.config, id: pinned.agentId, version: pinned.version, createdAt: pinned.createdAt, updatedAt: pinned.createdAt, deletedAt: null },
-          [pinned],
-        );
+        await imports.insertAgent(agentFromFile(pinned.agentId), [pinned]);
         createdAgent = pinned.agentId;
       } else {
         // The id is taken by a different history: bring the pinned config in as a separate agent.
         agentId = uuidv7();
         versionId = uuidv7();
-        await imports.insertAgent(
-          { ...pinned.config, id: agentId, version: pinned.version, createdAt: pinned.createdAt, updatedAt: pinned.createdAt, deletedAt: null },
-          [{ ...pinned, id: versionId, agentId }],
-        );
+        await imports.insertAgent(agentFromFile(agentId), [{ ...pinned, id: versionId, agentId }]);
         createdAgent = agentId;
       }
     }
@@ -196,6 +204,7 @@ export class SessionsService {
     const wasLive = data.session.status === 'running';
     const session: Session = {
       ...data.session,
+      overrides: disarmOverrides(data.session.overrides),
       id: sessionId,
       agentId,
       agentVersionId: versionId,

@@ -4,6 +4,7 @@ import { ConfirmDialogHost } from '../components/ConfirmDialogHost';
 import { Toasts } from '../components/Toasts';
 import { AgentEditorDialog } from '../features/agent-editor/AgentEditorDialog';
 import { AgentsSidebar } from '../features/agents/AgentsSidebar';
+import { ImportReviewDialog } from '../features/import-review/ImportReviewDialog';
 import { SessionsPane } from '../features/sessions/SessionsPane';
 import { SessionView } from '../features/session-view/SessionView';
 import type { CSSProperties } from 'react';
@@ -21,6 +22,7 @@ export function App() {
       <SessionsPane />
       <SessionView />
       <AgentEditorDialog />
+      <ImportReviewDialog />
       <ConfirmDialogHost />
       <Toasts />
       <ConnectionBanner />

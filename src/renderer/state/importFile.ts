@@ -4,6 +4,7 @@ import { AGENT_EXPORT_FORMAT, SESSION_EXPORT_FORMAT, type AgentExport, type Sess
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
 import { openTextFile } from '../lib/files';
+import { useImportReviewStore } from '../features/import-review/reviewStore';
 import { useAgentsStore } from './agents';
 import { useSessionsStore } from './sessions';
 import { toast } from './ui';
@@ -28,7 +29,9 @@ export async function importExportFile(fileName: string, text: string): Promise<
       // The server validates the whole document; a bad file comes back as a VALIDATION error.
       const agent = await api().agents.import({ data: data as AgentExport });
       useAgentsStore.getState().adoptImported(agent);
-      toast(`Imported agent “${agent.name}”`, { tone: 'success' });
+      // It arrived disarmed; show the user what the file asked for before anything is armed.
+      if (agent.pendingReview) useImportReviewStore.getState().open(agent.id);
+      toast(agent.pendingReview ? `Imported agent “${agent.name}” (disarmed: needs review)` : `Imported agent “${agent.name}”`, { tone: 'success' });
     } else if (format === SESSION_EXPORT_FORMAT) {
       const session = await api().sessions.import({ data: data as SessionExport });
       // Show the session under its agent (the import may have created that agent).

@@ -13,6 +13,7 @@ import {
   type AgentVersion,
   type JsonValue,
   type LogChunk,
+  type PendingReview,
   type LogNode,
   type Session,
   type SessionOverrides,
@@ -102,8 +103,20 @@ export const agentCreateSchema = agentConfigSchema.partial().required({ name: tr
 /** A change to an agent: any subset of config fields. */
 export const agentPatchSchema = agentConfigSchema.partial();
 
+/** What an import held back (src/shared/domain.ts PendingReview). */
+export const pendingReviewSchema = z.strictObject({
+  permissionMode: permissionModeSchema.nullable(),
+  accessiblePaths: z.array(z.string().min(1).max(4096)).max(500),
+  schedule: cronSchedule.nullable(),
+  mcpServers: z.array(z.string().min(1).max(200)).max(200),
+  builtinTools: z.array(z.string().min(1).max(200)).max(500),
+  requestedAt: timestampSchema,
+}) satisfies z.ZodType<PendingReview>;
+
 export const agentSchema = agentConfigSchema.extend({
   id: idSchema,
+  /** Older files have none; an import recomputes it anyway (a file cannot declare itself reviewed). */
+  pendingReview: pendingReviewSchema.nullable().default(null),
   version: z.int().min(1),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,

@@ -11,7 +11,7 @@ import { connectMcpServer, McpPool, mcpToolName, type McpConnection } from './cl
 
 function config(name: string, spec: McpServerConfig['spec'], readOnlyTools: string[] = []): McpServerConfig {
   const now = new Date().toISOString();
-  return { id: `01900000-0000-7000-8000-00000000000${name.length}`, name, spec, readOnlyTools, enabled: true, createdAt: now, updatedAt: now };
+  return { id: `01900000-0000-7000-8000-00000000000${name.length}`, name, spec, readOnlyTools, enabled: true, approved: true, createdAt: now, updatedAt: now };
 }
 
 async function freePort(): Promise<number> {

@@ -66,7 +66,17 @@ export interface McpConnection {
   close(): Promise<void>;
 }
 
+/** A stdio server the user has not approved (src/main/runtime/store/mcpRepository.ts). */
+export class McpNotApprovedError extends Error {
+  constructor(readonly serverName: string) {
+    super(`MCP server "${serverName}" was not started: its command has not been approved. Review and approve it in Settings → MCP servers.`);
+    this.name = 'McpNotApprovedError';
+  }
+}
+
 export async function connectMcpServer(config: McpServerConfig): Promise<McpConnection> {
+  // The one place a server process is spawned, so the one place approval is enforced.
+  if (config.spec.transport === 'stdio' && !config.approved) throw new McpNotApprovedError(config.name);
   const client = new Client({ name: 'paddock', version: '0.1.0' });
   const transport = transportFor(config);
   try {
@@ -132,7 +142,7 @@ export class McpPool {
     const existing = this.conns.get(key);
     if (existing) {
       const conn = await existing.catch(() => null);
-      if (conn && conn.config.updatedAt === config.updatedAt) return conn;
+      if (conn && conn.config.updatedAt === config.updatedAt && config.approved) return conn;
       this.conns.delete(key);
       await conn?.close().catch(() => undefined);
     }

@@ -1,4 +1,6 @@
-// MCP server settings (migration 0004), chosen per agent by name.
+// MCP server settings (migration 0004), chosen per agent by name, with the user's approval to
+// start a stdio server (migration 0005: bound to a hash of the exact launch spec).
+import { createHash } from 'node:crypto';
 import type { Client, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import { PaddockError } from '../../../shared/ipc/result';
@@ -12,14 +14,29 @@ export interface McpServerWrite {
   enabled: boolean;
 }
 
+const SELECT = `SELECT s.*, a.spec_sha256 AS approved_sha256 FROM mcp_servers s LEFT JOIN mcp_approvals a ON a.server_id = s.id`;
+
+/**
+ * sha256 of what decides which process starts: command, args, env (keys sorted) and cwd. The
+ * name, read-only tools and the enabled flag are not part of it.
+ */
+export function launchFingerprint(spec: McpServerSpec): string | null {
+  if (spec.transport !== 'stdio') return null;
+  const env = Object.fromEntries(Object.entries(spec.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return createHash('sha256').update(JSON.stringify([spec.command, spec.args, env, spec.cwd])).digest('hex');
+}
+
 function toConfig(r: Row): McpServerConfig {
+  // Parsed through the schema so a hand-edited row cannot hand the runtime a bad command.
+  const spec = mcpServerSchema.parse(JSON.parse(r.spec as string));
+  const fingerprint = launchFingerprint(spec);
   return {
     id: r.id as string,
     name: r.name as string,
-    // Parsed through the schema so a hand-edited row cannot hand the runtime a bad command.
-    spec: mcpServerSchema.parse(JSON.parse(r.spec as string)),
+    spec,
     readOnlyTools: JSON.parse(r.read_only_tools as string) as string[],
     enabled: r.enabled === 1,
+    approved: fingerprint === null || fingerprint === r.approved_sha256,
     createdAt: r.created_at as string,
     updatedAt: r.updated_at as string,
   };
@@ -29,19 +46,19 @@ export class McpServersRepository {
   constructor(private readonly client: Client) {}
 
   async list(): Promise<McpServerConfig[]> {
-    const r = await this.client.execute('SELECT * FROM mcp_servers ORDER BY name, id');
+    const r = await this.client.execute(`${SELECT} ORDER BY s.name, s.id`);
     return r.rows.map(toConfig);
   }
 
   async get(id: string): Promise<McpServerConfig | null> {
-    const r = await this.client.execute({ sql: 'SELECT * FROM mcp_servers WHERE id = ?', args: [id] });
+    const r = await this.client.execute({ sql: `${SELECT} WHERE s.id = ?`, args: [id] });
     return r.rows[0] ? toConfig(r.rows[0]) : null;
   }
 
   async byNames(names: readonly string[]): Promise<McpServerConfig[]> {
     if (names.length === 0) return [];
     const r = await this.client.execute({
-      sql: `SELECT * FROM mcp_servers WHERE name IN (${names.map(() => '?').join(', ')}) ORDER BY name`,
+      sql: `${SELECT} WHERE s.name IN (${names.map(() => '?').join(', ')}) ORDER BY s.name`,
       args: [...names],
     });
     return r.rows.map(toConfig);
@@ -70,6 +87,27 @@ export class McpServersRepository {
       }
       throw err;
     }
+    return (await this.get(id))!;
+  }
+
+  /**
+   * Approves starting the server with `shown`, the spec the user saw. CONFLICT when the stored
+   * spec differs from it (an edit in between must be looked at again); NOT_FOUND when gone.
+   */
+  async approve(id: string, shown: McpServerSpec): Promise<McpServerConfig> {
+    const current = await this.get(id);
+    if (!current) throw new PaddockError('NOT_FOUND', 'That MCP server no longer exists');
+    const fingerprint = launchFingerprint(current.spec);
+    if (fingerprint === null) return current;
+    if (launchFingerprint(shown) !== fingerprint) {
+      throw new PaddockError('CONFLICT', `The command of MCP server "${current.name}" changed; review it again before approving`);
+    }
+    await this.client.execute({
+      // Bound to the spec read above: if it changed since, the stored hash simply won't match it.
+      sql: `INSERT INTO mcp_approvals (server_id, spec_sha256, approved_at) VALUES (?, ?, ?)
+            ON CONFLICT (server_id) DO UPDATE SET spec_sha256 = excluded.spec_sha256, approved_at = excluded.approved_at`,
+      args: [id, fingerprint, new Date().toISOString()],
+    });
     return (await this.get(id))!;
   }
 

@@ -6,6 +6,7 @@ import type { Agent } from '../../../shared/domain';
 import { Button } from '../../components/Button';
 import { formatRelative } from '../../lib/format';
 import { focusRovingItem, rovingKey } from '../../lib/rovingList';
+import { useImportReviewStore } from '../import-review/reviewStore';
 import { AgentAvatar } from './AgentAvatar';
 
 export interface AgentListProps {
@@ -56,6 +57,13 @@ export function AgentList({ agents, selectedId, trash, onSelect, onRestore, onPu
                   Restore
                 </Button>
                 <Button size="sm" variant="danger-ghost" icon="trash" label={`Delete “${agent.name}” forever`} onClick={() => onPurge(agent.id)} />
+              </span>
+            ) : agent.pendingReview ? (
+              // Imported and still disarmed: the marker reopens the review (a sibling button, not nested).
+              <span className="agent-item-actions">
+                <Button size="sm" variant="ghost" icon="alert" className="review-marker" onClick={() => useImportReviewStore.getState().open(agent.id)} aria-label={`Needs review: review what “${agent.name}” asked for`} data-testid="agent-needs-review">
+                  Needs review
+                </Button>
               </span>
             ) : null}
           </li>

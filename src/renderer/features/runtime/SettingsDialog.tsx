@@ -10,6 +10,7 @@ import { ErrorState } from '../../components/States';
 import { useUiStore } from '../../state/ui';
 import { draftFromProvider, draftToInput, emptyModelRow, KIND_INFO, type DraftErrors, type ModelRow, type ProviderDraft } from './providerForm';
 import { selectMcpServers, selectProviders, selectProvidersError, selectProvidersStatus, selectSettingsOpen, useRuntimeStore, type McpDraftInput, type ProviderDraftInput } from './runtimeStore';
+import { McpApproval } from './McpApproval';
 
 export function SettingsDialog() {
   const open = useRuntimeStore(selectSettingsOpen);
@@ -262,6 +263,7 @@ function McpPanel() {
                 <span className="settings-item-sub">
                   {s.spec.transport === 'stdio' ? 'stdio' : 'HTTP'}
                   {s.enabled ? '' : ' · disabled'}
+                  {s.approved ? '' : ' · needs approval'}
                 </span>
               </button>
             </li>
@@ -337,6 +339,7 @@ function McpForm({ server, onDone }: { server: McpServerConfig | null; onDone: (
       <label className="check-inline">
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enabled
       </label>
+      {server ? <McpApproval server={server} onApproved={onDone} /> : null}
       {tools ? <p className="field-hint" data-testid="mcp-tools">Tools: {tools}</p> : null}
       <div className="row-buttons">
         <Button type="submit" variant="primary" data-testid="mcp-save">

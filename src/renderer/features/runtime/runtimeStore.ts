@@ -37,6 +37,8 @@ interface RuntimeState {
   loadMcp: () => Promise<void>;
   saveMcp: (input: McpDraftInput) => Promise<McpServerConfig | null>;
   removeMcp: (id: string) => Promise<boolean>;
+  /** Records the user's approval to start a stdio server with exactly the spec they were shown. */
+  approveMcp: (id: string, spec: McpServerConfig['spec']) => Promise<McpServerConfig | null>;
   /** Connects to the server and names its tools (or says why it could not). */
   listMcpTools: (id: string) => Promise<string>;
 
@@ -128,6 +130,12 @@ export const useRuntimeStore = create<RuntimeState>()((set, get) => {
     saveMcp: (input) =>
       orToast('Could not save the MCP server', null, async () => {
         const saved = await api().runtime.mcpSave(input);
+        set((s) => ({ mcpServers: upsert(s.mcpServers, saved) }));
+        return saved;
+      }),
+    approveMcp: (id, spec) =>
+      orToast('Could not approve the MCP server', null, async () => {
+        const saved = await api().runtime.mcpApprove({ id, spec });
         set((s) => ({ mcpServers: upsert(s.mcpServers, saved) }));
         return saved;
       }),

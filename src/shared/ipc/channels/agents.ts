@@ -45,6 +45,20 @@ export const agentImportInputSchema = z.strictObject({
   onConflict: z.enum(['copy', 'error']).default('copy'),
 });
 
+/** What the user accepted in an imported agent's review; everything else it asked for is dropped. */
+export const agentConfirmImportInputSchema = z.strictObject({
+  id: idSchema,
+  accept: z.strictObject({
+    permissionMode: z.boolean().default(false),
+    accessiblePaths: z.array(z.string().min(1).max(4096)).max(500).default([]),
+    schedule: z.boolean().default(false),
+    mcpServers: z.array(z.string().min(1).max(200)).max(200).default([]),
+    builtinTools: z.array(z.string().min(1).max(200)).max(500).default([]),
+  }),
+  /** The version the dialog showed; CONFLICT when the agent moved on. */
+  expectedVersion: z.int().min(1).optional(),
+});
+
 export const agentChangeSchema = z.enum(['created', 'updated', 'removed', 'restored', 'purged', 'imported']);
 
 export const agentsDomain = defineDomain({
@@ -66,7 +80,13 @@ export const agentsDomain = defineDomain({
     /** All versions of an agent, newest first. */
     versions: request(byIdSchema, returns<AgentVersion[]>()),
     export: request(byIdSchema, returns<AgentExport>()),
+    /**
+     * Always yields a disarmed agent: permission mode at most 'ask', no paths outside the home
+     * folder, read-only tools, no MCP servers, no schedule. The rest waits in `pendingReview`.
+     */
     import: request(agentImportInputSchema, returns<Agent>(), { maxBytes: IMPORT_MAX_PAYLOAD_BYTES }),
+    /** Arms exactly what the user accepted of an import's pendingReview and ends the review. */
+    confirmImport: request(agentConfirmImportInputSchema, returns<Agent>()),
   },
   events: {
     changed: event(z.strictObject({ agentId: idSchema, change: agentChangeSchema })),

@@ -115,6 +115,12 @@ export interface McpServerConfig {
   /** Tools of this server that count as read-only (run without asking, except in readOnly they still run). */
   readOnlyTools: string[];
   enabled: boolean;
+  /**
+   * Whether it may be started. A stdio server is a command run on this machine, so it starts
+   * only after the user approved exactly this command, args, env and cwd (runtime.mcpApprove);
+   * editing any of them withdraws the approval. HTTP servers need none (always true).
+   */
+  approved: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -138,6 +144,12 @@ export const mcpSaveInputSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+/**
+ * Approves starting a stdio MCP server. `spec` is the launch spec the user was shown; when the
+ * stored one differs (someone edited it meanwhile) the approval is refused with CONFLICT.
+ */
+export const mcpApproveInputSchema = z.strictObject({ id: idSchema, spec: mcpServerSchema });
+
 export interface ApprovalRule {
   id: string;
   scope: 'session' | 'agent';
@@ -154,6 +166,8 @@ export const runtimeDomain = defineDomain({
     mcpList: request(z.strictObject({}).optional(), returns<McpServerConfig[]>()),
     mcpSave: request(mcpSaveInputSchema, returns<McpServerConfig>()),
     mcpRemove: request(byIdSchema, returns<{ id: string }>()),
+    /** Records the user's approval to start this stdio server with exactly this spec. */
+    mcpApprove: request(mcpApproveInputSchema, returns<McpServerConfig>()),
     /** Connects and lists the server's tools. */
     mcpTools: request(byIdSchema, returns<McpToolInfo[]>()),
     /** "Always allow" rules of a session or an agent. */
