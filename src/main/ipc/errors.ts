@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { fail, isErrorCode, PaddockError, type Envelope, type ErrorCode } from '../../shared/ipc';
-import { isBusyError } from '../db/sqlite-errors';
+import { isBusyError } from '../db/errors';
 import { LogsError, type LogsErrorCode } from '../logs/errors';
 
 export interface IpcLogger {

@@ -1,7 +1,7 @@
 // A run must not end in the wrong state because another program held the database for a while:
 // the writes that close a run (its last log flush, its final status) wait for the database
 // instead of failing the run or leaving it 'running' until a restart.
-import { isBusyError } from '../db/sqlite-errors';
+import { isBusyError } from '../db/errors';
 
 /** Longest a run's closing writes wait for a busy database before giving up (and saying so). */
 export const RUN_BUSY_WAIT_MS = 5 * 60_000;
