@@ -377,3 +377,22 @@ describe('LogWriter: never throws into the stream', () => {
     expect(errors.length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('LogWriter: a connection that fails at once', () => {
+  it('flush() rejects with the failure instead of going round again at once (which spun on microtasks, starving every timer)', async () => {
+    let calls = 0;
+    const full = () => Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' });
+    const conn = {
+      execute: ((stmt: Parameters<Client['execute']>[0]) => t.client.execute(stmt)) as Client['execute'],
+      // Fails at once; from the 50th call on it works, so a spinning flush() ends (and the test fails) instead of hanging.
+      batch: ((stmts: Parameters<Client['batch']>[0], mode?: Parameters<Client['batch']>[1]) =>
+        ++calls < 50 ? Promise.reject(full()) : t.client.batch(stmts, mode)) as Client['batch'],
+      close: () => undefined,
+    };
+    const w = new LogWriter(conn);
+    writers.push(w);
+    w.startNode({ sessionId, kind: 'system', status: 'complete', content: 'x' });
+    await expect(w.flush()).rejects.toThrow(/disk is full/);
+    expect(calls).toBe(1);
+  });
+});

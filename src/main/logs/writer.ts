@@ -414,6 +414,8 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
   private immediate: NodeJS.Immediate | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private failures = 0;
+  /** The error of the latest failed flush (what flush() rethrows). */
+  private lastFailure: unknown = null;
   /** A backpressure wait timed out; no more waits until a commit completes. */
   private stalled = false;
   private chain: Promise<void> = Promise.resolve();
@@ -574,6 +576,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
   /** Commits everything accepted so far. Rejects if a flush attempt fails (the data stays buffered and is retried). */
   async flush(): Promise<void> {
     do {
+      const failedBefore = this.counters.failedFlushes;
       await this.runFlush(true);
       try {
         await this.settled();
@@ -581,6 +584,10 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
         // A refused batch is not a failed flush yet: the next round commits it session by session.
         if (!this.commitPerSessionNext) throw e;
       }
+      // A batch can fail before settled() looks at it (a connection that answers at once): its
+      // failure then is only in the counters, and going round again at once would spin on
+      // microtasks forever, starving every timer (the retry's among them).
+      if (this.counters.failedFlushes > failedBefore && !this.commitPerSessionNext) throw this.lastFailure;
     } while (this.buf.ops > 0);
   }
 
@@ -857,6 +864,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
   }
 
   private retryLater(e: unknown): void {
+    this.lastFailure = e;
     this.failures++;
     if (!this.closed) {
       if (this.timer) clearTimeout(this.timer);
