@@ -15,6 +15,7 @@ import { LogWriter, LogsRepository, recoverInterrupted, type RecoveryResult } fr
 import { createRepositories, type Repositories } from './repositories';
 import { ImportsRepository } from './repositories/imports';
 import { AgentsService, LogsService, SessionsService, SystemService, publishLogCommit } from './services';
+import { watchWriterHealth } from './services/writer-health';
 
 export const DATABASE_FILE = 'paddock.db';
 
@@ -96,7 +97,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
     const logWriter = await LogWriter.open(location);
     closers.push(() => logWriter.close());
     logWriter.on('commit', (commit) => publishLogCommit(events, commit));
-    logWriter.on('error', (error) => logger.warn?.('log writer', error));
+    watchWriterHealth(logWriter, logger);
 
     const dataDir = options.dbUrl ? null : (options.dataDir ?? null);
     const services: CoreServices = {
