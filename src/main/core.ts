@@ -97,7 +97,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
     const logWriter = await LogWriter.open(location);
     closers.push(() => logWriter.close());
     logWriter.on('commit', (commit) => publishLogCommit(events, commit));
-    watchWriterHealth(logWriter, logger);
+    watchWriterHealth(logWriter, logger, (problem) => events.emit('app.storageProblem', { problem }));
 
     const dataDir = options.dbUrl ? null : (options.dataDir ?? null);
     const services: CoreServices = {

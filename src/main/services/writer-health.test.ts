@@ -26,7 +26,8 @@ it('says a full disk once, in words, and says when logs are saved again; nothing
   };
   const writer = new LogWriter(conn, { flushIntervalMs: 5 });
   const said: Array<{ message: string; error: unknown }> = [];
-  const stop = watchWriterHealth(writer, { warn: (message, error) => said.push({ message, error }) });
+  const problems: Array<string | null> = [];
+  const stop = watchWriterHealth(writer, { warn: (message, error) => said.push({ message, error }) }, (p) => problems.push(p));
   try {
     const node = writer.startNode({ sessionId, kind: 'assistant_message' });
     for (let i = 0; i < 4; i++) {
@@ -43,6 +44,11 @@ it('says a full disk once, in words, and says when logs are saved again; nothing
     writer.finishNode(node, { status: 'complete' });
     await writer.flush();
     expect(said.at(-1)?.message).toMatch(/^session logs are being saved again \(after \d+ failed attempts\)\.$/);
+    // The UI is told too: once when it starts, once when it is over.
+    expect(problems).toEqual([
+      'Session logs cannot be saved right now: the disk is full. They are kept in memory and saved as soon as it is possible again.',
+      null,
+    ]);
     const [stored] = await t.logs.tree(sessionId);
     expect(stored!.content).toBe('part 0;part 1;part 2;part 3;');
   } finally {

@@ -11,6 +11,9 @@ export interface HealthLogger {
   warn?(message: string, error?: unknown): void;
 }
 
+/** Told when saving logs starts failing (a sentence for the user) and when it works again (null). */
+export type StorageProblemListener = (problem: string | null) => void;
+
 const WHY: Partial<Record<SqliteErrorClass, string>> = {
   full: 'the disk is full',
   busy: 'another program is holding the database',
@@ -20,7 +23,7 @@ const WHY: Partial<Record<SqliteErrorClass, string>> = {
 };
 
 /** Watches a writer's 'error' and 'commit' events; returns a function that stops watching. */
-export function watchWriterHealth(writer: LogWriter, logger: HealthLogger): () => void {
+export function watchWriterHealth(writer: LogWriter, logger: HealthLogger, onProblem?: StorageProblemListener): () => void {
   let failing: SqliteErrorClass | null = null;
   let failures = 0;
   const onError = (error: LogsError) => {
@@ -33,13 +36,16 @@ export function watchWriterHealth(writer: LogWriter, logger: HealthLogger): () =
     if (kind === failing) return;
     failing = kind;
     const why = WHY[kind] ?? error.message.replace(/^Log flush failed \(will retry\): /, '');
-    logger.warn?.(`session logs cannot be saved right now: ${why}. They are kept in memory and saved as soon as it is possible again.`);
+    const problem = `Session logs cannot be saved right now: ${why}. They are kept in memory and saved as soon as it is possible again.`;
+    logger.warn?.(problem.charAt(0).toLowerCase() + problem.slice(1));
+    onProblem?.(problem);
   };
   const onCommit = () => {
     if (failing === null) return;
     logger.warn?.(`session logs are being saved again (after ${failures} failed attempt${failures === 1 ? '' : 's'}).`);
     failing = null;
     failures = 0;
+    onProblem?.(null);
   };
   writer.on('error', onError);
   writer.on('commit', onCommit);

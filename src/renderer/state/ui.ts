@@ -45,6 +45,9 @@ interface UiState {
   /** Some call is waiting for the database, which another program holds (see ipc/busy-retry.ts). */
   databaseBusy: boolean;
   setDatabaseBusy: (busy: boolean) => void;
+  /** Why session logs cannot be saved right now (main's app.storageProblem event), or null. */
+  storageProblem: string | null;
+  setStorageProblem: (problem: string | null) => void;
   themePreference: ThemePreference;
   systemTheme: ResolvedTheme;
   toasts: Toast[];
@@ -75,6 +78,8 @@ export const useUiStore = create<UiState>()((set, get) => ({
   setConnection: (connection) => set((s) => ({ connection, everConnected: s.everConnected || connection === 'open' })),
   databaseBusy: false,
   setDatabaseBusy: (databaseBusy) => set({ databaseBusy }),
+  storageProblem: null,
+  setStorageProblem: (storageProblem) => set({ storageProblem }),
   themePreference: readStoredPreference(),
   systemTheme: 'light',
   toasts: [],
@@ -142,6 +147,7 @@ export const selectResolvedTheme = (s: UiState): ResolvedTheme => resolveTheme(s
 export const selectThemePreference = (s: UiState): ThemePreference => s.themePreference;
 export const selectConnectionLost = (s: UiState): boolean => s.everConnected && s.connection !== 'open';
 export const selectDatabaseBusy = (s: UiState): boolean => s.databaseBusy;
+export const selectStorageProblem = (s: UiState): string | null => s.storageProblem;
 export const selectPaneWidths = (s: UiState): PaneWidths => s.paneWidths;
 export const selectToasts = (s: UiState): Toast[] => s.toasts;
 export const selectConfirm = (s: UiState): ConfirmRequest | null => s.confirm;

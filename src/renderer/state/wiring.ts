@@ -78,7 +78,10 @@ export function connectStores(): () => void {
     }),
   );
 
-  cleanups.push(onDatabaseBusyChange((busy) => useUiStore.getState().setDatabaseBusy(busy)));
+  cleanups.push(
+    onDatabaseBusyChange((busy) => useUiStore.getState().setDatabaseBusy(busy)),
+    paddock.on('app.storageProblem', ({ problem }) => useUiStore.getState().setStorageProblem(problem)),
+  );
 
   return () => {
     for (const cleanup of cleanups) cleanup();

@@ -1,4 +1,5 @@
-import { defineDomain, request, returns } from '../define';
+import { z } from 'zod';
+import { defineDomain, event, request, returns } from '../define';
 import { noInputSchema } from '../schemas';
 
 export interface AppInfo {
@@ -15,7 +16,13 @@ export const appDomain = defineDomain({
   requests: {
     info: request(noInputSchema, returns<AppInfo>()),
   },
-  events: {},
+  events: {
+    /**
+     * Session logs cannot be saved right now (a full disk, a read-only folder…): `problem` says
+     * why, in words for the user; null once they are saved again. Nothing is lost meanwhile.
+     */
+    storageProblem: event(z.strictObject({ problem: z.string().max(500).nullable() })),
+  },
 });
 
 /** The request channels this file declares (the core serves them; see src/main/ipc/handlers.ts). */
