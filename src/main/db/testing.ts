@@ -66,3 +66,62 @@ export async function createTestDatabase(opts: TestDatabaseOptions = {}): Promis
     },
   };
 }
+
+export interface WriteLockHolder {
+  /** Commits what the holder wrote and lets go; resolves once it has. */
+  release(): Promise<void>;
+  /** Kills the holder (a test's clean-up); a no-op once it has exited. */
+  kill(): void;
+}
+
+/**
+ * Another program holding a database's write lock: a child process that begins an IMMEDIATE
+ * transaction, runs `sql` (default: creates a table), and commits and exits when released. For
+ * tests of what Paddock does while someone else holds its database.
+ */
+export async function holdWriteLock(dbPath: string, sql: { sql: string; args?: unknown[] } = { sql: 'CREATE TABLE IF NOT EXISTS other_program (x)' }): Promise<WriteLockHolder> {
+  const { spawn } = await import('node:child_process');
+  const { createRequire } = await import('node:module');
+  const driver = createRequire(import.meta.url).resolve('libsql');
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const Database = require(${JSON.stringify(driver)});
+       const db = new Database(${JSON.stringify(dbPath)});
+       db.exec('BEGIN IMMEDIATE');
+       db.prepare(${JSON.stringify(sql.sql)}).run(${JSON.stringify(sql.args ?? [])});
+       process.stdout.write('locked\\n');
+       process.stdin.once('data', () => { db.exec('COMMIT'); process.stdout.write('released\\n'); process.exit(0); });`,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  let seen = '';
+  const waiters: Array<{ word: string; resolve: () => void; reject: (e: Error) => void }> = [];
+  child.stdout!.on('data', (d: Buffer) => {
+    seen += d.toString();
+    for (const w of waiters.splice(0)) {
+      if (seen.includes(w.word)) w.resolve();
+      else waiters.push(w);
+    }
+  });
+  child.once('exit', (code) => {
+    for (const w of waiters.splice(0)) w.reject(new Error(`the lock holder exited (${code}) before saying '${w.word}'`));
+  });
+  const said = (word: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (seen.includes(word)) resolve();
+      else waiters.push({ word, resolve, reject });
+    });
+  await said('locked');
+  return {
+    release: async () => {
+      const released = said('released');
+      child.stdin!.write('go\n');
+      await released;
+    },
+    kill: () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}

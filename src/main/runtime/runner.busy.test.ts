@@ -2,59 +2,19 @@
 // timeout: the stream goes on into the writer's buffer, and once the lock is gone the run
 // completes with all its text and the right final status (it once stayed 'running' until a
 // restart, its closing writes having failed with SQLITE_BUSY).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { afterEach, expect, it } from 'vitest';
+import { holdWriteLock, type WriteLockHolder } from '../db/testing';
 import { createHarness, type Harness } from './testing/harness';
 
 let h: Harness | null = null;
-let holder: ChildProcess | null = null;
+let holder: WriteLockHolder | null = null;
 
 afterEach(async () => {
-  holder?.kill('SIGKILL');
+  holder?.kill();
   holder = null;
   await h?.cleanup();
   h = null;
 });
-
-/** Another process that takes the write lock, says so, and lets go when told (a line on stdin). */
-function holdWriteLock(dbPath: string): Promise<{ release: () => Promise<void> }> {
-  const driver = createRequire(import.meta.url).resolve('libsql');
-  const child = spawn(
-    process.execPath,
-    [
-      '-e',
-      `const Database = require(${JSON.stringify(driver)});
-       const db = new Database(${JSON.stringify(dbPath)});
-       db.exec('BEGIN IMMEDIATE');
-       db.exec('CREATE TABLE IF NOT EXISTS other_program (x)');
-       process.stdout.write('locked\\n');
-       process.stdin.once('data', () => { db.exec('COMMIT'); process.stdout.write('released\\n'); process.exit(0); });`,
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  holder = child;
-  const line = (want: string) =>
-    new Promise<void>((resolve, reject) => {
-      let seen = '';
-      const onData = (d: Buffer) => {
-        seen += d.toString();
-        if (seen.includes(want)) {
-          child.stdout!.off('data', onData);
-          resolve();
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`lock holder exited (${code}) before '${want}'`)));
-    });
-  return line('locked').then(() => ({
-    release: async () => {
-      const released = line('released');
-      child.stdin!.write('go\n');
-      await released;
-    },
-  }));
-}
 
 it('a run goes on through a write lock held longer than the busy timeout, and completes with all its text', async () => {
   h = await createHarness();
@@ -65,7 +25,7 @@ it('a run goes on through a write lock held longer than the busy timeout, and co
   await h.waitForStatus(s.id, 'running');
   await h.server.waitForRequests(1);
 
-  const lock = await holdWriteLock(h.repo.db.path);
+  const lock = (holder = await holdWriteLock(h.repo.db.path));
   // Longer than every connection's 5 s busy timeout: the writer's flushes and the run's closing
   // writes really fail with SQLITE_BUSY meanwhile.
   await new Promise((r) => setTimeout(r, 6_500));
