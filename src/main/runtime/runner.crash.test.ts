@@ -16,7 +16,7 @@ import { LogWriter } from '../logs/writer';
 import { openRepoTestDb, type RepoTestDb } from '../repositories/test-support';
 import { createFileSecretStore } from '../secrets/secretStore';
 import { createRuntime } from './service';
-import { ProvidersRepository } from './store/providersRepository';
+import { ProvidersRepository } from '../repositories/providers';
 import { startProviderServer, type ProviderServer, type ScriptTurn } from './testing/providerServer';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

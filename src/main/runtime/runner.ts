@@ -19,9 +19,9 @@ import { ApprovalBroker, decide, type ApprovalOutcome } from './permissions';
 import { costOf, createLanguageModel } from './providers';
 import { exceedsDepth } from '../ipc/payload-guard';
 import { guardToolArguments, MAX_TOOL_ARGS_DEPTH, refusedArguments } from './tool-args';
-import type { ApprovalRulesRepository } from './store/approvalRulesRepository';
-import type { McpServersRepository } from './store/mcpRepository';
-import type { ProvidersRepository } from './store/providersRepository';
+import type { ApprovalRulesRepository } from '../repositories/approvalRules';
+import type { McpServersRepository } from '../repositories/mcpServers';
+import type { ProvidersRepository } from '../repositories/providers';
 import { builtinToolsFor, executeTool, PathSandbox, ToolProcesses, type ToolDef } from './tools';
 
 type ReasoningPart = Extract<Exclude<AssistantModelMessage['content'], string>[number], { type: 'reasoning' }>;

@@ -13,9 +13,9 @@ import { McpNotApprovedError } from './mcp/client';
 import { listProviderModels } from './providers';
 import { Runtime, type RuntimeLogs, type RuntimeSessions } from './runner';
 import { AgentScheduler, type CreateJob } from './scheduler';
-import { ApprovalRulesRepository } from './store/approvalRulesRepository';
-import { McpServersRepository } from './store/mcpRepository';
-import { ProvidersRepository } from './store/providersRepository';
+import { ApprovalRulesRepository } from '../repositories/approvalRules';
+import { McpServersRepository } from '../repositories/mcpServers';
+import { ProvidersRepository } from '../repositories/providers';
 import { BUILTIN_TOOLS, TOOL_PROCESSES_FILE, ToolProcesses } from './tools';
 
 export const SECRETS_FILE = 'secrets.json';

@@ -11,9 +11,9 @@ import { recoverInterrupted } from '../../logs/recovery';
 import { openRepoTestDb, type RepoTestDb } from '../../repositories/test-support';
 import { createMemorySecretStore, type SecretStore } from '../../secrets/secretStore';
 import { Runtime, type RuntimeDeps } from '../runner';
-import { ApprovalRulesRepository } from '../store/approvalRulesRepository';
-import { McpServersRepository } from '../store/mcpRepository';
-import { ProvidersRepository } from '../store/providersRepository';
+import { ApprovalRulesRepository } from '../../repositories/approvalRules';
+import { McpServersRepository } from '../../repositories/mcpServers';
+import { ProvidersRepository } from '../../repositories/providers';
 import { startProviderServer, type ProviderServer } from './providerServer';
 
 export const TEST_MODEL: ProviderModel = {
