@@ -19,7 +19,6 @@ import { createPaddockCore } from '../src/main/core.js';
 import { generateToken } from '../src/main/host/access.js';
 import { startBrowserHost, type BrowserHost } from '../src/main/host/browser-host.js';
 import { findRendererDir } from '../src/main/host/static-files.js';
-import { createRuntimePlugin } from '../src/main/runtime/service.js';
 import { applier, feed } from './lib/paddock.js';
 import { generateWorkload, type Workload } from './lib/workload.js';
 
@@ -39,7 +38,7 @@ export async function runBenchHost(dataDir: string): Promise<void> {
     host: 'browser',
     dataDir,
     logger,
-    plugins: [createRuntimePlugin({ isUiAttached: () => (host?.clients() ?? 0) > 0 })],
+    runtime: { isUiAttached: () => (host?.clients() ?? 0) > 0 },
   });
   host = await startBrowserHost({
     host: '127.0.0.1',

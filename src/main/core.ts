@@ -7,35 +7,29 @@ import type { AppInfo } from '../shared/ipc';
 import { locationFromPath, type DatabaseLocation } from './db/connection';
 import { openDatabase, type OpenDatabase } from './db/database';
 import type { MigrationProgress } from './db/migrator';
-import { createDispatch, type Dispatch, type Handlers } from './ipc/dispatcher';
+import { createDispatch, type Dispatch } from './ipc/dispatcher';
 import { consoleLogger, type IpcLogger } from './ipc/errors';
 import { EventBus, type EventSource } from './ipc/events';
-import { createCoreHandlers, type CoreServices } from './ipc/handlers';
+import { createHandlers, type CoreServices } from './ipc/handlers';
 import { LogWriter, LogsRepository, recoverInterrupted, type RecoveryResult } from './logs';
 import { createRepositories, type Repositories } from './repositories';
 import { ImportsRepository } from './repositories/imports';
-import { AgentsService, LogsService, SessionsService, SystemService, publishLogCommit } from './services';
+import { McpPool } from './runtime/mcp/client';
+import { Runtime } from './runtime/runner';
+import { openSecretStore, startRuntime, sweepToolProcesses, type RuntimeOptions } from './runtime/setup';
+import {
+  AgentsService,
+  ApprovalRulesService,
+  LogsService,
+  McpServersService,
+  ProvidersService,
+  SessionsService,
+  SystemService,
+  publishLogCommit,
+} from './services';
 import { watchWriterHealth } from './services/writer-health';
 
 export const DATABASE_FILE = 'paddock.db';
-
-/** What a plugin (e.g. the agent runtime) gets to build its own handlers and services on. */
-export interface CoreContext {
-  client: Client;
-  location: DatabaseLocation;
-  repositories: Repositories;
-  logs: LogsRepository;
-  logWriter: LogWriter;
-  services: CoreServices;
-  events: EventBus;
-  logger: IpcLogger;
-  dataDir: string | null;
-}
-
-export interface CorePlugin {
-  handlers?: Partial<Handlers>;
-  close?: () => Promise<void>;
-}
 
 export interface PaddockCoreOptions {
   /** The folder holding paddock.db (and its backups). Ignored when dbUrl is given. */
@@ -46,16 +40,25 @@ export interface PaddockCoreOptions {
   host: AppInfo['host'];
   logger?: IpcLogger;
   onMigrationProgress?: (event: MigrationProgress) => void;
-  /** Extra domains (the runtime) registered on the same dispatcher. */
-  plugins?: ReadonlyArray<(context: CoreContext) => CorePlugin | Promise<CorePlugin>>;
+  /** How the agent runtime keeps keys, retries, schedules and decides who can answer approvals. */
+  runtime?: RuntimeOptions;
 }
 
-export interface PaddockCore extends CoreContext {
+export interface PaddockCore {
+  client: Client;
+  location: DatabaseLocation;
+  repositories: Repositories;
+  logs: LogsRepository;
+  logWriter: LogWriter;
+  services: CoreServices;
+  events: EventBus;
+  logger: IpcLogger;
+  dataDir: string | null;
   dispatch: Dispatch;
   subscribe: EventSource;
   recovery: RecoveryResult;
   database: OpenDatabase;
-  /** Flushes the log writer, stops plugins and closes the database. Idempotent. */
+  /** Stops the runtime, flushes the log writer and closes the database. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -74,7 +77,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
   });
   // E.g. an empty paddock.db started afresh: logged here, and on `database.notices` for the host.
   for (const notice of database.notices) logger.warn?.('database', notice);
-  // Closed last (closers run in reverse): after the plugins and the log writer have flushed and
+  // Closed last (closers run in reverse): after the runtime and the log writer have flushed and
   // closed, so its WAL checkpoint moves everything into paddock.db.
   const closers: Array<() => Promise<void>> = [() => database.close()];
   const closeAll = async () => {
@@ -100,27 +103,55 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
     watchWriterHealth(logWriter, logger, (problem) => events.emit('app.storageProblem', { problem }));
 
     const dataDir = options.dbUrl ? null : (options.dataDir ?? null);
+    const runtimeOptions = options.runtime ?? {};
+    const secrets = openSecretStore(runtimeOptions, dataDir, logger);
+    // Before any run: end the tool commands a crashed previous process left running.
+    const processes = sweepToolProcesses(dataDir, logger);
+    const mcpPool = new McpPool();
+    const sessions = new SessionsService({ sessions: repositories.sessions, agents: repositories.agents, logs, imports, events });
+    const runtime = new Runtime({
+      sessions: repositories.sessions,
+      statuses: sessions,
+      logs,
+      writer: logWriter,
+      providers: repositories.providers,
+      mcpServers: repositories.mcpServers,
+      rules: repositories.approvalRules,
+      secrets,
+      events,
+      mcpPool,
+      processes,
+      ...(runtimeOptions.isUiAttached ? { isUiAttached: runtimeOptions.isUiAttached } : {}),
+      ...(runtimeOptions.maxRetries !== undefined ? { maxRetries: runtimeOptions.maxRetries } : {}),
+    });
     const services: CoreServices = {
       agents: new AgentsService({ agents: repositories.agents, imports, events }),
-      sessions: new SessionsService({ sessions: repositories.sessions, agents: repositories.agents, logs, imports, events }),
+      sessions,
       logs: new LogsService(logs),
       system: new SystemService({ url: location.url, migrationStatus: () => database.status, host: options.host, dataDir }),
+      providers: new ProvidersService({ providers: repositories.providers, secrets, events }),
+      mcpServers: new McpServersService({ mcpServers: repositories.mcpServers, pool: mcpPool }),
+      approvalRules: new ApprovalRulesService(repositories.approvalRules),
+      runtime,
     };
-    const context: CoreContext = { client, location, repositories, logs, logWriter, services, events, logger, dataDir };
+    // Closed first (closers run in reverse): running sessions end 'interrupted' while the
+    // writer can still take their last nodes.
+    closers.push(await startRuntime(runtimeOptions, { runtime, agents: repositories.agents, sessions, events: events.subscribe, logger }));
 
-    let handlers: Partial<Handlers> = createCoreHandlers(services);
-    for (const plugin of options.plugins ?? []) {
-      const built = await plugin(context);
-      if (built.close) closers.push(built.close);
-      handlers = { ...handlers, ...built.handlers };
-    }
     let closing: Promise<void> | null = null;
     return {
-      ...context,
+      client,
+      location,
+      repositories,
+      logs,
+      logWriter,
+      services,
+      events,
+      logger,
+      dataDir,
       recovery,
       database,
-      // Channels no plugin serves answer INTERNAL "not available" from the dispatcher.
-      dispatch: createDispatch(handlers as Handlers, logger),
+      dispatch: createDispatch(createHandlers(services), logger),
       subscribe: events.subscribe,
       close: () => (closing ??= closeAll()),
     };

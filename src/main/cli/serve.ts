@@ -8,7 +8,6 @@ import { listenBrowserHost, type BrowserHost, type ListeningHost } from '../host
 import { acquireInstanceLock, InstanceLockedError, LOCKED_EXIT_CODE, type InstanceLock } from '../host/instance-lock';
 import { findRendererDir } from '../host/static-files';
 import type { IpcLogger } from '../ipc/errors';
-import { createRuntimePlugin } from '../runtime/service';
 import { CliError, errorText, formatCliError } from './errors';
 import { parseServeArgs, SERVE_USAGE, type ServeOptions } from './serve-options';
 import { describeTarget, lockFileOf, prepareFolder, resolveTarget, type DatabaseTarget } from './target';
@@ -99,7 +98,7 @@ export async function runServe(argv: string[]): Promise<number> {
     core = await createPaddockCore({
       host: 'browser',
       logger: stderrLogger,
-      plugins: [createRuntimePlugin({ isUiAttached: () => (host?.clients() ?? 0) > 0 })],
+      runtime: { isUiAttached: () => (host?.clients() ?? 0) > 0 },
       ...(target.dataDir ? { dataDir: target.dataDir } : { dbUrl: target.location.url, ...(target.location.authToken ? { authToken: target.location.authToken } : {}) }),
     });
   } catch (error) {

@@ -7,7 +7,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createPaddockCore, DATABASE_FILE, type PaddockCore } from '../core';
 import { acquireInstanceLock, describeOwner, InstanceLockedError, lockFileFor, LOCKED_EXIT_CODE, type InstanceLock } from '../host/instance-lock';
 import { consoleLogger } from '../ipc/errors';
-import { createRuntimePlugin } from '../runtime/service';
 import { resolveAppFile } from './app-protocol';
 import { forwardEvents, registerContractHandlers } from './ipc';
 import { buildMenuTemplate } from './menu';
@@ -100,12 +99,10 @@ async function openCore(): Promise<PaddockCore> {
       host: 'electron',
       logger,
       // API keys are encrypted with the OS keychain (safeStorage) before they touch the disk.
-      plugins: [
-        createRuntimePlugin({
-          secretBox: createSafeStorageSecretBox(safeStorage),
-          isUiAttached: () => mainWindow !== null && !mainWindow.isDestroyed(),
-        }),
-      ],
+      runtime: {
+        secretBox: createSafeStorageSecretBox(safeStorage),
+        isUiAttached: () => mainWindow !== null && !mainWindow.isDestroyed(),
+      },
       onMigrationProgress: (event) => {
         // Only a real upgrade shows the splash; a normal start opens straight into the app.
         if (event.type !== 'migration:start') return;

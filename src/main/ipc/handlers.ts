@@ -1,11 +1,19 @@
-// Contract channel -> service method. Inputs arrive validated (defaults applied) from the
-// dispatcher; no rule lives here.
-import type { AgentsChannel } from '../../shared/ipc/channels/agents';
-import type { AppChannel } from '../../shared/ipc/channels/app';
-import type { DbChannel } from '../../shared/ipc/channels/db';
-import type { LogsChannel } from '../../shared/ipc/channels/logs';
-import type { SessionsChannel } from '../../shared/ipc/channels/sessions';
-import type { AgentsService, LogsService, SessionsService, SystemService } from '../services';
+// The one handler registry: every contract channel bound to the service that serves it (see
+// bind.ts). Inputs arrive validated (defaults applied) from the dispatcher; no rule lives here.
+// A channel whose method is named like the service's is one more name in a list; the few that
+// differ (another domain's name, another argument) are one line each below.
+import type { Runtime } from '../runtime/runner';
+import { BUILTIN_TOOLS } from '../runtime/tools';
+import type {
+  AgentsService,
+  ApprovalRulesService,
+  LogsService,
+  McpServersService,
+  ProvidersService,
+  SessionsService,
+  SystemService,
+} from '../services';
+import { bindById, bindService } from './bind';
 import type { Handlers } from './dispatcher';
 
 export interface CoreServices {
@@ -13,50 +21,42 @@ export interface CoreServices {
   sessions: SessionsService;
   logs: LogsService;
   system: SystemService;
+  providers: ProvidersService;
+  mcpServers: McpServersService;
+  approvalRules: ApprovalRulesService;
+  /** Drives runs: the sessions.start/send/stop/resume/approve/deny channels. */
+  runtime: Runtime;
 }
 
-/** The core domains' own channels; the runtime plugin (src/main/runtime/service.ts) serves the rest. */
-type CoreChannel = AgentsChannel | SessionsChannel | LogsChannel | DbChannel | AppChannel;
-export type CoreHandlers = Pick<Handlers, Extract<keyof Handlers, CoreChannel>>;
-
-export function createCoreHandlers(s: CoreServices): CoreHandlers {
+export function createHandlers(s: CoreServices): Handlers {
   return {
-    'agents.list': (input) => s.agents.list(input),
-    'agents.get': ({ id }) => s.agents.get(id),
-    'agents.create': (input) => s.agents.create(input),
-    'agents.update': (input) => s.agents.update(input),
-    'agents.remove': ({ id }) => s.agents.remove(id),
-    'agents.restore': ({ id }) => s.agents.restore(id),
-    'agents.purge': (input) => s.agents.purge(input),
-    'agents.duplicate': (input) => s.agents.duplicate(input),
-    'agents.versions': ({ id }) => s.agents.versions(id),
-    'agents.export': ({ id }) => s.agents.export(id),
-    'agents.import': (input) => s.agents.import(input),
-    'agents.confirmImport': (input) => s.agents.confirmImport(input),
+    ...bindService('agents', s.agents, ['list', 'create', 'update', 'purge', 'duplicate', 'import', 'confirmImport']),
+    ...bindById('agents', s.agents, ['get', 'remove', 'restore', 'versions', 'export']),
 
-    'sessions.list': (input) => s.sessions.list(input),
-    'sessions.get': ({ id }) => s.sessions.get(id),
-    'sessions.create': (input) => s.sessions.create(input),
-    'sessions.update': (input) => s.sessions.update(input),
-    'sessions.remove': ({ id }) => s.sessions.remove(id),
-    'sessions.restore': ({ id }) => s.sessions.restore(id),
-    'sessions.purge': ({ id }) => s.sessions.purge(id),
-    'sessions.archive': ({ id }) => s.sessions.archive(id),
-    'sessions.unarchive': ({ id }) => s.sessions.unarchive(id),
-    'sessions.export': ({ id }) => s.sessions.export(id),
-    'sessions.import': (input) => s.sessions.import(input),
+    ...bindService('sessions', s.sessions, ['list', 'create', 'update', 'import']),
+    ...bindById('sessions', s.sessions, ['get', 'remove', 'restore', 'purge', 'archive', 'unarchive', 'export']),
+    ...bindService('sessions', s.runtime, ['start', 'send', 'approve', 'deny']),
+    ...bindById('sessions', s.runtime, ['stop', 'resume']),
 
+    ...bindService('logs', s.logs, ['page', 'whole', 'children', 'search']),
+    ...bindById('logs', s.logs, ['locate', 'get']),
     'logs.tree': ({ sessionId }) => s.logs.tree(sessionId),
-    'logs.page': (input) => s.logs.page(input),
-    'logs.whole': (input) => s.logs.whole(input),
-    'logs.children': (input) => s.logs.children(input),
-    'logs.search': (input) => s.logs.search(input),
-    'logs.locate': ({ id }) => s.logs.locate(id),
-    'logs.get': ({ id }) => s.logs.get(id),
     'logs.count': ({ sessionId }) => s.logs.count(sessionId),
     'logs.chunks': ({ nodeId }) => s.logs.chunks(nodeId),
 
     'db.status': () => s.system.dbStatus(),
     'app.info': () => s.system.appInfo(),
+
+    ...bindService('providers', s.providers, ['list', 'save', 'test']),
+    ...bindById('providers', s.providers, ['remove', 'models']),
+
+    'runtime.tools': () => BUILTIN_TOOLS.map((t) => ({ name: t.name, description: t.description, effect: t.effect })),
+    'runtime.mcpList': () => s.mcpServers.list(),
+    'runtime.mcpSave': (input) => s.mcpServers.save(input),
+    'runtime.mcpRemove': ({ id }) => s.mcpServers.remove(id),
+    'runtime.mcpApprove': (input) => s.mcpServers.approve(input),
+    'runtime.mcpTools': ({ id }) => s.mcpServers.tools(id),
+    'runtime.rules': (input) => s.approvalRules.list(input),
+    'runtime.removeRule': ({ id }) => s.approvalRules.remove(id),
   };
 }

@@ -15,8 +15,8 @@ import { recoverInterrupted } from '../logs/recovery';
 import { LogWriter } from '../logs/writer';
 import { openRepoTestDb, type RepoTestDb } from '../repositories/test-support';
 import { createFileSecretStore } from '../secrets/secretStore';
-import { createRuntime } from './service';
-import { ProvidersRepository } from './store/providersRepository';
+import { createStandaloneRuntime } from './testing/standalone';
+import { ProvidersRepository } from '../repositories/providers';
 import { startProviderServer, type ProviderServer, type ScriptTurn } from './testing/providerServer';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -147,7 +147,7 @@ describe('crash (SIGKILL) while a call waits for approval', () => {
 
     server.push({ parts: [{ type: 'text', text: 'Written after the crash.' }] });
     const writer = await LogWriter.open({ url: db.db.url }, { flushIntervalMs: 10 });
-    const { runtime } = createRuntime({ client: db.client, sessions: db.sessions, logs: logs(), writer, secrets: createFileSecretStore(secretsFile()), maxRetries: 0 });
+    const { runtime } = createStandaloneRuntime({ client: db.client, writer, secrets: createFileSecretStore(secretsFile()), maxRetries: 0 });
     try {
       await runtime.approve({ nodeId: pending.id, scope: 'once' });
       await runtime.idle(session.id);
@@ -189,7 +189,7 @@ describe('crash (SIGKILL) mid-run', () => {
       // Resume in "the next process".
       server.push({ parts: [{ type: 'text', text: 'Resumed and finished.' }] });
       const writer = await LogWriter.open({ url: db.db.url }, { flushIntervalMs: 10 });
-      const { runtime } = createRuntime({ client: db.client, sessions: db.sessions, logs: logs(), writer, secrets: createFileSecretStore(secretsFile()), maxRetries: 0 });
+      const { runtime } = createStandaloneRuntime({ client: db.client, writer, secrets: createFileSecretStore(secretsFile()), maxRetries: 0 });
       try {
         const before = server.requests.length;
         await runtime.resume(session.id);

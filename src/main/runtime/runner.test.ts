@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogNode } from '../../shared/domain';
+import { getEventDef } from '../../shared/ipc';
 import { RESUME_NOTE } from './conversation';
 import { EVERYTHING_SERVER_ENTRY } from './testing/everythingServer';
 import { createHarness, shape, type Harness } from './testing/harness';
@@ -62,6 +63,12 @@ describe.each(['openai-compatible', 'anthropic'] as const)('runner over %s', (ki
     const statuses = h.events.filter((e) => e.event === 'sessions.statusChanged').map((e) => (e.payload as { to: string }).to);
     expect(statuses).toEqual(['running', 'completed']);
     expect(h.events.some((e) => e.event === 'sessions.usage')).toBe(true);
+    // The status event carries the updated session, as the contract declares it: no refetch needed.
+    const last = h.events.filter((e) => e.event === 'sessions.statusChanged').at(-1)!;
+    const event = getEventDef('sessions.statusChanged').payload.parse(last.payload) as { from: string; session: Record<string, unknown> };
+    expect(event.from).toBe('running');
+    const { agentName: _name, effectiveConfig: _config, ...summary } = done;
+    expect(event.session).toEqual(summary);
   });
 
   it('a side-effecting tool call waits for approval with its full arguments, then runs', async () => {

@@ -8,7 +8,9 @@ import { z } from 'zod';
 import type { AgentConfig, JsonValue, LogNode, Page, Session, SessionStatus, SessionWithConfig } from '../../shared/domain';
 import { PaddockError } from '../../shared/ipc/result';
 import { parseModelRef, type Provider, type ProviderModel } from '../../shared/ipc/channels/providers';
-import type { ApprovalScope, RunAck } from '../../shared/ipc/channels/runtime';
+import type { ApprovalScope } from '../../shared/ipc/channels/runtime';
+import type { RunAck } from '../../shared/ipc/channels/sessions';
+import type { EventBus } from '../ipc/events';
 import type { LogWriter } from '../logs/writer';
 import type { SecretStore } from '../secrets/secretStore';
 import { retryWhileBusy } from './busy';
@@ -19,9 +21,9 @@ import { ApprovalBroker, decide, type ApprovalOutcome } from './permissions';
 import { costOf, createLanguageModel } from './providers';
 import { exceedsDepth } from '../ipc/payload-guard';
 import { guardToolArguments, MAX_TOOL_ARGS_DEPTH, refusedArguments } from './tool-args';
-import type { ApprovalRulesRepository } from './store/approvalRulesRepository';
-import type { McpServersRepository } from './store/mcpRepository';
-import type { ProvidersRepository } from './store/providersRepository';
+import type { ApprovalRulesRepository } from '../repositories/approvalRules';
+import type { McpServersRepository } from '../repositories/mcpServers';
+import type { ProvidersRepository } from '../repositories/providers';
 import { builtinToolsFor, executeTool, PathSandbox, ToolProcesses, type ToolDef } from './tools';
 
 type ReasoningPart = Extract<Exclude<AssistantModelMessage['content'], string>[number], { type: 'reasoning' }>;
@@ -41,11 +43,19 @@ async function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
   }
 }
 
+/** What the runtime reads of sessions, and their usage totals (the sessions repository). */
 export interface RuntimeSessions {
   get(id: string): Promise<SessionWithConfig>;
   list(opts: { status: SessionStatus[]; limit: number; cursor?: string | null }): Promise<Page<Session>>;
-  transition(id: string, to: SessionStatus, opts?: { error?: string | null; result?: string | null }): Promise<SessionWithConfig>;
   addUsage(id: string, usage: { tokensIn?: number; tokensOut?: number; tokensReasoning?: number; tokensCached?: number; costUsd?: number }): Promise<void>;
+}
+
+/**
+ * Where status changes go (SessionsService.transition): it checks the move is allowed and tells
+ * every window (sessions.statusChanged). The runtime never writes a status any other way.
+ */
+export interface SessionStatuses {
+  transition(id: string, to: SessionStatus, opts?: { error?: string | null; result?: string | null }): Promise<SessionWithConfig>;
 }
 
 export interface RuntimeLogs {
@@ -57,14 +67,15 @@ export interface RuntimeLogs {
 
 export interface RuntimeDeps {
   sessions: RuntimeSessions;
+  statuses: SessionStatuses;
   logs: RuntimeLogs;
   writer: LogWriter;
   providers: ProvidersRepository;
   mcpServers: McpServersRepository;
   rules: ApprovalRulesRepository;
   secrets: SecretStore;
-  /** Pushes contract events (sessions.statusChanged, sessions.usage) to the renderer. */
-  emit?: (event: string, payload: unknown) => void;
+  /** Pushes sessions.usage to the windows (status events come from `statuses`). */
+  events?: Pick<EventBus, 'emit'>;
   /** When it returns false, waiting approvals time out like in an unattended run. */
   isUiAttached?: () => boolean;
   /** Retries of a failed model request (AI SDK default 2; tests use 0). */
@@ -354,11 +365,9 @@ export class Runtime {
     });
   }
 
-  private async setStatus(session: { id: string; agentId: string; status: SessionStatus }, to: SessionStatus, opts: { error?: string | null; result?: string | null } = {}) {
-    const from = session.status;
-    const updated = await retryWhileBusy(() => this.deps.sessions.transition(session.id, to, opts));
+  private async setStatus(session: { id: string; status: SessionStatus }, to: SessionStatus, opts: { error?: string | null; result?: string | null } = {}) {
+    const updated = await retryWhileBusy(() => this.deps.statuses.transition(session.id, to, opts));
     session.status = updated.status;
-    this.deps.emit?.('sessions.statusChanged', { sessionId: session.id, agentId: session.agentId, from, to, at: updated.updatedAt });
     return updated;
   }
 
@@ -675,7 +684,7 @@ export class Runtime {
       metadata: { tokensCached: usage.cached, contextTokens, contextWindow, finishReason: finish?.finishReason ?? 'unknown', priced: ctx.modelInfo?.price != null },
     });
     await retryWhileBusy(() => this.deps.sessions.addUsage(sessionId, { tokensIn: usage.input, tokensOut: usage.output, tokensReasoning: usage.reasoning, tokensCached: usage.cached, costUsd }));
-    this.deps.emit?.('sessions.usage', {
+    this.deps.events?.emit('sessions.usage', {
       sessionId,
       nodeId: stepNode,
       tokensIn: usage.input,

@@ -14,7 +14,6 @@ import { EventBus } from '../ipc/events';
 import { ImportsRepository } from '../repositories/imports';
 import { AgentsService, SessionsService } from '../services';
 import { AgentScheduler, DEFAULT_SCHEDULED_MESSAGE, type CreateJob, type FireOutcome } from './scheduler';
-import { createRuntimePlugin } from './service';
 import { createHarness, shape, type Harness } from './testing/harness';
 import { startProviderServer, type ProviderServer } from './testing/providerServer';
 
@@ -337,7 +336,7 @@ describe('the runtime plugin', () => {
       dataDir,
       host: 'browser',
       logger: { error: () => {}, warn: () => {} },
-      plugins: [createRuntimePlugin({ maxRetries: 0, scheduler: { createJob } })],
+      runtime: { maxRetries: 0, scheduler: { createJob } },
     });
     const provider = await call<Provider>('providers.save', { name: 'Local', kind: 'openai-compatible', baseURL: server.baseURL, apiKey: 'sk-plugin', models: [{ id: 'test-model' }] });
     const agent = await call<Agent>('agents.create', { name: 'Nightly', model: `${provider.id}:test-model`, schedule: '0 2 * * *' });

@@ -15,7 +15,7 @@
 // - Runs started by hand do not block a scheduled run; only the scheduler's own runs count.
 import { Cron } from 'croner';
 import type { Agent, Page, SessionWithConfig } from '../../shared/domain';
-import type { RunAck } from '../../shared/ipc/channels/runtime';
+import type { RunAck } from '../../shared/ipc/channels/sessions';
 import type { IpcLogger } from '../ipc/errors';
 import type { EventSource } from '../ipc/events';
 import type { AgentListOptions } from '../repositories/agents';

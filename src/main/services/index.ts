@@ -2,3 +2,6 @@ export { AgentsService } from './agents';
 export { SessionsService } from './sessions';
 export { LogsService, publishLogCommit } from './logs';
 export { SystemService } from './system';
+export { ProvidersService } from './providers';
+export { McpServersService } from './mcpServers';
+export { ApprovalRulesService } from './approvalRules';

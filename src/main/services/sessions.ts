@@ -1,5 +1,5 @@
-// Session use cases: CRUD with change events, status transitions (with their push event, for
-// the runtime), and the versioned export/import that carries the whole log tree.
+// Session use cases: CRUD with change events, status transitions (the one place a status
+// changes, with its push event), and the versioned export/import that carries the whole log tree.
 import { uuidv7 } from 'uuidv7';
 import type { Page, Session, SessionStatus, SessionWithConfig } from '../../shared/domain';
 import {
@@ -112,17 +112,23 @@ export class SessionsService {
     return { id };
   }
 
-  /** Status changes go through here (not the repository) so every window hears about them. */
+  /**
+   * Every status change goes through here (the runtime included): the repository refuses a move
+   * SESSION_TRANSITIONS does not allow (CONFLICT), and every window hears the change with the
+   * updated session, so none has to fetch it again.
+   */
   async transition(id: string, to: SessionStatus, options: TransitionOptions = {}): Promise<SessionWithConfig> {
     const before = await this.#deps.sessions.get(id);
     const session = await this.#deps.sessions.transition(id, to, options);
     if (before.status !== session.status) {
+      const { agentName: _name, effectiveConfig: _config, ...summary } = session;
       this.#deps.events.emit('sessions.statusChanged', {
         sessionId: id,
         agentId: session.agentId,
         from: before.status,
         to: session.status,
         at: session.updatedAt,
+        session: summary,
       });
     }
     return session;

@@ -8,17 +8,13 @@ import { appDomain } from './channels/app';
 import { dbDomain } from './channels/db';
 import { logsDomain } from './channels/logs';
 import { providersDomain } from './channels/providers';
-import { runtimeDomain, sessionRuntimeDomain } from './channels/runtime';
+import { runtimeDomain } from './channels/runtime';
 import { sessionsDomain } from './channels/sessions';
 import type { EventDef, RequestDef } from './define';
 
 export const domains = {
   agents: agentsDomain,
-  // The runtime's run-driving channels (start/send/stop/resume/approve/deny) live in sessions.*.
-  sessions: {
-    requests: { ...sessionsDomain.requests, ...sessionRuntimeDomain.requests },
-    events: { ...sessionsDomain.events, ...sessionRuntimeDomain.events },
-  },
+  sessions: sessionsDomain,
   logs: logsDomain,
   db: dbDomain,
   app: appDomain,

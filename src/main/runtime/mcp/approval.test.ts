@@ -10,7 +10,6 @@ import type { Envelope } from '../../../shared/ipc';
 import type { McpServerConfig, McpServerSpec, McpToolInfo } from '../../../shared/ipc/channels/runtime';
 import { createPaddockCore, type PaddockCore } from '../../core';
 import type { IpcLogger } from '../../ipc/errors';
-import { createRuntimePlugin } from '../service';
 import { EVERYTHING_SERVER_ENTRY } from '../testing/everythingServer';
 import { createHarness, type Harness } from '../testing/harness';
 
@@ -55,7 +54,7 @@ describe('stdio MCP servers need approval', () => {
   it('is never spawned before approval, works after it, and an edit of the command withdraws it', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-mcp-core-'));
     dirs.push(dataDir);
-    core = await createPaddockCore({ dataDir, host: 'browser', logger: quiet, plugins: [createRuntimePlugin({ maxRetries: 0, scheduler: false })] });
+    core = await createPaddockCore({ dataDir, host: 'browser', logger: quiet, runtime: { maxRetries: 0, scheduler: false } });
     const { spec, marker } = markedSpec();
 
     const saved = await call<McpServerConfig>('runtime.mcpSave', { name: 'marked', spec });

@@ -66,7 +66,7 @@ export interface McpConnection {
   close(): Promise<void>;
 }
 
-/** A stdio server the user has not approved (src/main/runtime/store/mcpRepository.ts). */
+/** A stdio server the user has not approved (src/main/repositories/mcpServers.ts). */
 export class McpNotApprovedError extends Error {
   constructor(readonly serverName: string) {
     super(`MCP server "${serverName}" was not started: its command has not been approved. Review and approve it in Settings → MCP servers.`);

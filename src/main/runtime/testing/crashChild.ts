@@ -2,21 +2,16 @@
 // real runtime on a real file database against the parent's provider test server, until the
 // parent SIGKILLs it. argv: <database url> <session id> <secrets file> <message>
 import { openClient } from '../../db/connection';
-import { LogsRepository } from '../../logs/repository';
 import { LogWriter } from '../../logs/writer';
-import { createRepositories } from '../../repositories';
 import { createFileSecretStore } from '../../secrets/secretStore';
-import { createRuntime } from '../service';
+import { createStandaloneRuntime } from './standalone';
 
 const [url, sessionId, secretsFile, message] = process.argv.slice(2) as [string, string, string, string];
 const client = await openClient({ url });
 const writer = await LogWriter.open({ url });
 writer.on('error', (e) => process.stderr.write(`writer error: ${e.message}\n`));
-const repos = createRepositories(client);
-const { runtime } = createRuntime({
+const { runtime } = createStandaloneRuntime({
   client,
-  sessions: repos.sessions,
-  logs: new LogsRepository(client),
   writer,
   secrets: createFileSecretStore(secretsFile),
   maxRetries: 0,

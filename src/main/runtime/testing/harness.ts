@@ -10,10 +10,12 @@ import { LogsRepository } from '../../logs/repository';
 import { recoverInterrupted } from '../../logs/recovery';
 import { openRepoTestDb, type RepoTestDb } from '../../repositories/test-support';
 import { createMemorySecretStore, type SecretStore } from '../../secrets/secretStore';
-import { Runtime, type RuntimeDeps } from '../runner';
-import { ApprovalRulesRepository } from '../store/approvalRulesRepository';
-import { McpServersRepository } from '../store/mcpRepository';
-import { ProvidersRepository } from '../store/providersRepository';
+import type { Runtime, RuntimeDeps } from '../runner';
+import type { ApprovalRulesRepository } from '../../repositories/approvalRules';
+import type { McpServersRepository } from '../../repositories/mcpServers';
+import type { ProvidersRepository } from '../../repositories/providers';
+import { EventBus } from '../../ipc/events';
+import { createStandaloneRuntime } from './standalone';
 import { startProviderServer, type ProviderServer } from './providerServer';
 
 export const TEST_MODEL: ProviderModel = {
@@ -50,14 +52,12 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export async function createHarness(opts: { kind?: ProviderKind; apiKey?: string; serverKey?: string; runtime?: Partial<RuntimeDeps> } = {}): Promise<Harness> {
+export async function createHarness(opts: { kind?: ProviderKind; apiKey?: string; serverKey?: string; runtime?: Partial<Omit<RuntimeDeps, 'events' | 'statuses'>> } = {}): Promise<Harness> {
   const repo = await openRepoTestDb();
   const writer = await LogWriter.open({ url: repo.db.url }, { flushIntervalMs: 10 });
   const logs = new LogsRepository(repo.client);
   const server = await startProviderServer({ apiKey: opts.serverKey ?? 'sk-test', models: ['test-model', 'other-model'] });
-  const providers = new ProvidersRepository(repo.client);
-  const mcpServers = new McpServersRepository(repo.client);
-  const rules = new ApprovalRulesRepository(repo.client);
+  const { providers, mcpServers, approvalRules: rules } = repo;
   const secrets = createMemorySecretStore();
   const provider = await providers.save({
     name: 'Test provider',
@@ -71,25 +71,22 @@ export async function createHarness(opts: { kind?: ProviderKind; apiKey?: string
   const workDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-run-')));
   const events: { event: string; payload: unknown }[] = [];
   const statusWaiters: { sessionId: string; statuses: SessionStatus[]; resolve: () => void }[] = [];
-  const deps = { sessions: repo.sessions, logs, providers, mcpServers, rules, secrets, maxRetries: 0 };
+  const deps = { client: repo.client, secrets, maxRetries: 0 };
   const restarted: { runtime: Runtime; writer: LogWriter }[] = [];
-  const runtime = new Runtime({
-    ...deps,
-    writer,
-    emit: (event, payload) => {
-      events.push({ event, payload });
-      if (event === 'sessions.statusChanged') {
-        const p = payload as { sessionId: string; to: SessionStatus };
-        for (const w of [...statusWaiters]) {
-          if (w.sessionId === p.sessionId && w.statuses.includes(p.to)) {
-            statusWaiters.splice(statusWaiters.indexOf(w), 1);
-            w.resolve();
-          }
-        }
+  // The events the core would push to windows: status changes come from the sessions service.
+  const bus = new EventBus({ error: () => undefined });
+  bus.subscribe((event, payload) => {
+    events.push({ event, payload });
+    if (event !== 'sessions.statusChanged') return;
+    const p = payload as { sessionId: string; to: SessionStatus };
+    for (const w of [...statusWaiters]) {
+      if (w.sessionId === p.sessionId && w.statuses.includes(p.to)) {
+        statusWaiters.splice(statusWaiters.indexOf(w), 1);
+        w.resolve();
       }
-    },
-    ...opts.runtime,
+    }
   });
+  const { runtime } = createStandaloneRuntime({ ...deps, writer, events: bus, ...opts.runtime });
   return {
     repo,
     logs,
@@ -127,7 +124,7 @@ export async function createHarness(opts: { kind?: ProviderKind; apiKey?: string
     async restart() {
       await recoverInterrupted(repo.client);
       const writer2 = await LogWriter.open({ url: repo.db.url }, { flushIntervalMs: 10 });
-      const next = { runtime: new Runtime({ ...deps, writer: writer2 }), writer: writer2 };
+      const next = { runtime: createStandaloneRuntime({ ...deps, writer: writer2 }).runtime, writer: writer2 };
       restarted.push(next);
       return next;
     },

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForNode } from '../../../../scripts/bundle-node.mjs';
 import { createPaddockCore } from '../../core';
 import type { IpcLogger } from '../../ipc/errors';
-import { createRuntimePlugin } from '../service';
 import { createHarness } from '../testing/harness';
 import { processAlive, processStartTime, ToolProcesses, TOOL_PROCESSES_FILE } from './processes';
 import { runCommand } from './shell';
@@ -139,7 +138,7 @@ describe.skipIf(process.platform === 'win32')('tool process groups', () => {
     fs.writeFileSync(path.join(dataDir, TOOL_PROCESSES_FILE), JSON.stringify([entry]));
     const warnings: string[] = [];
     const logger: IpcLogger = { error: () => {}, warn: (m) => warnings.push(m) };
-    const core = await createPaddockCore({ dataDir, host: 'browser', logger, plugins: [createRuntimePlugin({ maxRetries: 0, scheduler: false })] });
+    const core = await createPaddockCore({ dataDir, host: 'browser', logger, runtime: { maxRetries: 0, scheduler: false } });
     try {
       await until(() => !processAlive(left.pid!), 'the leftover to end');
       expect(warnings.join('\n')).toMatch(/Ended 1 tool command process group/);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineDomain, event, request, returns } from '../define';
+import { defineDomain, request, returns } from '../define';
 import { byIdSchema, idSchema } from '../schemas';
 
 /** The built-in tools an agent can enable (AgentConfig.builtinTools). */
@@ -27,65 +27,8 @@ export type ApprovalScope = (typeof APPROVAL_SCOPES)[number];
  */
 export const RUNTIME_SETTING_KEYS = ['approvalTimeoutMs', 'temperature', 'maxOutputTokens', 'thinkingBudgetTokens', 'reasoningEffort'] as const;
 
-const messageSchema = z.string().trim().min(1, 'Type a message').max(1_000_000);
-
-export const sessionStartInputSchema = z.strictObject({
-  sessionId: idSchema,
-  message: messageSchema,
-  /** True for scheduled / headless runs: approvals time out and deny instead of waiting. */
-  unattended: z.boolean().optional(),
-});
-
-export const sessionSendInputSchema = z.strictObject({ sessionId: idSchema, message: messageSchema });
-
-export const approvalInputSchema = z.strictObject({
-  /** The tool-call (action) node waiting for approval. */
-  nodeId: idSchema,
-  scope: z.enum(APPROVAL_SCOPES).default('once'),
-});
-
-export const denyInputSchema = z.strictObject({
-  nodeId: idSchema,
-  /** Told to the model, so it can adjust. */
-  reason: z.string().trim().max(10_000).optional(),
-});
-
-export interface RunAck {
-  sessionId: string;
-  /** The user-message node this call created (null for stop / resume / approvals). */
-  nodeId: string | null;
-}
-
-/** sessions.* requests that drive a run; merged into the `sessions` domain by the contract. */
-export const sessionRuntimeDomain = defineDomain({
-  requests: {
-    /** First message of a session: creates the user node and starts the run. */
-    start: request(sessionStartInputSchema, returns<RunAck>()),
-    /** A follow-up: continues the conversation from the stored tree; queued if a run is active. */
-    send: request(sessionSendInputSchema, returns<RunAck>()),
-    stop: request(byIdSchema, returns<RunAck>()),
-    /** Continues an interrupted or stopped session from what is stored. */
-    resume: request(byIdSchema, returns<RunAck>()),
-    approve: request(approvalInputSchema, returns<RunAck>()),
-    deny: request(denyInputSchema, returns<RunAck>()),
-  },
-  events: {
-    /** Token and cost totals after each model call, with the context used against the limit. */
-    usage: event(
-      z.strictObject({
-        sessionId: idSchema,
-        nodeId: idSchema,
-        tokensIn: z.number(),
-        tokensOut: z.number(),
-        tokensReasoning: z.number(),
-        tokensCached: z.number(),
-        costUsd: z.number(),
-        contextTokens: z.number(),
-        contextWindow: z.number().nullable(),
-      }),
-    ),
-  },
-});
+// The run-driving requests (sessions.start/send/stop/resume/approve/deny) and the usage event
+// are declared with the rest of the session domain, in channels/sessions.ts.
 
 // ---- MCP servers (configured once, chosen per agent by name) ----
 

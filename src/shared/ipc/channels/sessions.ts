@@ -2,12 +2,14 @@ import { z } from 'zod';
 import type { Page, Session, SessionWithConfig } from '../../domain';
 import { defineDomain, event, IMPORT_MAX_PAYLOAD_BYTES, request, returns } from '../define';
 import { sessionExportSchema, type SessionExport } from '../export-format';
+import { APPROVAL_SCOPES } from './runtime';
 import {
   byIdSchema,
   cursorSchema,
   idSchema,
   pageLimitSchema,
   sessionOverridesSchema,
+  sessionSchema,
   sessionStatusSchema,
   sortOrderSchema,
   timestampSchema,
@@ -57,6 +59,37 @@ export const sessionImportInputSchema = z.strictObject({
   onConflict: z.enum(['copy', 'error']).default('copy'),
 });
 
+// ---- Driving a run (served by the agent runtime, src/main/runtime/runner.ts)
+
+const messageSchema = z.string().trim().min(1, 'Type a message').max(1_000_000);
+
+export const sessionStartInputSchema = z.strictObject({
+  sessionId: idSchema,
+  message: messageSchema,
+  /** True for scheduled / headless runs: approvals time out and deny instead of waiting. */
+  unattended: z.boolean().optional(),
+});
+
+export const sessionSendInputSchema = z.strictObject({ sessionId: idSchema, message: messageSchema });
+
+export const approvalInputSchema = z.strictObject({
+  /** The tool-call (action) node waiting for approval. */
+  nodeId: idSchema,
+  scope: z.enum(APPROVAL_SCOPES).default('once'),
+});
+
+export const denyInputSchema = z.strictObject({
+  nodeId: idSchema,
+  /** Told to the model, so it can adjust. */
+  reason: z.string().trim().max(10_000).optional(),
+});
+
+export interface RunAck {
+  sessionId: string;
+  /** The user-message node this call created (null for stop / resume / approvals). */
+  nodeId: string | null;
+}
+
 export const sessionChangeSchema = z.enum(['created', 'updated', 'removed', 'restored', 'archived', 'unarchived', 'imported', 'purged']);
 
 export const sessionsDomain = defineDomain({
@@ -76,6 +109,16 @@ export const sessionsDomain = defineDomain({
     unarchive: request(byIdSchema, returns<Session>()),
     export: request(byIdSchema, returns<SessionExport>()),
     import: request(sessionImportInputSchema, returns<SessionWithConfig>(), { maxBytes: IMPORT_MAX_PAYLOAD_BYTES }),
+
+    /** First message of a session: creates the user node and starts the run. */
+    start: request(sessionStartInputSchema, returns<RunAck>()),
+    /** A follow-up: continues the conversation from the stored tree; queued if a run is active. */
+    send: request(sessionSendInputSchema, returns<RunAck>()),
+    stop: request(byIdSchema, returns<RunAck>()),
+    /** Continues an interrupted or stopped session from what is stored. */
+    resume: request(byIdSchema, returns<RunAck>()),
+    approve: request(approvalInputSchema, returns<RunAck>()),
+    deny: request(denyInputSchema, returns<RunAck>()),
   },
   events: {
     statusChanged: event(
@@ -85,11 +128,27 @@ export const sessionsDomain = defineDomain({
         from: sessionStatusSchema.nullable(),
         to: sessionStatusSchema,
         at: timestampSchema,
+        /** The session after the change (status, error, result, times, usage totals): no refetch needed. */
+        session: sessionSchema,
       }),
     ),
     changed: event(z.strictObject({ sessionId: idSchema, agentId: idSchema, change: sessionChangeSchema })),
+    /** Token and cost totals after each model call, with the context used against the limit. */
+    usage: event(
+      z.strictObject({
+        sessionId: idSchema,
+        nodeId: idSchema,
+        tokensIn: z.number(),
+        tokensOut: z.number(),
+        tokensReasoning: z.number(),
+        tokensCached: z.number(),
+        costUsd: z.number(),
+        contextTokens: z.number(),
+        contextWindow: z.number().nullable(),
+      }),
+    ),
   },
 });
 
-/** The request channels this file declares (the core serves them; see src/main/ipc/handlers.ts). */
+/** The request channels this file declares (bound to their services in src/main/ipc/handlers.ts). */
 export type SessionsChannel = `sessions.${keyof typeof sessionsDomain.requests & string}`;

@@ -1,19 +1,21 @@
 // "Always allow" rules (migration 0004): a tool allowed for one session or one agent.
 import type { Client, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
-import type { ApprovalRule } from '../../../shared/ipc/channels/runtime';
+import type { ApprovalRule } from '../../shared/ipc/channels/runtime.js';
+import { mapSqliteError } from './errors.js';
+import { nowIso, str, strOrNull } from './rows.js';
 
 /** The column a rule of this scope fills. */
 const targetColumn = (scope: ApprovalRule['scope']) => (scope === 'session' ? 'session_id' : 'agent_id');
 
 function toRule(r: Row): ApprovalRule {
-  const sessionId = r.session_id as string | null;
+  const sessionId = strOrNull(r, 'session_id');
   return {
-    id: r.id as string,
+    id: str(r, 'id'),
     scope: sessionId ? 'session' : 'agent',
-    targetId: (sessionId ?? r.agent_id) as string,
-    toolName: r.tool_name as string,
-    createdAt: r.created_at as string,
+    targetId: sessionId ?? str(r, 'agent_id'),
+    toolName: str(r, 'tool_name'),
+    createdAt: str(r, 'created_at'),
   };
 }
 
@@ -22,11 +24,16 @@ export class ApprovalRulesRepository {
 
   /** Adds a rule; adding one that exists is a no-op. */
   async allow(scope: ApprovalRule['scope'], targetId: string, toolName: string): Promise<void> {
-    await this.client.execute({
-      sql: `INSERT INTO approval_rules (id, ${targetColumn(scope)}, tool_name, created_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT DO NOTHING`,
-      args: [uuidv7(), targetId, toolName, new Date().toISOString()],
-    });
+    try {
+      await this.client.execute({
+        sql: `INSERT INTO approval_rules (id, ${targetColumn(scope)}, tool_name, created_at) VALUES (?, ?, ?, ?)
+              ON CONFLICT DO NOTHING`,
+        args: [uuidv7(), targetId, toolName, nowIso()],
+      });
+    } catch (err) {
+      // E.g. the session or agent is gone (foreign key): the caller's conflict.
+      mapSqliteError(err, 'saving the approval rule');
+    }
   }
 
   /** Whether the tool is always allowed in this session or for this agent. */

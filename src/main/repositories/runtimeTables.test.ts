@@ -1,9 +1,8 @@
-// Repositories over migration 0004 on a real migrated database.
+// The runtime's tables (migrations 0004/0005): providers, approval rules and MCP servers, on a
+// real migrated database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openRepoTestDb, type RepoTestDb } from '../../repositories/test-support';
-import { ApprovalRulesRepository } from './approvalRulesRepository';
-import { McpServersRepository } from './mcpRepository';
-import { ProvidersRepository } from './providersRepository';
+import { RepositoryError } from './errors';
+import { openRepoTestDb, type RepoTestDb } from './test-support';
 
 let db: RepoTestDb;
 beforeEach(async () => {
@@ -13,7 +12,7 @@ afterEach(async () => db.db.cleanup());
 
 describe('ProvidersRepository', () => {
   it('keeps the price table in order and replaces it on save', async () => {
-    const repo = new ProvidersRepository(db.client);
+    const repo = db.providers;
     const p = await repo.save({
       name: 'OpenAI',
       kind: 'openai',
@@ -30,8 +29,11 @@ describe('ProvidersRepository', () => {
     expect(edited.models).toEqual([{ id: 'gpt-mini', contextWindow: 8000, price: { input: 0.1, output: 0.4, cachedInput: null, reasoning: null } }]);
     expect(await repo.resolve('openai')).toMatchObject({ id: p.id });
     expect(await repo.resolve(p.id)).toMatchObject({ name: 'OpenAI' });
-    await expect(repo.save({ name: 'openai', kind: 'anthropic', baseURL: null, defaultModel: null, models: [] })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(repo.save({ ...p, models: [p.models[0]!, p.models[0]!] })).rejects.toMatchObject({ code: 'VALIDATION' });
+    const duplicate = repo.save({ name: 'openai', kind: 'anthropic', baseURL: null, defaultModel: null, models: [] });
+    await expect(duplicate).rejects.toBeInstanceOf(RepositoryError);
+    await expect(duplicate).rejects.toMatchObject({ code: 'CONFLICT', message: 'A provider named "openai" already exists' });
+    await expect(repo.save({ ...p, models: [p.models[0]!, p.models[0]!] })).rejects.toMatchObject({ name: 'RepositoryError', code: 'VALIDATION' });
+    await expect(repo.save({ ...p, id: 'gone' })).rejects.toMatchObject({ name: 'RepositoryError', code: 'NOT_FOUND' });
     expect(await repo.remove(p.id)).toBe(true);
     expect((await db.client.execute('SELECT count(*) AS c FROM provider_models')).rows[0]!.c).toBe(0);
   });
@@ -51,7 +53,7 @@ describe('ApprovalRulesRepository', () => {
     const agent = await db.agents.create({ name: 'a' });
     const s1 = await db.sessions.create({ agentId: agent.id });
     const s2 = await db.sessions.create({ agentId: agent.id });
-    const rules = new ApprovalRulesRepository(db.client);
+    const rules = db.approvalRules;
     await rules.allow('session', s1.id, 'write_file');
     await rules.allow('session', s1.id, 'write_file');
     expect(await rules.isAllowed(s1.id, agent.id, 'write_file')).toBe(true);
@@ -69,12 +71,16 @@ describe('ApprovalRulesRepository', () => {
 
 describe('McpServersRepository', () => {
   it('stores stdio and http servers and finds them by name', async () => {
-    const repo = new McpServersRepository(db.client);
+    const repo = db.mcpServers;
     await repo.save({ name: 'fs', spec: { transport: 'stdio', command: 'node', args: ['x.js'], env: { A: '1' }, cwd: null }, readOnlyTools: ['read'], enabled: true });
     const web = await repo.save({ name: 'web', spec: { transport: 'http', url: 'http://127.0.0.1:9/mcp', headers: {} }, readOnlyTools: [], enabled: false });
     expect((await repo.byNames(['web', 'missing'])).map((s) => s.id)).toEqual([web.id]);
     expect((await repo.list()).map((s) => s.name)).toEqual(['fs', 'web']);
-    await expect(repo.save({ name: 'fs', spec: web.spec, readOnlyTools: [], enabled: true })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const duplicate = repo.save({ name: 'fs', spec: web.spec, readOnlyTools: [], enabled: true });
+    await expect(duplicate).rejects.toBeInstanceOf(RepositoryError);
+    await expect(duplicate).rejects.toMatchObject({ code: 'CONFLICT', message: 'An MCP server named "fs" already exists' });
+    await expect(repo.save({ id: 'gone', name: 'x', spec: web.spec, readOnlyTools: [], enabled: true })).rejects.toMatchObject({ name: 'RepositoryError', code: 'NOT_FOUND' });
+    await expect(repo.approve('gone', web.spec)).rejects.toMatchObject({ name: 'RepositoryError', code: 'NOT_FOUND' });
     const updated = await repo.save({ id: web.id, name: 'web2', spec: web.spec, readOnlyTools: ['x'], enabled: true });
     expect(updated).toMatchObject({ name: 'web2', readOnlyTools: ['x'], enabled: true });
   });

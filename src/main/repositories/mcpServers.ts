@@ -3,8 +3,9 @@
 import { createHash } from 'node:crypto';
 import type { Client, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
-import { PaddockError } from '../../../shared/ipc/result';
-import { mcpServerSchema, type McpServerConfig, type McpServerSpec } from '../../../shared/ipc/channels/runtime';
+import { mcpServerSchema, type McpServerConfig, type McpServerSpec } from '../../shared/ipc/channels/runtime.js';
+import { constraintKind, mapSqliteError, RepositoryError } from './errors.js';
+import { json, nowIso, num, str, strOrNull } from './rows.js';
 
 export interface McpServerWrite {
   id?: string;
@@ -15,6 +16,8 @@ export interface McpServerWrite {
 }
 
 const SELECT = `SELECT s.*, a.spec_sha256 AS approved_sha256 FROM mcp_servers s LEFT JOIN mcp_approvals a ON a.server_id = s.id`;
+
+const gone = (id: string) => new RepositoryError('NOT_FOUND', 'That MCP server no longer exists', { id });
 
 /**
  * sha256 of what decides which process starts: command, args, env (keys sorted) and cwd. The
@@ -28,17 +31,17 @@ export function launchFingerprint(spec: McpServerSpec): string | null {
 
 function toConfig(r: Row): McpServerConfig {
   // Parsed through the schema so a hand-edited row cannot hand the runtime a bad command.
-  const spec = mcpServerSchema.parse(JSON.parse(r.spec as string));
+  const spec = mcpServerSchema.parse(json<unknown>(r, 'spec'));
   const fingerprint = launchFingerprint(spec);
   return {
-    id: r.id as string,
-    name: r.name as string,
+    id: str(r, 'id'),
+    name: str(r, 'name'),
     spec,
-    readOnlyTools: JSON.parse(r.read_only_tools as string) as string[],
-    enabled: r.enabled === 1,
-    approved: fingerprint === null || fingerprint === r.approved_sha256,
-    createdAt: r.created_at as string,
-    updatedAt: r.updated_at as string,
+    readOnlyTools: json<string[]>(r, 'read_only_tools'),
+    enabled: num(r, 'enabled') === 1,
+    approved: fingerprint === null || fingerprint === strOrNull(r, 'approved_sha256'),
+    createdAt: str(r, 'created_at'),
+    updatedAt: str(r, 'updated_at'),
   };
 }
 
@@ -65,16 +68,17 @@ export class McpServersRepository {
   }
 
   async save(input: McpServerWrite): Promise<McpServerConfig> {
-    const now = new Date().toISOString();
+    const now = nowIso();
     const id = input.id ?? uuidv7();
     const fields = [input.name, JSON.stringify(input.spec), JSON.stringify(input.readOnlyTools), input.enabled ? 1 : 0];
+    let updated = 1;
     try {
       if (input.id) {
         const r = await this.client.execute({
           sql: 'UPDATE mcp_servers SET name = ?, spec = ?, read_only_tools = ?, enabled = ?, updated_at = ? WHERE id = ?',
           args: [...fields, now, id],
         });
-        if (r.rowsAffected === 0) throw new PaddockError('NOT_FOUND', 'That MCP server no longer exists');
+        updated = r.rowsAffected;
       } else {
         await this.client.execute({
           sql: 'INSERT INTO mcp_servers (id, name, spec, read_only_tools, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -82,11 +86,13 @@ export class McpServersRepository {
         });
       }
     } catch (err) {
-      if (/UNIQUE constraint failed: mcp_servers\.name/.test(String((err as Error)?.message))) {
-        throw new PaddockError('CONFLICT', `An MCP server named "${input.name}" already exists`);
+      // The only unique key a save can hit is the name.
+      if (constraintKind(err) === 'unique') {
+        throw new RepositoryError('CONFLICT', `An MCP server named "${input.name}" already exists`, { field: 'name', constraint: 'unique' }, { cause: err });
       }
-      throw err;
+      mapSqliteError(err, 'saving the MCP server');
     }
+    if (updated === 0) throw gone(id);
     return (await this.get(id))!;
   }
 
@@ -96,18 +102,23 @@ export class McpServersRepository {
    */
   async approve(id: string, shown: McpServerSpec): Promise<McpServerConfig> {
     const current = await this.get(id);
-    if (!current) throw new PaddockError('NOT_FOUND', 'That MCP server no longer exists');
+    if (!current) throw gone(id);
     const fingerprint = launchFingerprint(current.spec);
     if (fingerprint === null) return current;
     if (launchFingerprint(shown) !== fingerprint) {
-      throw new PaddockError('CONFLICT', `The command of MCP server "${current.name}" changed; review it again before approving`);
+      throw new RepositoryError('CONFLICT', `The command of MCP server "${current.name}" changed; review it again before approving`, { id });
     }
-    await this.client.execute({
-      // Bound to the spec read above: if it changed since, the stored hash simply won't match it.
-      sql: `INSERT INTO mcp_approvals (server_id, spec_sha256, approved_at) VALUES (?, ?, ?)
-            ON CONFLICT (server_id) DO UPDATE SET spec_sha256 = excluded.spec_sha256, approved_at = excluded.approved_at`,
-      args: [id, fingerprint, new Date().toISOString()],
-    });
+    try {
+      await this.client.execute({
+        // Bound to the spec read above: if it changed since, the stored hash simply won't match it.
+        sql: `INSERT INTO mcp_approvals (server_id, spec_sha256, approved_at) VALUES (?, ?, ?)
+              ON CONFLICT (server_id) DO UPDATE SET spec_sha256 = excluded.spec_sha256, approved_at = excluded.approved_at`,
+        args: [id, fingerprint, nowIso()],
+      });
+    } catch (err) {
+      // Removed between the read and the write (foreign key).
+      mapSqliteError(err, 'approving the MCP server');
+    }
     return (await this.get(id))!;
   }
 

@@ -9,7 +9,7 @@ import type { Envelope } from '../../shared/ipc';
 import type { Provider, ProviderTestResult } from '../../shared/ipc/channels/providers';
 import { createPaddockCore, type PaddockCore } from '../core';
 import type { IpcLogger } from '../ipc/errors';
-import { createRuntimePlugin, SECRETS_FILE } from './service';
+import { SECRETS_FILE } from './setup';
 import { startProviderServer, type ProviderServer } from './testing/providerServer';
 
 const quietLogger: IpcLogger = { error: () => {}, warn: () => {} };
@@ -27,7 +27,7 @@ afterEach(async () => {
 
 async function open(): Promise<PaddockCore> {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-rt-'));
-  core = await createPaddockCore({ dataDir, host: 'browser', logger: quietLogger, plugins: [createRuntimePlugin({ maxRetries: 0 })] });
+  core = await createPaddockCore({ dataDir, host: 'browser', logger: quietLogger, runtime: { maxRetries: 0 } });
   return core;
 }
 

@@ -2,8 +2,9 @@
 // mirrors what the secret store holds.
 import type { Client, InStatement, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
-import { PaddockError } from '../../../shared/ipc/result';
-import type { Provider, ProviderKind, ProviderModel } from '../../../shared/ipc/channels/providers';
+import { PROVIDER_KINDS, type Provider, type ProviderKind, type ProviderModel } from '../../shared/ipc/channels/providers.js';
+import { constraintKind, mapSqliteError, RepositoryError } from './errors.js';
+import { nowIso, num, str, strOrNull } from './rows.js';
 
 export interface ProviderWrite {
   id?: string;
@@ -14,25 +15,38 @@ export interface ProviderWrite {
   models: ProviderModel[];
 }
 
+// rows.ts has no nullable-number reader yet; the price columns are the only ones that need it.
+function numOrNull(row: Row, col: string): number | null {
+  return row[col] === null || row[col] === undefined ? null : num(row, col);
+}
+
 function toModel(r: Row): ProviderModel {
-  const input = r.price_input as number | null;
+  const input = numOrNull(r, 'price_input');
   return {
-    id: r.model_id as string,
-    contextWindow: (r.context_window as number | null) ?? null,
+    id: str(r, 'model_id'),
+    contextWindow: numOrNull(r, 'context_window'),
     price:
       input === null
         ? null
-        : {
-            input,
-            output: r.price_output as number,
-            cachedInput: (r.price_cached as number | null) ?? null,
-            reasoning: (r.price_reasoning as number | null) ?? null,
-          },
+        : { input, output: num(r, 'price_output'), cachedInput: numOrNull(r, 'price_cached'), reasoning: numOrNull(r, 'price_reasoning') },
   };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return /UNIQUE constraint failed: providers\.name/.test(String((err as Error)?.message));
+function toProvider(r: Row, models: ProviderModel[]): Provider {
+  const kind = str(r, 'kind');
+  // The schema's CHECK keeps kind to these; a row that says otherwise is not ours to run.
+  if (!(PROVIDER_KINDS as readonly string[]).includes(kind)) throw new Error(`column kind: unknown provider kind ${kind}`);
+  return {
+    id: str(r, 'id'),
+    name: str(r, 'name'),
+    kind: kind as ProviderKind,
+    baseURL: strOrNull(r, 'base_url'),
+    defaultModel: strOrNull(r, 'default_model'),
+    models,
+    hasKey: num(r, 'has_key') === 1,
+    createdAt: str(r, 'created_at'),
+    updatedAt: str(r, 'updated_at'),
+  };
 }
 
 export class ProvidersRepository {
@@ -40,19 +54,17 @@ export class ProvidersRepository {
 
   async list(): Promise<Provider[]> {
     const [p, m] = await this.client.batch(
-      [
-        'SELECT * FROM providers ORDER BY name COLLATE NOCASE, id',
-        'SELECT * FROM provider_models ORDER BY provider_id, position',
-      ],
+      ['SELECT * FROM providers ORDER BY name COLLATE NOCASE, id', 'SELECT * FROM provider_models ORDER BY provider_id, position'],
       'read',
     );
     const models = new Map<string, ProviderModel[]>();
     for (const r of m!.rows) {
-      const list = models.get(r.provider_id as string) ?? [];
+      const providerId = str(r, 'provider_id');
+      const list = models.get(providerId) ?? [];
       list.push(toModel(r));
-      models.set(r.provider_id as string, list);
+      models.set(providerId, list);
     }
-    return p!.rows.map((r) => this.toProvider(r, models.get(r.id as string) ?? []));
+    return p!.rows.map((r) => toProvider(r, models.get(str(r, 'id')) ?? []));
   }
 
   async get(id: string): Promise<Provider | null> {
@@ -64,7 +76,7 @@ export class ProvidersRepository {
       'read',
     );
     const row = p!.rows[0];
-    return row ? this.toProvider(row, m!.rows.map(toModel)) : null;
+    return row ? toProvider(row, m!.rows.map(toModel)) : null;
   }
 
   /** By id, or else by name (case-insensitive), so a model ref may name the provider. */
@@ -72,21 +84,20 @@ export class ProvidersRepository {
     const byId = await this.get(idOrName);
     if (byId) return byId;
     const r = await this.client.execute({ sql: 'SELECT id FROM providers WHERE name = ? COLLATE NOCASE', args: [idOrName] });
-    return r.rows[0] ? this.get(r.rows[0].id as string) : null;
+    return r.rows[0] ? this.get(str(r.rows[0], 'id')) : null;
   }
 
   async save(input: ProviderWrite): Promise<Provider> {
-    const now = new Date().toISOString();
+    const now = nowIso();
     const id = input.id ?? uuidv7();
     const seen = new Set<string>();
     for (const m of input.models) {
-      if (seen.has(m.id)) throw new PaddockError('VALIDATION', `Model ${m.id} is listed twice`);
+      if (seen.has(m.id)) throw new RepositoryError('VALIDATION', `Model ${m.id} is listed twice`, { field: 'models' });
       seen.add(m.id);
     }
     const stmts: InStatement[] = [];
     if (input.id) {
-      const existing = await this.get(input.id);
-      if (!existing) throw new PaddockError('NOT_FOUND', 'That provider no longer exists');
+      if (!(await this.get(input.id))) throw new RepositoryError('NOT_FOUND', 'That provider no longer exists', { id: input.id });
       stmts.push({
         sql: 'UPDATE providers SET name = ?, kind = ?, base_url = ?, default_model = ?, updated_at = ? WHERE id = ?',
         args: [input.name, input.kind, input.baseURL, input.defaultModel, now, id],
@@ -108,8 +119,11 @@ export class ProvidersRepository {
     try {
       await this.client.batch(stmts, 'write');
     } catch (err) {
-      if (isUniqueViolation(err)) throw new PaddockError('CONFLICT', `A provider named "${input.name}" already exists`);
-      throw err;
+      // The only unique key a save can hit is the name (ids are fresh or already checked).
+      if (constraintKind(err) === 'unique') {
+        throw new RepositoryError('CONFLICT', `A provider named "${input.name}" already exists`, { field: 'name', constraint: 'unique' }, { cause: err });
+      }
+      mapSqliteError(err, 'saving the provider');
     }
     return (await this.get(id))!;
   }
@@ -121,19 +135,5 @@ export class ProvidersRepository {
   async remove(id: string): Promise<boolean> {
     const r = await this.client.execute({ sql: 'DELETE FROM providers WHERE id = ?', args: [id] });
     return r.rowsAffected > 0;
-  }
-
-  private toProvider(r: Row, models: ProviderModel[]): Provider {
-    return {
-      id: r.id as string,
-      name: r.name as string,
-      kind: r.kind as ProviderKind,
-      baseURL: (r.base_url as string | null) ?? null,
-      defaultModel: (r.default_model as string | null) ?? null,
-      models,
-      hasKey: r.has_key === 1,
-      createdAt: r.created_at as string,
-      updatedAt: r.updated_at as string,
-    };
   }
 }
