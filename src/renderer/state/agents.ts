@@ -5,7 +5,6 @@ import type { Agent, AgentConfig } from '../../shared/domain';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
 import { fileSlug, saveJsonFile } from '../lib/files';
-import { importPickedFile } from './importFile';
 import { createPagedList, mergeById, type LoadStatus } from './pagedList';
 import { confirmAction, toast } from './ui';
 
@@ -34,7 +33,6 @@ interface AgentsState {
   purge: (id: string) => Promise<void>;
   duplicate: (id: string) => Promise<void>;
   exportAgent: (id: string) => Promise<void>;
-  importAgent: () => Promise<void>;
   /** Shows a freshly imported agent in the list and selects it. */
   adoptImported: (agent: Agent) => void;
   /** Re-reads one agent after an outside change (event) and places it in or out of the list. */
@@ -193,8 +191,6 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
         toast(`Could not export the agent: ${errorMessage(error)}`, { tone: 'error' });
       }
     },
-
-    importAgent: () => importPickedFile(),
 
     adoptImported: (agent) => {
       if (get().view !== 'active') get().setView('active');

@@ -5,7 +5,6 @@ import type { Session, SessionStatus } from '../../shared/domain';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
 import { fileSlug, saveJsonFile } from '../lib/files';
-import { importPickedFile } from './importFile';
 import { useSessionViewStore } from './sessionView';
 import { createPagedList, type LoadStatus } from './pagedList';
 import { toast } from './ui';
@@ -42,7 +41,6 @@ interface SessionsState {
   remove: (id: string) => Promise<void>;
   restore: (id: string) => Promise<void>;
   exportSession: (id: string) => Promise<void>;
-  importSession: () => Promise<void>;
   /** Shows a freshly imported session and selects it. */
   adoptImported: (session: Session) => void;
   /** Applies a pushed status change without a reload. */
@@ -186,8 +184,6 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
         toast(`Could not export the session: ${errorMessage(error)}`, { tone: 'error' });
       }
     },
-
-    importSession: () => importPickedFile(),
 
     adoptImported: (session) => {
       set((s) => ({

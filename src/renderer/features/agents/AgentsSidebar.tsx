@@ -15,6 +15,7 @@ import {
   useAgentsStore,
 } from '../../state/agents';
 import { useAgentEditorStore } from '../../state/agentEditor';
+import { importPickedFile } from '../../state/importFile';
 import { PaneEdge } from '../../app/PaneEdges';
 import { ThemeSwitch } from '../../app/ThemeSwitch';
 import { slots } from '../../app/slots';
@@ -30,7 +31,7 @@ export function AgentsSidebar() {
   const selectedId = useAgentsStore(selectSelectedAgentId);
   const hasMore = useAgentsStore(selectHasMoreAgents);
   const loadingMore = useAgentsStore(selectAgentsLoadingMore);
-  const { load, loadMore, setSearch, setView, select, restore, purge, importAgent } = useAgentsStore.getState();
+  const { load, loadMore, setSearch, setView, select, restore, purge } = useAgentsStore.getState();
   const openCreate = useAgentEditorStore((s) => s.openCreate);
 
   useEffect(() => {
@@ -117,7 +118,7 @@ export function AgentsSidebar() {
       <div className="pane-scroll">{body}</div>
       <div className="sidebar-footer">
         <span className="sidebar-footer-group">
-          <Button size="sm" variant="ghost" icon="upload" onClick={() => void importAgent()}>
+          <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile()}>
             Import
           </Button>
           {slots.sidebarFooter ? <slots.sidebarFooter /> : null}

@@ -7,6 +7,7 @@ import { EmptyState, ErrorState, SkeletonList } from '../../components/States';
 import { SESSION_STATUS_INFO } from '../../components/StatusBadge';
 import { selectSelectedAgent, useAgentsStore } from '../../state/agents';
 import { useAgentEditorStore } from '../../state/agentEditor';
+import { importPickedFile } from '../../state/importFile';
 import {
   selectArchivedFilter,
   selectHasMoreSessions,
@@ -123,7 +124,7 @@ function SessionsBody({ agent }: { agent: Agent }) {
   const sort = useSessionsStore(selectSessionSort);
   const order = useSessionsStore(selectSessionOrder);
   const archived = useSessionsStore(selectArchivedFilter);
-  const { load, loadMore, select, create, setStatusFilter, setSort, setArchived, importSession } = useSessionsStore.getState();
+  const { load, loadMore, select, create, setStatusFilter, setSort, setArchived } = useSessionsStore.getState();
   const trashed = agent.deletedAt !== null;
   const filtered = statusFilter.length > 0 || archived === 'only';
 
@@ -228,7 +229,7 @@ function SessionsBody({ agent }: { agent: Agent }) {
       </div>
       <div className="pane-scroll">{body}</div>
       <div className="sidebar-footer">
-        <Button size="sm" variant="ghost" icon="upload" onClick={() => void importSession()}>
+        <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile()}>
           Import session
         </Button>
       </div>
