@@ -93,6 +93,13 @@ module.exports = {
       to: { dependencyTypes: npm, pathNot: pkgs([...rendererPackages, ...testPackages]) },
     },
     {
+      name: 'renderer-lower-layers-not-to-features',
+      severity: 'error',
+      comment: 'Inside the renderer, state/, lib/, components/ and ipc/ serve every feature and know none; features (and app/, which composes them) sit on top.',
+      from: { path: '^src/renderer/(state|lib|components|ipc)/' },
+      to: { path: '^src/renderer/(features|app)/' },
+    },
+    {
       name: 'preload-not-to-main-or-renderer',
       severity: 'error',
       comment: 'The preload exposes the IPC bridge only; it shares code with main through src/shared.',

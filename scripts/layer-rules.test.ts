@@ -29,6 +29,8 @@ const forbidden: Array<[rule: string, file: string, code: string]> = [
   ['renderer-not-to-other-layers', 'src/renderer/main.ts', "import { db } from '../main/db/connection';\nexport const d = db;\n"],
   ['electron-only-at-the-edge', 'src/renderer/electron.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n"],
   ['renderer-tests-only-browser-packages', 'src/renderer/x.test.ts', "import { createClient } from '@libsql/client';\nexport const c = createClient;\n"],
+  ['renderer-lower-layers-not-to-features', 'src/renderer/state/feature.ts', "import { f } from '../features/x/store';\nexport const x = f;\n"],
+  ['renderer-lower-layers-not-to-features', 'src/renderer/components/app.ts', "import { a } from '../app/wiring';\nexport const x = a;\n"],
   ['preload-not-to-main-or-renderer', 'src/preload/main.ts', "import { db } from '../main/db/connection';\nexport const d = db;\n"],
   ['preload-not-to-node', 'src/preload/fs.ts', "import fs from 'node:fs';\nexport const f = fs;\n"],
   ['preload-only-electron', 'src/preload/ws.ts', "import WebSocket from 'ws';\nexport const w = WebSocket;\n"],
@@ -58,6 +60,9 @@ const allowed: Array<[file: string, code: string]> = [
   ['src/preload/ok.ts', "import { contextBridge } from 'electron';\nimport { s } from '../shared/ok';\nexport const p = [contextBridge, s];\n"],
   ['src/shared/ok.ts', "import { z } from 'zod';\nexport const s = z;\n"],
   ['src/renderer/ok.ts', "import { create } from 'zustand';\nimport { s } from '../shared/ok';\nexport const ok = [create, s];\n"],
+  ['src/renderer/features/x/store.ts', "import { ok } from '../../state/ok';\nexport const f = ok;\n"],
+  ['src/renderer/app/wiring.ts', "import { f } from '../features/x/store';\nexport const a = f;\n"],
+  ['src/renderer/state/ok.ts', "import { s } from '../../shared/ok';\nexport const ok = s;\n"],
   ['src/renderer/ok.test.ts', "import { it } from 'vitest';\nimport { ok } from './ok';\nexport const t = [it, ok];\n"],
 ];
 

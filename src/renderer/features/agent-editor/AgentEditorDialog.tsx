@@ -7,7 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { checkCron } from '../../lib/cron';
 import { formatDateTime } from '../../lib/format';
-import { selectDraft, selectEditorOpen, selectIsDirty, selectVisibleErrors, useAgentEditorStore } from '../../state/agentEditor';
+import { selectDraft, selectEditorOpen, selectIsDirty, selectVisibleErrors, useAgentEditorStore } from './store';
 import { BUILTIN_TOOLS, PERMISSION_MODE_INFO, type AgentDraft, type DraftField } from './agentForm';
 import { ListField, Section, TextField } from './fields';
 import { VersionHistory } from './VersionHistory';

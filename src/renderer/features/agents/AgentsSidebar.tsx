@@ -13,9 +13,9 @@ import {
   selectHasMoreAgents,
   selectSelectedAgentId,
   useAgentsStore,
-} from '../../state/agents';
-import { useAgentEditorStore } from '../../state/agentEditor';
-import { importPickedFile } from '../../state/importFile';
+} from './store';
+import { useAgentEditorStore } from '../agent-editor/store';
+import { importPickedFile } from '../import/importFile';
 import { PaneEdge } from '../../app/PaneEdges';
 import { ThemeSwitch } from '../../app/ThemeSwitch';
 import { slots } from '../../app/slots';

@@ -17,7 +17,7 @@ import {
   selectSearchStatus,
   selectSearchTruncated,
   useGlobalSearchStore,
-} from './globalSearchStore';
+} from './store';
 import { flattenGroups, splitSnippet } from './searchModel';
 import './globalSearch.css';
 

@@ -9,10 +9,10 @@ import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
-import { selectAgents, useAgentsStore } from '../../state/agents';
+import { selectAgents, useAgentsStore } from '../agents/store';
 import { toast } from '../../state/ui';
-import { selectMcpServers, useRuntimeStore } from '../runtime/runtimeStore';
-import { selectReviewAgentId, useImportReviewStore } from './reviewStore';
+import { selectMcpServers, useRuntimeStore } from '../runtime/store';
+import { selectReviewAgentId, useImportReviewStore } from './store';
 
 interface Accepted {
   permissionMode: boolean;

@@ -4,9 +4,9 @@ import { useState } from 'react';
 import type { LogNode } from '../../../shared/domain';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
-import { useSessionViewStore } from '../../state/sessionView';
+import { useSessionViewStore } from '../session-view/store';
 import { summarizeCall } from './approval';
-import { isAwaitingApproval, selectBusy, useRuntimeStore } from './runtimeStore';
+import { isAwaitingApproval, selectBusy, useRuntimeStore } from './store';
 
 export function ApprovalActions({ node }: { node: LogNode }) {
   const sessionStatus = useSessionViewStore((s) => s.session?.status ?? null);

@@ -7,7 +7,7 @@ import { LogStatusBadge } from '../../components/StatusBadge';
 import { slots } from '../../app/slots';
 import { formatCost, formatDuration, formatJson, formatTokens, splitForDisplay } from '../../lib/format';
 import { MARKDOWN_LIMIT } from '../../lib/markdown';
-import { selectDetailsOpen, selectNode, selectRollup, useSessionViewStore } from '../../state/sessionView';
+import { selectDetailsOpen, selectNode, selectRollup, useSessionViewStore } from './store';
 import { nodeMarkdown } from './markdownCache';
 import { JSON_PREVIEW_LINES, KIND_INFO, nodeMetrics, TRUNCATE_AT, type Metrics } from './nodePresentation';
 import type { Totals } from './tree/rollups';

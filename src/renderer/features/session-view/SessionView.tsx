@@ -8,8 +8,8 @@ import { Icon } from '../../components/Icon';
 import { EmptyState, ErrorState } from '../../components/States';
 import { SessionStatusBadge } from '../../components/StatusBadge';
 import { formatCost, formatDateTime, formatTokens } from '../../lib/format';
-import { useAgentEditorStore } from '../../state/agentEditor';
-import { useSessionsStore } from '../../state/sessions';
+import { useAgentEditorStore } from '../agent-editor/store';
+import { useSessionsStore } from '../sessions/store';
 import {
   selectLoadedCount,
   selectLoadingRest,
@@ -19,7 +19,7 @@ import {
   selectViewSession,
   selectViewStatus,
   useSessionViewStore,
-} from '../../state/sessionView';
+} from './store';
 import { LogTree } from './LogTree';
 
 export function SessionView() {

@@ -5,9 +5,9 @@ import { SESSION_STATUSES, type Agent, type SessionStatus } from '../../../share
 import { Button } from '../../components/Button';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/States';
 import { SESSION_STATUS_INFO } from '../../components/StatusBadge';
-import { selectSelectedAgent, useAgentsStore } from '../../state/agents';
-import { useAgentEditorStore } from '../../state/agentEditor';
-import { importPickedFile } from '../../state/importFile';
+import { selectSelectedAgent, useAgentsStore } from '../agents/store';
+import { useAgentEditorStore } from '../agent-editor/store';
+import { importPickedFile } from '../import/importFile';
 import {
   selectArchivedFilter,
   selectHasMoreSessions,
@@ -22,7 +22,7 @@ import {
   useSessionsStore,
   type SessionSort,
   type SortOrder,
-} from '../../state/sessions';
+} from './store';
 import { AgentAvatar } from '../agents/AgentAvatar';
 import { SessionList } from './SessionList';
 

@@ -1,9 +1,9 @@
 // Agent editor slice: the open dialog, its draft, validation, save, the unsaved-changes guard
 // and the agent's version history.
 import { create } from 'zustand';
-import type { Agent, AgentConfig, AgentVersion } from '../../shared/domain';
-import { api } from '../lib/api';
-import { errorCode, errorMessage } from '../lib/errors';
+import type { Agent, AgentConfig, AgentVersion } from '../../../shared/domain';
+import { api } from '../../lib/api';
+import { errorCode, errorMessage } from '../../lib/errors';
 import {
   diffPatch,
   draftFromConfig,
@@ -13,10 +13,10 @@ import {
   type AgentDraft,
   type DraftErrors,
   type DraftField,
-} from '../features/agent-editor/agentForm';
-import { useAgentsStore } from './agents';
-import type { LoadStatus } from './pagedList';
-import { confirmAction, toast } from './ui';
+} from './agentForm';
+import { useAgentsStore } from '../agents/store';
+import type { LoadStatus } from '../../state/pagedList';
+import { confirmAction, toast } from '../../state/ui';
 
 export type EditorTab = 'config' | 'history';
 

@@ -6,9 +6,9 @@ import type { LogSearchHit } from '../../../shared/ipc';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { whenNoModalOpen } from '../../lib/modal';
-import { useAgentsStore } from '../../state/agents';
-import { useSessionsStore } from '../../state/sessions';
-import { useSessionViewStore } from '../../state/sessionView';
+import { useAgentsStore } from '../agents/store';
+import { useSessionsStore } from '../sessions/store';
+import { useSessionViewStore } from '../session-view/store';
 import { flattenGroups, groupHits, moveSelection, type HitGroup, type SessionLabel } from './searchModel';
 
 const DEBOUNCE_MS = 200;

@@ -1,12 +1,12 @@
 // Agents slice: the sidebar list (active or trash), the selection, and every agent action.
 // Destructive actions confirm or offer undo here, so components stay presentational.
 import { create } from 'zustand';
-import type { Agent, AgentConfig } from '../../shared/domain';
-import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
-import { fileSlug, saveJsonFile } from '../lib/files';
-import { createPagedList, mergeById, type LoadStatus } from './pagedList';
-import { confirmAction, toast } from './ui';
+import type { Agent, AgentConfig } from '../../../shared/domain';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
+import { fileSlug, saveJsonFile } from '../../lib/files';
+import { createPagedList, mergeById, type LoadStatus } from '../../state/pagedList';
+import { confirmAction, toast } from '../../state/ui';
 
 export type AgentsView = 'active' | 'trash';
 

@@ -1,13 +1,13 @@
 // Sessions slice: the sessions of the selected agent with status filter, sort and keyset
 // pagination ("Load more"), the selected session, and session actions with undo.
 import { create } from 'zustand';
-import type { Session, SessionStatus } from '../../shared/domain';
-import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
-import { fileSlug, saveJsonFile } from '../lib/files';
-import { useSessionViewStore } from './sessionView';
-import { createPagedList, type LoadStatus } from './pagedList';
-import { toast } from './ui';
+import type { Session, SessionStatus } from '../../../shared/domain';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
+import { fileSlug, saveJsonFile } from '../../lib/files';
+import { useSessionViewStore } from '../session-view/store';
+import { createPagedList, type LoadStatus } from '../../state/pagedList';
+import { toast } from '../../state/ui';
 
 export type SessionSort = 'createdAt' | 'updatedAt' | 'name' | 'status';
 export type SortOrder = 'asc' | 'desc';

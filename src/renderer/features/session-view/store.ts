@@ -2,15 +2,15 @@
 // (see tree/treeIndex.ts) and the store signals changes through version counters, so a
 // 100,000-node session never gets copied per page or per streamed delta.
 import { create } from 'zustand';
-import type { LogNode, SessionStatus, SessionWithConfig } from '../../shared/domain';
-import { LOG_PAGE_MAX, type LogNodeUpdate } from '../../shared/ipc';
-import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
-import { computeRollups, type Totals } from '../features/session-view/tree/rollups';
-import { orderMatches, revealInCollapsed, searchLoaded, stepMatch } from '../features/session-view/tree/search';
-import { applyNodeUpdate, createTreeIndex, upsertNodes, type TreeIndex } from '../features/session-view/tree/treeIndex';
-import { allParents } from '../features/session-view/tree/visibleRows';
-import type { LoadStatus } from './pagedList';
+import type { LogNode, SessionStatus, SessionWithConfig } from '../../../shared/domain';
+import { LOG_PAGE_MAX, type LogNodeUpdate } from '../../../shared/ipc';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
+import { computeRollups, type Totals } from './tree/rollups';
+import { orderMatches, revealInCollapsed, searchLoaded, stepMatch } from './tree/search';
+import { applyNodeUpdate, createTreeIndex, upsertNodes, type TreeIndex } from './tree/treeIndex';
+import { allParents } from './tree/visibleRows';
+import type { LoadStatus } from '../../state/pagedList';
 
 /** The first page is as big as a page can be: an ordinary session (up to ~1,000 nodes) is
  *  complete in one round trip, a 2,000-node one in two, and main answers 1,000 nodes in

@@ -1,13 +1,13 @@
 // One import path for both kinds of Paddock export: the file says what it is ("format"), so a
 // session file dropped on the agent import still lands in the right place.
-import { AGENT_EXPORT_FORMAT, SESSION_EXPORT_FORMAT, type AgentExport, type SessionExport } from '../../shared/ipc';
-import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
-import { openTextFile } from '../lib/files';
-import { useImportReviewStore } from '../features/import-review/reviewStore';
-import { useAgentsStore } from './agents';
-import { useSessionsStore } from './sessions';
-import { toast } from './ui';
+import { AGENT_EXPORT_FORMAT, SESSION_EXPORT_FORMAT, type AgentExport, type SessionExport } from '../../../shared/ipc';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
+import { openTextFile } from '../../lib/files';
+import { useImportReviewStore } from '../import-review/store';
+import { useAgentsStore } from '../agents/store';
+import { useSessionsStore } from '../sessions/store';
+import { toast } from '../../state/ui';
 
 /** Asks for a file and imports it, wherever the import was started from. */
 export async function importPickedFile(): Promise<void> {
