@@ -17,6 +17,7 @@ import {
 import { useAgentsStore } from '../agents/store';
 import type { LoadStatus } from '../../state/pagedList';
 import { confirmAction, toast } from '../../state/ui';
+import { runAction } from '../../state/runAction';
 
 export type EditorTab = 'config' | 'history';
 
@@ -95,12 +96,10 @@ export const useAgentEditorStore = create<EditorState>()((set, get) => ({
 
   openAgentHistory: async (agentId, version) => {
     const listed = useAgentsStore.getState().items.find((a) => a.id === agentId);
-    try {
+    await runAction(`Could not open the agent's history`, async () => {
       const agent = listed ?? (await api().agents.get({ id: agentId }));
       get().openEdit(agent, { tab: 'history', version });
-    } catch (error) {
-      toast(`Could not open the agent's history: ${errorMessage(error)}`, { tone: 'error' });
-    }
+    });
   },
 
   setTab: (tab) => {
@@ -198,16 +197,14 @@ export const useAgentEditorStore = create<EditorState>()((set, get) => ({
       confirmLabel: 'Restore',
     });
     if (!ok) return;
-    try {
+    await runAction(`Could not restore version ${version}`, async () => {
       const patch = diffPatch(configOf(agent), target.config);
       const saved = Object.keys(patch).length > 0 ? await useAgentsStore.getState().update(agent.id, patch, agent.version) : agent;
       const draft = draftFromConfig(saved);
       set({ agent: saved, initial: draft, draft, selectedVersion: saved.version });
       toast(`Version ${version} restored as version ${saved.version}`, { tone: 'success' });
       await get().loadVersions();
-    } catch (error) {
-      toast(`Could not restore version ${version}: ${errorMessage(error)}`, { tone: 'error' });
-    }
+    });
   },
 }));
 

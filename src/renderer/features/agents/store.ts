@@ -3,10 +3,10 @@
 import { create } from 'zustand';
 import type { Agent, AgentConfig } from '../../../shared/domain';
 import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
 import { fileSlug, saveJsonFile } from '../../lib/files';
 import { createPagedList, mergeById, type LoadStatus } from '../../state/pagedList';
 import { confirmAction, toast } from '../../state/ui';
+import { runAction } from '../../state/runAction';
 
 export type AgentsView = 'active' | 'trash';
 
@@ -101,7 +101,7 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
     },
 
     create: async (config) => {
-      try {
+      return runAction('Could not create the agent', async () => {
         const agent = await api().agents.create(config);
         set((s) => ({
           view: 'active',
@@ -111,10 +111,7 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
         if (get().view !== 'active') get().setView('active');
         toast(`Agent “${agent.name}” created`, { tone: 'success' });
         return agent;
-      } catch (error) {
-        toast(`Could not create the agent: ${errorMessage(error)}`, { tone: 'error' });
-        throw error;
-      }
+      }, { rethrow: true });
     },
 
     update: async (id, patch, expectedVersion) => {
@@ -125,7 +122,7 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
 
     remove: async (id) => {
       const agent = get().items.find((a) => a.id === id);
-      try {
+      await runAction('Could not delete the agent', async () => {
         await api().agents.remove({ id });
         set((s) => {
           const index = s.items.findIndex((a) => a.id === id);
@@ -136,22 +133,18 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
         toast(`${agent ? `“${agent.name}”` : 'Agent'} moved to trash`, {
           action: { label: 'Undo', run: () => void get().restore(id) },
         });
-      } catch (error) {
-        toast(`Could not delete the agent: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     restore: async (id) => {
-      try {
+      await runAction('Could not restore the agent', async () => {
         const agent = await api().agents.restore({ id });
         set((s) => ({
           items: s.view === 'trash' ? s.items.filter((a) => a.id !== id) : sortByName(mergeById(s.items, [agent])),
           selectedId: s.view === 'active' ? agent.id : s.selectedId === id ? null : s.selectedId,
         }));
         toast(`“${agent.name}” restored`, { tone: 'success' });
-      } catch (error) {
-        toast(`Could not restore the agent: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     purge: async (id) => {
@@ -163,33 +156,27 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
         tone: 'danger',
       });
       if (!ok) return;
-      try {
+      await runAction('Could not delete the agent', async () => {
         await api().agents.purge({ id });
         set((s) => ({ items: s.items.filter((a) => a.id !== id), selectedId: s.selectedId === id ? null : s.selectedId }));
         toast('Agent deleted permanently');
-      } catch (error) {
-        toast(`Could not delete the agent: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     duplicate: async (id) => {
-      try {
+      await runAction('Could not duplicate the agent', async () => {
         const copy = await api().agents.duplicate({ id });
         set((s) => ({ items: sortByName(mergeById(s.items, [copy])), selectedId: copy.id }));
         toast(`Duplicated as “${copy.name}”`, { tone: 'success' });
-      } catch (error) {
-        toast(`Could not duplicate the agent: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     exportAgent: async (id) => {
-      try {
+      await runAction('Could not export the agent', async () => {
         const data = await api().agents.export({ id });
         await saveJsonFile(`${fileSlug(data.agent.name)}.paddock-agent.json`, data);
         toast(`Exported “${data.agent.name}”`, { tone: 'success' });
-      } catch (error) {
-        toast(`Could not export the agent: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     adoptImported: (agent) => {

@@ -8,9 +8,9 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
 import { selectAgents, useAgentsStore } from '../agents/store';
 import { toast } from '../../state/ui';
+import { runAction } from '../../state/runAction';
 import { selectMcpServers, useRuntimeStore } from '../runtime/store';
 import { selectReviewAgentId, useImportReviewStore } from './store';
 
@@ -128,16 +128,13 @@ export function ImportReviewDialog() {
   const confirm = async () => {
     if (!agent) return;
     setBusy(true);
-    try {
+    await runAction('Could not confirm the import', async () => {
       const armed = await api().agents.confirmImport({ id: agent.id, accept: accepted, expectedVersion: agent.version });
       useAgentsStore.getState().adoptImported(armed);
       toast(`Confirmed “${armed.name}”`, { tone: 'success' });
       close();
-    } catch (error) {
-      toast(`Could not confirm the import: ${errorMessage(error)}`, { tone: 'error' });
-    } finally {
-      setBusy(false);
-    }
+    });
+    setBusy(false);
   };
   return (
     <Dialog
