@@ -21,7 +21,7 @@ import { runAction } from '../../state/runAction';
 
 export type EditorTab = 'config' | 'history';
 
-interface EditorState {
+export interface EditorState {
   isOpen: boolean;
   mode: 'create' | 'edit';
   agent: Agent | null;
@@ -212,14 +212,3 @@ export function configOf(agent: Agent): AgentConfig {
   const { id: _id, version: _v, createdAt: _c, updatedAt: _u, deletedAt: _d, ...config } = agent;
   return config;
 }
-
-export const selectEditorOpen = (s: EditorState) => s.isOpen;
-export const selectDraft = (s: EditorState) => s.draft;
-export const selectIsDirty = (s: EditorState) => isDraftDirty(s.initial, s.draft);
-/** Errors show once a field was left or a save was attempted, never while typing the first letter. */
-export const selectVisibleErrors = (s: EditorState): DraftErrors => {
-  if (s.submitted) return s.errors;
-  const out: DraftErrors = {};
-  for (const [field, message] of Object.entries(s.errors) as [DraftField, string][]) if (s.touched.has(field)) out[field] = message;
-  return out;
-};

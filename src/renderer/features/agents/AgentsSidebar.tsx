@@ -3,17 +3,8 @@ import { useEffect } from 'react';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/States';
-import {
-  selectAgents,
-  selectAgentsError,
-  selectAgentsLoadingMore,
-  selectAgentsSearch,
-  selectAgentsStatus,
-  selectAgentsView,
-  selectHasMoreAgents,
-  selectSelectedAgentId,
-  useAgentsStore,
-} from './store';
+import { useAgentsStore } from './store';
+import { selectAgents, selectAgentsError, selectAgentsLoadingMore, selectAgentsSearch, selectAgentsStatus, selectAgentsView, selectHasMoreAgents, selectSelectedAgentId } from './selectors';
 import { useAgentEditorStore } from '../agent-editor/store';
 import { importPickedFile } from '../import/importFile';
 import { PaneEdge } from '../../app/PaneEdges';

@@ -12,7 +12,7 @@ export type AgentsView = 'active' | 'trash';
 
 const PAGE_SIZE = 100;
 
-interface AgentsState {
+export interface AgentsState {
   view: AgentsView;
   search: string;
   items: Agent[];
@@ -205,14 +205,3 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
 function sortByName(items: Agent[]): Agent[] {
   return [...items].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id));
 }
-
-// Named selectors: components subscribe to exactly what they draw.
-export const selectAgents = (s: AgentsState) => s.items;
-export const selectAgentsStatus = (s: AgentsState) => s.status;
-export const selectAgentsError = (s: AgentsState) => s.error;
-export const selectAgentsView = (s: AgentsState) => s.view;
-export const selectAgentsSearch = (s: AgentsState) => s.search;
-export const selectSelectedAgentId = (s: AgentsState) => s.selectedId;
-export const selectSelectedAgent = (s: AgentsState) => s.items.find((a) => a.id === s.selectedId) ?? null;
-export const selectHasMoreAgents = (s: AgentsState) => s.nextCursor !== null;
-export const selectAgentsLoadingMore = (s: AgentsState) => s.loadingMore;

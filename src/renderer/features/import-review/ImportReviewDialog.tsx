@@ -8,11 +8,14 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { api } from '../../lib/api';
-import { selectAgents, useAgentsStore } from '../agents/store';
+import { useAgentsStore } from '../agents/store';
+import { selectAgents } from '../agents/selectors';
 import { toast } from '../../state/ui';
 import { runAction } from '../../state/runAction';
-import { selectMcpServers, useRuntimeStore } from '../runtime/store';
-import { selectReviewAgentId, useImportReviewStore } from './store';
+import { useRuntimeStore } from '../runtime/store';
+import { selectMcpServers } from '../runtime/selectors';
+import { useImportReviewStore } from './store';
+import { selectReviewAgentId } from './selectors';
 
 interface Accepted {
   permissionMode: boolean;

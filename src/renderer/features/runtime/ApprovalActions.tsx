@@ -6,7 +6,8 @@ import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { useSessionViewStore } from '../session-view/store';
 import { summarizeCall } from './approval';
-import { isAwaitingApproval, selectBusy, useRuntimeStore } from './store';
+import { isAwaitingApproval, useRuntimeStore } from './store';
+import { selectBusy } from './selectors';
 
 export function ApprovalActions({ node }: { node: LogNode }) {
   const sessionStatus = useSessionViewStore((s) => s.session?.status ?? null);

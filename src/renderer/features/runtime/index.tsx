@@ -6,7 +6,8 @@ import { api } from '../../lib/api';
 import { useSessionViewStore } from '../session-view/store';
 import { ApprovalActions } from './ApprovalActions';
 import { Composer, SessionRunActions } from './Composer';
-import { selectProviders, useRuntimeStore } from './store';
+import { useRuntimeStore } from './store';
+import { selectProviders } from './selectors';
 import { SettingsDialog } from './SettingsDialog';
 import './runtime.css';
 

@@ -18,7 +18,7 @@ export interface ContextUse {
   contextWindow: number | null;
 }
 
-interface RuntimeState {
+export interface RuntimeState {
   providers: Provider[];
   providersStatus: 'idle' | 'loading' | 'ready' | 'error';
   providersError: string | null;
@@ -187,11 +187,3 @@ export function isAwaitingApproval(node: LogNode, sessionStatus: SessionStatus |
   // 'interrupted' too: the app may have died between recording the question and the status.
   return node.status === 'interrupted' && node.metadata.interruptedFrom === 'pending_approval' && (sessionStatus === 'waiting_for_user_input' || sessionStatus === 'interrupted');
 }
-
-export const selectProviders = (s: RuntimeState) => s.providers;
-export const selectProvidersStatus = (s: RuntimeState) => s.providersStatus;
-export const selectProvidersError = (s: RuntimeState) => s.providersError;
-export const selectSettingsOpen = (s: RuntimeState) => s.settingsOpen;
-export const selectMcpServers = (s: RuntimeState) => s.mcpServers;
-export const selectBusy = (key: string) => (s: RuntimeState) => s.busy[key] ?? null;
-export const selectContext = (sessionId: string) => (s: RuntimeState) => s.context[sessionId] ?? null;

@@ -10,16 +10,8 @@ import { SessionStatusBadge } from '../../components/StatusBadge';
 import { formatCost, formatDateTime, formatTokens } from '../../lib/format';
 import { useAgentEditorStore } from '../agent-editor/store';
 import { useSessionsStore } from '../sessions/store';
-import {
-  selectLoadedCount,
-  selectLoadingRest,
-  selectTotalCount,
-  selectSearch,
-  selectViewError,
-  selectViewSession,
-  selectViewStatus,
-  useSessionViewStore,
-} from './store';
+import { useSessionViewStore } from './store';
+import { selectLoadedCount, selectLoadingRest, selectTotalCount, selectSearch, selectViewError, selectViewSession, selectViewStatus } from './selectors';
 import { LogTree } from './LogTree';
 
 export function SessionView() {

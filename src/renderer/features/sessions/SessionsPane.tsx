@@ -5,24 +5,12 @@ import { SESSION_STATUSES, type Agent, type SessionStatus } from '../../../share
 import { Button } from '../../components/Button';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/States';
 import { SESSION_STATUS_INFO } from '../../components/StatusBadge';
-import { selectSelectedAgent, useAgentsStore } from '../agents/store';
+import { useAgentsStore } from '../agents/store';
+import { selectSelectedAgent } from '../agents/selectors';
 import { useAgentEditorStore } from '../agent-editor/store';
 import { importPickedFile } from '../import/importFile';
-import {
-  selectArchivedFilter,
-  selectHasMoreSessions,
-  selectSelectedSessionId,
-  selectSessionOrder,
-  selectSessionSort,
-  selectSessions,
-  selectSessionsError,
-  selectSessionsLoadingMore,
-  selectSessionsStatus,
-  selectStatusFilter,
-  useSessionsStore,
-  type SessionSort,
-  type SortOrder,
-} from './store';
+import { useSessionsStore, type SessionSort, type SortOrder } from './store';
+import { selectArchivedFilter, selectHasMoreSessions, selectSelectedSessionId, selectSessionOrder, selectSessionSort, selectSessions, selectSessionsError, selectSessionsLoadingMore, selectSessionsStatus, selectStatusFilter } from './selectors';
 import { AgentAvatar } from '../agents/AgentAvatar';
 import { SessionList } from './SessionList';
 

@@ -15,7 +15,7 @@ export type ArchivedFilter = 'exclude' | 'only';
 
 const PAGE_SIZE = 50;
 
-interface SessionsState {
+export interface SessionsState {
   agentId: string | null;
   statusFilter: SessionStatus[];
   sort: SessionSort;
@@ -226,14 +226,3 @@ function comparator(sort: SessionSort, order: SortOrder): (a: Session, b: Sessio
     return sign * (primary || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   };
 }
-
-export const selectSessions = (s: SessionsState) => s.items;
-export const selectSessionsStatus = (s: SessionsState) => s.status;
-export const selectSessionsError = (s: SessionsState) => s.error;
-export const selectSelectedSessionId = (s: SessionsState) => s.selectedId;
-export const selectHasMoreSessions = (s: SessionsState) => s.nextCursor !== null;
-export const selectSessionsLoadingMore = (s: SessionsState) => s.loadingMore;
-export const selectStatusFilter = (s: SessionsState) => s.statusFilter;
-export const selectSessionSort = (s: SessionsState) => s.sort;
-export const selectSessionOrder = (s: SessionsState) => s.order;
-export const selectArchivedFilter = (s: SessionsState) => s.archived;
