@@ -1,18 +1,10 @@
-// Boundary rules keep each process layer honest (see DEVELOPERS.md, "Architecture rules"):
-// electron only at the edge, the renderer never reaches into Node or main, and src/shared
-// stays free of Node, DOM and the other layers so both tsconfig projects can type it.
+// Code rules. Which module may import which (process layers, layers inside main, no cycles) is
+// said once, in .dependency-cruiser.cjs, which `npm run lint` runs after ESLint. What stays here
+// is what an import rule cannot see: src/shared uses no DOM or Node globals, so both tsconfig
+// projects can type it and it runs in every process.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
-import { builtinModules } from 'node:module';
-
-const nodeBuiltins = [...builtinModules.filter((m) => !m.startsWith('_')), ...builtinModules.map((m) => `node:${m}`)];
-
-const electronOnlyAtEdge = {
-  name: 'electron',
-  message: 'electron may be imported only under src/main/electron/ and src/preload/.',
-};
-const noNode = nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not available in this layer.' }));
 
 export default tseslint.config(
   {
@@ -29,36 +21,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main/**/*.{ts,tsx}'],
-    ignores: ['src/main/electron/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [electronOnlyAtEdge], patterns: [{ group: ['**/renderer/**', '**/preload/**'], message: 'main must not import renderer or preload code.' }] }],
-    },
-  },
-  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronOnlyAtEdge, ...noNode],
-          patterns: [{ group: ['**/main/**', '**/preload/**', 'node:*'], message: 'The renderer talks to main only through window.paddock (src/shared/ipc).' }],
-        },
-      ],
-    },
   },
   {
     files: ['src/shared/**/*.{ts,tsx}'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronOnlyAtEdge, ...noNode, { name: 'react', message: 'src/shared has no UI code.' }],
-          patterns: [{ group: ['**/main/**', '**/renderer/**', '**/preload/**', 'node:*'], message: 'src/shared imports nothing from the other layers.' }],
-        },
-      ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', '__dirname', 'require'],
     },
   },

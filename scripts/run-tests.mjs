@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const stages = [
   ['generated migrations are current', 'node', ['scripts/gen-migrations.mjs', '--check']],
-  ['lint (with the process-boundary rules)', npm, ['run', '--silent', 'lint']],
+  ['lint (ESLint, then the layer rules in .dependency-cruiser.cjs)', npm, ['run', '--silent', 'lint']],
   ['typecheck', npm, ['run', '--silent', 'typecheck']],
   ['unit and integration tests', npm, ['run', '--silent', 'test:unit']],
   ['build', npm, ['run', '--silent', 'build']],

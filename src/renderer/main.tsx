@@ -2,7 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { connectStores } from './state/wiring';
+import { connectStores } from './app/wiring';
 import { registerRuntimeUi } from './features/runtime';
 import './styles/tokens.css';
 import './styles/base.css';

@@ -5,7 +5,7 @@ import type { AgentConfig, AgentVersion } from '../../../shared/domain';
 import { Button } from '../../components/Button';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/States';
 import { formatDateTime, formatJson } from '../../lib/format';
-import { useAgentEditorStore } from '../../state/agentEditor';
+import { useAgentEditorStore } from './store';
 import { changedFields, FIELD_LABELS } from './agentForm';
 
 export function VersionHistory() {

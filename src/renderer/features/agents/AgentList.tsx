@@ -6,7 +6,7 @@ import type { Agent } from '../../../shared/domain';
 import { Button } from '../../components/Button';
 import { formatRelative } from '../../lib/format';
 import { focusRovingItem, rovingKey } from '../../lib/rovingList';
-import { useImportReviewStore } from '../import-review/reviewStore';
+import { useImportReviewStore } from '../import-review/store';
 import { AgentAvatar } from './AgentAvatar';
 
 export interface AgentListProps {

@@ -3,18 +3,10 @@ import { useEffect } from 'react';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/States';
-import {
-  selectAgents,
-  selectAgentsError,
-  selectAgentsLoadingMore,
-  selectAgentsSearch,
-  selectAgentsStatus,
-  selectAgentsView,
-  selectHasMoreAgents,
-  selectSelectedAgentId,
-  useAgentsStore,
-} from '../../state/agents';
-import { useAgentEditorStore } from '../../state/agentEditor';
+import { useAgentsStore } from './store';
+import { selectAgents, selectAgentsError, selectAgentsLoadingMore, selectAgentsSearch, selectAgentsStatus, selectAgentsView, selectHasMoreAgents, selectSelectedAgentId } from './selectors';
+import { useAgentEditorStore } from '../agent-editor/store';
+import { importPickedFile } from '../import/importFile';
 import { PaneEdge } from '../../app/PaneEdges';
 import { ThemeSwitch } from '../../app/ThemeSwitch';
 import { slots } from '../../app/slots';
@@ -30,7 +22,7 @@ export function AgentsSidebar() {
   const selectedId = useAgentsStore(selectSelectedAgentId);
   const hasMore = useAgentsStore(selectHasMoreAgents);
   const loadingMore = useAgentsStore(selectAgentsLoadingMore);
-  const { load, loadMore, setSearch, setView, select, restore, purge, importAgent } = useAgentsStore.getState();
+  const { load, loadMore, setSearch, setView, select, restore, purge } = useAgentsStore.getState();
   const openCreate = useAgentEditorStore((s) => s.openCreate);
 
   useEffect(() => {
@@ -117,7 +109,7 @@ export function AgentsSidebar() {
       <div className="pane-scroll">{body}</div>
       <div className="sidebar-footer">
         <span className="sidebar-footer-group">
-          <Button size="sm" variant="ghost" icon="upload" onClick={() => void importAgent()}>
+          <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile()}>
             Import
           </Button>
           {slots.sidebarFooter ? <slots.sidebarFooter /> : null}

@@ -8,16 +8,8 @@ import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { EmptyState, ErrorState } from '../../components/States';
 import { KIND_INFO } from '../session-view/nodePresentation';
-import {
-  selectSearchActive,
-  selectSearchError,
-  selectSearchGroups,
-  selectSearchOpen,
-  selectSearchQuery,
-  selectSearchStatus,
-  selectSearchTruncated,
-  useGlobalSearchStore,
-} from './globalSearchStore';
+import { useGlobalSearchStore } from './store';
+import { selectSearchActive, selectSearchError, selectSearchGroups, selectSearchOpen, selectSearchQuery, selectSearchStatus, selectSearchTruncated } from './selectors';
 import { flattenGroups, splitSnippet } from './searchModel';
 import './globalSearch.css';
 

@@ -8,11 +8,14 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
-import { selectAgents, useAgentsStore } from '../../state/agents';
+import { useAgentsStore } from '../agents/store';
+import { selectAgents } from '../agents/selectors';
 import { toast } from '../../state/ui';
-import { selectMcpServers, useRuntimeStore } from '../runtime/runtimeStore';
-import { selectReviewAgentId, useImportReviewStore } from './reviewStore';
+import { runAction } from '../../state/runAction';
+import { useRuntimeStore } from '../runtime/store';
+import { selectMcpServers } from '../runtime/selectors';
+import { useImportReviewStore } from './store';
+import { selectReviewAgentId } from './selectors';
 
 interface Accepted {
   permissionMode: boolean;
@@ -128,16 +131,13 @@ export function ImportReviewDialog() {
   const confirm = async () => {
     if (!agent) return;
     setBusy(true);
-    try {
+    await runAction('Could not confirm the import', async () => {
       const armed = await api().agents.confirmImport({ id: agent.id, accept: accepted, expectedVersion: agent.version });
       useAgentsStore.getState().adoptImported(armed);
       toast(`Confirmed “${armed.name}”`, { tone: 'success' });
       close();
-    } catch (error) {
-      toast(`Could not confirm the import: ${errorMessage(error)}`, { tone: 'error' });
-    } finally {
-      setBusy(false);
-    }
+    });
+    setBusy(false);
   };
   return (
     <Dialog

@@ -4,9 +4,10 @@ import { useState } from 'react';
 import type { LogNode } from '../../../shared/domain';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
-import { useSessionViewStore } from '../../state/sessionView';
+import { useSessionViewStore } from '../session-view/store';
 import { summarizeCall } from './approval';
-import { isAwaitingApproval, selectBusy, useRuntimeStore } from './runtimeStore';
+import { isAwaitingApproval, useRuntimeStore } from './store';
+import { selectBusy } from './selectors';
 
 export function ApprovalActions({ node }: { node: LogNode }) {
   const sessionStatus = useSessionViewStore((s) => s.session?.status ?? null);

@@ -5,7 +5,8 @@ import type { SessionWithConfig } from '../../../shared/domain';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { formatTokens } from '../../lib/format';
-import { isActive, selectBusy, selectContext, useRuntimeStore } from './runtimeStore';
+import { isActive, useRuntimeStore } from './store';
+import { selectBusy, selectContext } from './selectors';
 
 export function Composer({ session }: { session: SessionWithConfig }) {
   const [text, setText] = useState('');

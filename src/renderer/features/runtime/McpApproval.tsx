@@ -5,7 +5,7 @@
 import type { McpServerConfig } from '../../../shared/ipc/channels/runtime';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
-import { useRuntimeStore } from './runtimeStore';
+import { useRuntimeStore } from './store';
 
 export function McpApproval({ server, onApproved }: { server: McpServerConfig; onApproved: (s: McpServerConfig) => void }) {
   const spec = server.spec;

@@ -9,7 +9,8 @@ import { Icon } from '../../components/Icon';
 import { ErrorState } from '../../components/States';
 import { useUiStore } from '../../state/ui';
 import { draftFromProvider, draftToInput, emptyModelRow, KIND_INFO, type DraftErrors, type ModelRow, type ProviderDraft } from './providerForm';
-import { selectMcpServers, selectProviders, selectProvidersError, selectProvidersStatus, selectSettingsOpen, useRuntimeStore, type McpDraftInput, type ProviderDraftInput } from './runtimeStore';
+import { useRuntimeStore, type McpDraftInput, type ProviderDraftInput } from './store';
+import { selectMcpServers, selectProviders, selectProvidersError, selectProvidersStatus, selectSettingsOpen } from './selectors';
 import { McpApproval } from './McpApproval';
 
 export function SettingsDialog() {

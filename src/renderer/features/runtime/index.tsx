@@ -3,10 +3,11 @@
 import { registerSlot } from '../../app/slots';
 import { Button } from '../../components/Button';
 import { api } from '../../lib/api';
-import { useSessionViewStore } from '../../state/sessionView';
+import { useSessionViewStore } from '../session-view/store';
 import { ApprovalActions } from './ApprovalActions';
 import { Composer, SessionRunActions } from './Composer';
-import { selectProviders, useRuntimeStore } from './runtimeStore';
+import { useRuntimeStore } from './store';
+import { selectProviders } from './selectors';
 import { SettingsDialog } from './SettingsDialog';
 import './runtime.css';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LogNode } from '../../../shared/domain';
 import { summarizeCall } from './approval';
 import { draftFromProvider, draftToInput, emptyModelRow } from './providerForm';
-import { isAwaitingApproval } from './runtimeStore';
+import { isAwaitingApproval } from './store';
 
 const node = (patch: Partial<LogNode>): LogNode =>
   ({ id: 'n', sessionId: 's', parentId: 'p', causeId: null, seq: 0, depth: 1, kind: 'action', role: 'assistant', status: 'pending_approval', content: '', metadata: {}, model: null, provider: null, tokensIn: 0, tokensOut: 0, tokensReasoning: 0, costUsd: 0, startedAt: '', endedAt: null, toolName: 'run_shell', toolArgs: { command: 'ls' }, toolResult: null, durationMs: null, childCount: 0, ...patch }) as LogNode;

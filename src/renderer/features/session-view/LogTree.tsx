@@ -4,7 +4,8 @@
 // tabindex: the active row is the one tab stop and keyboard moves scroll it into view first.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import { selectActiveId, selectCollapsed, selectReveal, selectStructureVersion, useSessionViewStore } from '../../state/sessionView';
+import { useSessionViewStore } from './store';
+import { selectActiveId, selectCollapsed, selectReveal, selectStructureVersion } from './selectors';
 import { LogRow } from './LogRow';
 import { highlightTerms } from './searchHighlight';
 import { treeKeyCommand } from './tree/keyboard';

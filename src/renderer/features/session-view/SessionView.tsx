@@ -8,18 +8,10 @@ import { Icon } from '../../components/Icon';
 import { EmptyState, ErrorState } from '../../components/States';
 import { SessionStatusBadge } from '../../components/StatusBadge';
 import { formatCost, formatDateTime, formatTokens } from '../../lib/format';
-import { useAgentEditorStore } from '../../state/agentEditor';
-import { useSessionsStore } from '../../state/sessions';
-import {
-  selectLoadedCount,
-  selectLoadingRest,
-  selectTotalCount,
-  selectSearch,
-  selectViewError,
-  selectViewSession,
-  selectViewStatus,
-  useSessionViewStore,
-} from '../../state/sessionView';
+import { useAgentEditorStore } from '../agent-editor/store';
+import { useSessionsStore } from '../sessions/store';
+import { useSessionViewStore } from './store';
+import { selectLoadedCount, selectLoadingRest, selectTotalCount, selectSearch, selectViewError, selectViewSession, selectViewStatus } from './selectors';
 import { LogTree } from './LogTree';
 
 export function SessionView() {

@@ -5,23 +5,12 @@ import { SESSION_STATUSES, type Agent, type SessionStatus } from '../../../share
 import { Button } from '../../components/Button';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/States';
 import { SESSION_STATUS_INFO } from '../../components/StatusBadge';
-import { selectSelectedAgent, useAgentsStore } from '../../state/agents';
-import { useAgentEditorStore } from '../../state/agentEditor';
-import {
-  selectArchivedFilter,
-  selectHasMoreSessions,
-  selectSelectedSessionId,
-  selectSessionOrder,
-  selectSessionSort,
-  selectSessions,
-  selectSessionsError,
-  selectSessionsLoadingMore,
-  selectSessionsStatus,
-  selectStatusFilter,
-  useSessionsStore,
-  type SessionSort,
-  type SortOrder,
-} from '../../state/sessions';
+import { useAgentsStore } from '../agents/store';
+import { selectSelectedAgent } from '../agents/selectors';
+import { useAgentEditorStore } from '../agent-editor/store';
+import { importPickedFile } from '../import/importFile';
+import { useSessionsStore, type SessionSort, type SortOrder } from './store';
+import { selectArchivedFilter, selectHasMoreSessions, selectSelectedSessionId, selectSessionOrder, selectSessionSort, selectSessions, selectSessionsError, selectSessionsLoadingMore, selectSessionsStatus, selectStatusFilter } from './selectors';
 import { AgentAvatar } from '../agents/AgentAvatar';
 import { SessionList } from './SessionList';
 
@@ -123,7 +112,7 @@ function SessionsBody({ agent }: { agent: Agent }) {
   const sort = useSessionsStore(selectSessionSort);
   const order = useSessionsStore(selectSessionOrder);
   const archived = useSessionsStore(selectArchivedFilter);
-  const { load, loadMore, select, create, setStatusFilter, setSort, setArchived, importSession } = useSessionsStore.getState();
+  const { load, loadMore, select, create, setStatusFilter, setSort, setArchived } = useSessionsStore.getState();
   const trashed = agent.deletedAt !== null;
   const filtered = statusFilter.length > 0 || archived === 'only';
 
@@ -228,7 +217,7 @@ function SessionsBody({ agent }: { agent: Agent }) {
       </div>
       <div className="pane-scroll">{body}</div>
       <div className="sidebar-footer">
-        <Button size="sm" variant="ghost" icon="upload" onClick={() => void importSession()}>
+        <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile()}>
           Import session
         </Button>
       </div>

@@ -2,10 +2,10 @@
 // components so that selection changes and live updates work the same whatever is on screen.
 import { api } from '../lib/api';
 import { getConnectionState, onConnectionStateChange, onDatabaseBusyChange } from '../ipc';
-import { useUiStore } from './ui';
-import { useAgentsStore } from './agents';
-import { useSessionsStore } from './sessions';
-import { useSessionViewStore } from './sessionView';
+import { useUiStore } from '../state/ui';
+import { useAgentsStore } from '../features/agents/store';
+import { useSessionsStore } from '../features/sessions/store';
+import { useSessionViewStore } from '../features/session-view/store';
 
 const LAST_AGENT = 'paddock.lastAgent';
 const LAST_SESSION = 'paddock.lastSession';

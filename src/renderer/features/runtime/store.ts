@@ -7,7 +7,8 @@ import type { Provider, ProviderTestResult } from '../../../shared/ipc/channels/
 import type { ApprovalScope, McpServerConfig } from '../../../shared/ipc/channels/runtime';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
-import { useUiStore } from '../../state/ui';
+import { runAction } from '../../state/runAction';
+import { toast } from '../../state/ui';
 
 export type ProviderDraftInput = Parameters<ReturnType<typeof api>['providers']['save']>[0];
 export type McpDraftInput = Parameters<ReturnType<typeof api>['runtime']['mcpSave']>[0];
@@ -17,7 +18,7 @@ export interface ContextUse {
   contextWindow: number | null;
 }
 
-interface RuntimeState {
+export interface RuntimeState {
   providers: Provider[];
   providersStatus: 'idle' | 'loading' | 'ready' | 'error';
   providersError: string | null;
@@ -51,16 +52,6 @@ interface RuntimeState {
   applyUsage: (sessionId: string, use: ContextUse) => void;
 }
 
-/** Runs a call to main; a failure is shown as a toast ("prefix: why") and answered with `fallback`. */
-async function orToast<T, F>(prefix: string, fallback: F, fn: () => Promise<T>): Promise<T | F> {
-  try {
-    return await fn();
-  } catch (error) {
-    useUiStore.getState().pushToast({ tone: 'error', message: `${prefix}: ${errorMessage(error)}` });
-    return fallback;
-  }
-}
-
 export const useRuntimeStore = create<RuntimeState>()((set, get) => {
   const withBusy = async <T>(key: string, what: string, fn: () => Promise<T>): Promise<T | null> => {
     if (get().busy[key]) return null;
@@ -76,7 +67,7 @@ export const useRuntimeStore = create<RuntimeState>()((set, get) => {
   };
   /** A run control: one call at a time per session or node, failures toasted. */
   const control = async (key: string, what: string, failure: string, fn: () => Promise<unknown>) => {
-    await withBusy(key, what, () => orToast(failure, undefined, fn));
+    await withBusy(key, what, () => runAction(failure, fn));
   };
 
   return {
@@ -104,18 +95,18 @@ export const useRuntimeStore = create<RuntimeState>()((set, get) => {
       }
     },
     saveProvider: (input) =>
-      orToast('Could not save the provider', null, async () => {
+      runAction('Could not save the provider', async () => {
         const saved = await api().providers.save(input);
         set((s) => ({ providers: upsert(s.providers, saved).sort((a, b) => a.name.localeCompare(b.name)) }));
-        useUiStore.getState().pushToast({ tone: 'success', message: `Saved provider ${saved.name}` });
+        toast(`Saved provider ${saved.name}`, { tone: 'success' });
         return saved;
-      }),
+      }, { fallback: null }),
     removeProvider: (id) =>
-      orToast('Could not remove the provider', false, async () => {
+      runAction('Could not remove the provider', async () => {
         await api().providers.remove({ id });
         set((s) => ({ providers: s.providers.filter((p) => p.id !== id) }));
         return true;
-      }),
+      }, { fallback: false }),
     testProvider: async (input) => {
       try {
         return await api().providers.test(input);
@@ -124,27 +115,27 @@ export const useRuntimeStore = create<RuntimeState>()((set, get) => {
       }
     },
     loadMcp: () =>
-      orToast('Could not load MCP servers', undefined, async () => {
+      runAction('Could not load MCP servers', async () => {
         set({ mcpServers: await api().runtime.mcpList() });
       }),
     saveMcp: (input) =>
-      orToast('Could not save the MCP server', null, async () => {
+      runAction('Could not save the MCP server', async () => {
         const saved = await api().runtime.mcpSave(input);
         set((s) => ({ mcpServers: upsert(s.mcpServers, saved) }));
         return saved;
-      }),
+      }, { fallback: null }),
     approveMcp: (id, spec) =>
-      orToast('Could not approve the MCP server', null, async () => {
+      runAction('Could not approve the MCP server', async () => {
         const saved = await api().runtime.mcpApprove({ id, spec });
         set((s) => ({ mcpServers: upsert(s.mcpServers, saved) }));
         return saved;
-      }),
+      }, { fallback: null }),
     removeMcp: (id) =>
-      orToast('Could not remove the MCP server', false, async () => {
+      runAction('Could not remove the MCP server', async () => {
         await api().runtime.mcpRemove({ id });
         set((s) => ({ mcpServers: s.mcpServers.filter((m) => m.id !== id) }));
         return true;
-      }),
+      }, { fallback: false }),
 
     listMcpTools: async (id) => {
       try {
@@ -157,12 +148,12 @@ export const useRuntimeStore = create<RuntimeState>()((set, get) => {
 
     submit: async (session, message) => {
       const result = await withBusy(session.id, 'send', () =>
-        orToast('Could not send the message', false, async () => {
+        runAction('Could not send the message', async () => {
           const paddock = api();
           if (isActive(session.status)) await paddock.sessions.send({ sessionId: session.id, message });
           else await paddock.sessions.start({ sessionId: session.id, message });
           return true;
-        }),
+        }, { fallback: false }),
       );
       return result === true;
     },
@@ -196,11 +187,3 @@ export function isAwaitingApproval(node: LogNode, sessionStatus: SessionStatus |
   // 'interrupted' too: the app may have died between recording the question and the status.
   return node.status === 'interrupted' && node.metadata.interruptedFrom === 'pending_approval' && (sessionStatus === 'waiting_for_user_input' || sessionStatus === 'interrupted');
 }
-
-export const selectProviders = (s: RuntimeState) => s.providers;
-export const selectProvidersStatus = (s: RuntimeState) => s.providersStatus;
-export const selectProvidersError = (s: RuntimeState) => s.providersError;
-export const selectSettingsOpen = (s: RuntimeState) => s.settingsOpen;
-export const selectMcpServers = (s: RuntimeState) => s.mcpServers;
-export const selectBusy = (key: string) => (s: RuntimeState) => s.busy[key] ?? null;
-export const selectContext = (sessionId: string) => (s: RuntimeState) => s.context[sessionId] ?? null;

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { pathToFileURL } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
-import type { Agent, SessionWithConfig } from '../../shared/domain';
-import type { Envelope } from '../../shared/ipc';
-import { createPaddockCore, type PaddockCore } from '../core';
-import type { IpcLogger } from '../ipc/errors';
+import type { Agent, SessionWithConfig } from '../shared/domain';
+import type { Envelope } from '../shared/ipc';
+import { createPaddockCore, type PaddockCore } from './core';
+import type { IpcLogger } from './ipc/errors';
 
 const quietLogger: IpcLogger = { error: () => {}, warn: () => {} };
 const dirs: string[] = [];

@@ -2,7 +2,7 @@
 // back, and again from the agent list's "Needs review" marker.
 import { create } from 'zustand';
 
-interface ImportReviewState {
+export interface ImportReviewState {
   agentId: string | null;
   open: (agentId: string) => void;
   close: () => void;
@@ -13,5 +13,3 @@ export const useImportReviewStore = create<ImportReviewState>()((set) => ({
   open: (agentId) => set({ agentId }),
   close: () => set({ agentId: null }),
 }));
-
-export const selectReviewAgentId = (s: ImportReviewState) => s.agentId;

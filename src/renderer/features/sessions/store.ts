@@ -1,14 +1,13 @@
 // Sessions slice: the sessions of the selected agent with status filter, sort and keyset
 // pagination ("Load more"), the selected session, and session actions with undo.
 import { create } from 'zustand';
-import type { Session, SessionStatus } from '../../shared/domain';
-import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
-import { fileSlug, saveJsonFile } from '../lib/files';
-import { importPickedFile } from './importFile';
-import { useSessionViewStore } from './sessionView';
-import { createPagedList, type LoadStatus } from './pagedList';
-import { toast } from './ui';
+import type { Session, SessionStatus } from '../../../shared/domain';
+import { api } from '../../lib/api';
+import { fileSlug, saveJsonFile } from '../../lib/files';
+import { useSessionViewStore } from '../session-view/store';
+import { createPagedList, type LoadStatus } from '../../state/pagedList';
+import { toast } from '../../state/ui';
+import { runAction } from '../../state/runAction';
 
 export type SessionSort = 'createdAt' | 'updatedAt' | 'name' | 'status';
 export type SortOrder = 'asc' | 'desc';
@@ -16,7 +15,7 @@ export type ArchivedFilter = 'exclude' | 'only';
 
 const PAGE_SIZE = 50;
 
-interface SessionsState {
+export interface SessionsState {
   agentId: string | null;
   statusFilter: SessionStatus[];
   sort: SessionSort;
@@ -42,7 +41,6 @@ interface SessionsState {
   remove: (id: string) => Promise<void>;
   restore: (id: string) => Promise<void>;
   exportSession: (id: string) => Promise<void>;
-  importSession: () => Promise<void>;
   /** Shows a freshly imported session and selects it. */
   adoptImported: (session: Session) => void;
   /** Applies a pushed status change without a reload. */
@@ -118,76 +116,60 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
     create: async () => {
       const { agentId } = get();
       if (!agentId) return;
-      try {
+      await runAction('Could not create a session', async () => {
         const session = await api().sessions.create({ agentId });
         set((s) => ({ items: [pickSession(session), ...s.items.filter((x) => x.id !== session.id)], selectedId: session.id }));
         toast(`Session “${session.name}” created`, { tone: 'success' });
-      } catch (error) {
-        toast(`Could not create a session: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     rename: async (id, name) => {
-      try {
+      await runAction('Could not rename the session', async () => {
         replace(await api().sessions.update({ id, patch: { name } }));
         const view = useSessionViewStore.getState();
         if (view.sessionId === id) await view.refreshSession();
-      } catch (error) {
-        toast(`Could not rename the session: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     archive: async (id) => {
-      try {
+      await runAction('Could not archive the session', async () => {
         await api().sessions.archive({ id });
         dropFromList(id);
         toast('Session archived', { action: { label: 'Undo', run: () => void get().unarchive(id) } });
-      } catch (error) {
-        toast(`Could not archive the session: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     unarchive: async (id) => {
-      try {
+      await runAction('Could not unarchive the session', async () => {
         const session = await api().sessions.unarchive({ id });
         if (get().archived === 'only') dropFromList(id);
         else reinsert(session);
         toast('Session restored from the archive', { tone: 'success' });
-      } catch (error) {
-        toast(`Could not unarchive the session: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     remove: async (id) => {
-      try {
+      await runAction('Could not delete the session', async () => {
         await api().sessions.remove({ id });
         dropFromList(id);
         toast('Session deleted', { action: { label: 'Undo', run: () => void get().restore(id) } });
-      } catch (error) {
-        toast(`Could not delete the session: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     restore: async (id) => {
-      try {
+      await runAction('Could not restore the session', async () => {
         reinsert(await api().sessions.restore({ id }));
         toast('Session restored', { tone: 'success' });
-      } catch (error) {
-        toast(`Could not restore the session: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     exportSession: async (id) => {
-      try {
+      await runAction('Could not export the session', async () => {
         const data = await api().sessions.export({ id });
         await saveJsonFile(`${fileSlug(data.session.name)}.paddock-session.json`, data);
         toast(`Exported “${data.session.name}” (${data.nodes.length.toLocaleString('en-US')} log entries)`, { tone: 'success' });
-      } catch (error) {
-        toast(`Could not export the session: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
-
-    importSession: () => importPickedFile(),
 
     adoptImported: (session) => {
       set((s) => ({
@@ -244,14 +226,3 @@ function comparator(sort: SessionSort, order: SortOrder): (a: Session, b: Sessio
     return sign * (primary || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   };
 }
-
-export const selectSessions = (s: SessionsState) => s.items;
-export const selectSessionsStatus = (s: SessionsState) => s.status;
-export const selectSessionsError = (s: SessionsState) => s.error;
-export const selectSelectedSessionId = (s: SessionsState) => s.selectedId;
-export const selectHasMoreSessions = (s: SessionsState) => s.nextCursor !== null;
-export const selectSessionsLoadingMore = (s: SessionsState) => s.loadingMore;
-export const selectStatusFilter = (s: SessionsState) => s.statusFilter;
-export const selectSessionSort = (s: SessionsState) => s.sort;
-export const selectSessionOrder = (s: SessionsState) => s.order;
-export const selectArchivedFilter = (s: SessionsState) => s.archived;

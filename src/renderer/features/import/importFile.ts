@@ -1,13 +1,13 @@
 // One import path for both kinds of Paddock export: the file says what it is ("format"), so a
 // session file dropped on the agent import still lands in the right place.
-import { AGENT_EXPORT_FORMAT, SESSION_EXPORT_FORMAT, type AgentExport, type SessionExport } from '../../shared/ipc';
-import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
-import { openTextFile } from '../lib/files';
-import { useImportReviewStore } from '../features/import-review/reviewStore';
-import { useAgentsStore } from './agents';
-import { useSessionsStore } from './sessions';
-import { toast } from './ui';
+import { AGENT_EXPORT_FORMAT, SESSION_EXPORT_FORMAT, type AgentExport, type SessionExport } from '../../../shared/ipc';
+import { api } from '../../lib/api';
+import { openTextFile } from '../../lib/files';
+import { useImportReviewStore } from '../import-review/store';
+import { useAgentsStore } from '../agents/store';
+import { useSessionsStore } from '../sessions/store';
+import { toast } from '../../state/ui';
+import { runAction } from '../../state/runAction';
 
 /** Asks for a file and imports it, wherever the import was started from. */
 export async function importPickedFile(): Promise<void> {
@@ -24,7 +24,7 @@ export async function importExportFile(fileName: string, text: string): Promise<
     return;
   }
   const format = typeof data === 'object' && data !== null ? (data as { format?: unknown }).format : undefined;
-  try {
+  await runAction(`Could not import “${fileName}”`, async () => {
     if (format === AGENT_EXPORT_FORMAT) {
       // The server validates the whole document; a bad file comes back as a VALIDATION error.
       const agent = await api().agents.import({ data: data as AgentExport });
@@ -45,7 +45,5 @@ export async function importExportFile(fileName: string, text: string): Promise<
     } else {
       toast(`“${fileName}” is not a Paddock agent or session export.`, { tone: 'error' });
     }
-  } catch (error) {
-    toast(`Could not import “${fileName}”: ${errorMessage(error)}`, { tone: 'error', timeoutMs: 15_000 });
-  }
+  }, { timeoutMs: 15_000 });
 }

@@ -1,9 +1,9 @@
 // Agent editor slice: the open dialog, its draft, validation, save, the unsaved-changes guard
 // and the agent's version history.
 import { create } from 'zustand';
-import type { Agent, AgentConfig, AgentVersion } from '../../shared/domain';
-import { api } from '../lib/api';
-import { errorCode, errorMessage } from '../lib/errors';
+import type { Agent, AgentConfig, AgentVersion } from '../../../shared/domain';
+import { api } from '../../lib/api';
+import { errorCode, errorMessage } from '../../lib/errors';
 import {
   diffPatch,
   draftFromConfig,
@@ -13,14 +13,15 @@ import {
   type AgentDraft,
   type DraftErrors,
   type DraftField,
-} from '../features/agent-editor/agentForm';
-import { useAgentsStore } from './agents';
-import type { LoadStatus } from './pagedList';
-import { confirmAction, toast } from './ui';
+} from './agentForm';
+import { useAgentsStore } from '../agents/store';
+import type { LoadStatus } from '../../state/pagedList';
+import { confirmAction, toast } from '../../state/ui';
+import { runAction } from '../../state/runAction';
 
 export type EditorTab = 'config' | 'history';
 
-interface EditorState {
+export interface EditorState {
   isOpen: boolean;
   mode: 'create' | 'edit';
   agent: Agent | null;
@@ -95,12 +96,10 @@ export const useAgentEditorStore = create<EditorState>()((set, get) => ({
 
   openAgentHistory: async (agentId, version) => {
     const listed = useAgentsStore.getState().items.find((a) => a.id === agentId);
-    try {
+    await runAction(`Could not open the agent's history`, async () => {
       const agent = listed ?? (await api().agents.get({ id: agentId }));
       get().openEdit(agent, { tab: 'history', version });
-    } catch (error) {
-      toast(`Could not open the agent's history: ${errorMessage(error)}`, { tone: 'error' });
-    }
+    });
   },
 
   setTab: (tab) => {
@@ -198,16 +197,14 @@ export const useAgentEditorStore = create<EditorState>()((set, get) => ({
       confirmLabel: 'Restore',
     });
     if (!ok) return;
-    try {
+    await runAction(`Could not restore version ${version}`, async () => {
       const patch = diffPatch(configOf(agent), target.config);
       const saved = Object.keys(patch).length > 0 ? await useAgentsStore.getState().update(agent.id, patch, agent.version) : agent;
       const draft = draftFromConfig(saved);
       set({ agent: saved, initial: draft, draft, selectedVersion: saved.version });
       toast(`Version ${version} restored as version ${saved.version}`, { tone: 'success' });
       await get().loadVersions();
-    } catch (error) {
-      toast(`Could not restore version ${version}: ${errorMessage(error)}`, { tone: 'error' });
-    }
+    });
   },
 }));
 
@@ -215,14 +212,3 @@ export function configOf(agent: Agent): AgentConfig {
   const { id: _id, version: _v, createdAt: _c, updatedAt: _u, deletedAt: _d, ...config } = agent;
   return config;
 }
-
-export const selectEditorOpen = (s: EditorState) => s.isOpen;
-export const selectDraft = (s: EditorState) => s.draft;
-export const selectIsDirty = (s: EditorState) => isDraftDirty(s.initial, s.draft);
-/** Errors show once a field was left or a save was attempted, never while typing the first letter. */
-export const selectVisibleErrors = (s: EditorState): DraftErrors => {
-  if (s.submitted) return s.errors;
-  const out: DraftErrors = {};
-  for (const [field, message] of Object.entries(s.errors) as [DraftField, string][]) if (s.touched.has(field)) out[field] = message;
-  return out;
-};

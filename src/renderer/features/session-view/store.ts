@@ -2,15 +2,15 @@
 // (see tree/treeIndex.ts) and the store signals changes through version counters, so a
 // 100,000-node session never gets copied per page or per streamed delta.
 import { create } from 'zustand';
-import type { LogNode, SessionStatus, SessionWithConfig } from '../../shared/domain';
-import { LOG_PAGE_MAX, type LogNodeUpdate } from '../../shared/ipc';
-import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
-import { computeRollups, type Totals } from '../features/session-view/tree/rollups';
-import { orderMatches, revealInCollapsed, searchLoaded, stepMatch } from '../features/session-view/tree/search';
-import { applyNodeUpdate, createTreeIndex, upsertNodes, type TreeIndex } from '../features/session-view/tree/treeIndex';
-import { allParents } from '../features/session-view/tree/visibleRows';
-import type { LoadStatus } from './pagedList';
+import type { LogNode, SessionStatus, SessionWithConfig } from '../../../shared/domain';
+import { LOG_PAGE_MAX, type LogNodeUpdate } from '../../../shared/ipc';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
+import { computeRollups, type Totals } from './tree/rollups';
+import { orderMatches, revealInCollapsed, searchLoaded, stepMatch } from './tree/search';
+import { applyNodeUpdate, createTreeIndex, upsertNodes, type TreeIndex } from './tree/treeIndex';
+import { allParents } from './tree/visibleRows';
+import type { LoadStatus } from '../../state/pagedList';
 
 /** The first page is as big as a page can be: an ordinary session (up to ~1,000 nodes) is
  *  complete in one round trip, a 2,000-node one in two, and main answers 1,000 nodes in
@@ -56,7 +56,7 @@ function blankView() {
   } satisfies Partial<SessionViewState>;
 }
 
-interface SessionViewState {
+export interface SessionViewState {
   sessionId: string | null;
   session: SessionWithConfig | null;
   status: LoadStatus;
@@ -392,19 +392,3 @@ export const useSessionViewStore = create<SessionViewState>()((set, get) => {
     },
   };
 });
-
-export const selectViewSession = (s: SessionViewState) => s.session;
-export const selectViewStatus = (s: SessionViewState) => s.status;
-export const selectViewError = (s: SessionViewState) => s.error;
-export const selectStructureVersion = (s: SessionViewState) => s.structureVersion;
-export const selectCollapsed = (s: SessionViewState) => s.collapsed;
-export const selectActiveId = (s: SessionViewState) => s.activeId;
-export const selectSearch = (s: SessionViewState) => s.search;
-export const selectReveal = (s: SessionViewState) => s.reveal;
-export const selectLoadedCount = (s: SessionViewState) => s.loadedCount;
-export const selectTotalCount = (s: SessionViewState) => s.totalCount;
-export const selectLoadingRest = (s: SessionViewState) => s.loadingRest;
-export const selectNode = (id: string) => (s: SessionViewState) => s.index.nodes.get(id);
-export const selectRollup = (id: string) => (s: SessionViewState) => s.rollups.get(id);
-export const selectDetailsOpen = (id: string) => (s: SessionViewState) => s.openDetails.has(id);
-export const selectIsMatch = (id: string) => (s: SessionViewState) => s.search.matches[s.search.current] === id;

@@ -1,19 +1,18 @@
 // Agents slice: the sidebar list (active or trash), the selection, and every agent action.
 // Destructive actions confirm or offer undo here, so components stay presentational.
 import { create } from 'zustand';
-import type { Agent, AgentConfig } from '../../shared/domain';
-import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
-import { fileSlug, saveJsonFile } from '../lib/files';
-import { importPickedFile } from './importFile';
-import { createPagedList, mergeById, type LoadStatus } from './pagedList';
-import { confirmAction, toast } from './ui';
+import type { Agent, AgentConfig } from '../../../shared/domain';
+import { api } from '../../lib/api';
+import { fileSlug, saveJsonFile } from '../../lib/files';
+import { createPagedList, mergeById, type LoadStatus } from '../../state/pagedList';
+import { confirmAction, toast } from '../../state/ui';
+import { runAction } from '../../state/runAction';
 
 export type AgentsView = 'active' | 'trash';
 
 const PAGE_SIZE = 100;
 
-interface AgentsState {
+export interface AgentsState {
   view: AgentsView;
   search: string;
   items: Agent[];
@@ -34,7 +33,6 @@ interface AgentsState {
   purge: (id: string) => Promise<void>;
   duplicate: (id: string) => Promise<void>;
   exportAgent: (id: string) => Promise<void>;
-  importAgent: () => Promise<void>;
   /** Shows a freshly imported agent in the list and selects it. */
   adoptImported: (agent: Agent) => void;
   /** Re-reads one agent after an outside change (event) and places it in or out of the list. */
@@ -103,7 +101,7 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
     },
 
     create: async (config) => {
-      try {
+      return runAction('Could not create the agent', async () => {
         const agent = await api().agents.create(config);
         set((s) => ({
           view: 'active',
@@ -113,10 +111,7 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
         if (get().view !== 'active') get().setView('active');
         toast(`Agent “${agent.name}” created`, { tone: 'success' });
         return agent;
-      } catch (error) {
-        toast(`Could not create the agent: ${errorMessage(error)}`, { tone: 'error' });
-        throw error;
-      }
+      }, { rethrow: true });
     },
 
     update: async (id, patch, expectedVersion) => {
@@ -127,7 +122,7 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
 
     remove: async (id) => {
       const agent = get().items.find((a) => a.id === id);
-      try {
+      await runAction('Could not delete the agent', async () => {
         await api().agents.remove({ id });
         set((s) => {
           const index = s.items.findIndex((a) => a.id === id);
@@ -138,22 +133,18 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
         toast(`${agent ? `“${agent.name}”` : 'Agent'} moved to trash`, {
           action: { label: 'Undo', run: () => void get().restore(id) },
         });
-      } catch (error) {
-        toast(`Could not delete the agent: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     restore: async (id) => {
-      try {
+      await runAction('Could not restore the agent', async () => {
         const agent = await api().agents.restore({ id });
         set((s) => ({
           items: s.view === 'trash' ? s.items.filter((a) => a.id !== id) : sortByName(mergeById(s.items, [agent])),
           selectedId: s.view === 'active' ? agent.id : s.selectedId === id ? null : s.selectedId,
         }));
         toast(`“${agent.name}” restored`, { tone: 'success' });
-      } catch (error) {
-        toast(`Could not restore the agent: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     purge: async (id) => {
@@ -165,36 +156,28 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
         tone: 'danger',
       });
       if (!ok) return;
-      try {
+      await runAction('Could not delete the agent', async () => {
         await api().agents.purge({ id });
         set((s) => ({ items: s.items.filter((a) => a.id !== id), selectedId: s.selectedId === id ? null : s.selectedId }));
         toast('Agent deleted permanently');
-      } catch (error) {
-        toast(`Could not delete the agent: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     duplicate: async (id) => {
-      try {
+      await runAction('Could not duplicate the agent', async () => {
         const copy = await api().agents.duplicate({ id });
         set((s) => ({ items: sortByName(mergeById(s.items, [copy])), selectedId: copy.id }));
         toast(`Duplicated as “${copy.name}”`, { tone: 'success' });
-      } catch (error) {
-        toast(`Could not duplicate the agent: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
 
     exportAgent: async (id) => {
-      try {
+      await runAction('Could not export the agent', async () => {
         const data = await api().agents.export({ id });
         await saveJsonFile(`${fileSlug(data.agent.name)}.paddock-agent.json`, data);
         toast(`Exported “${data.agent.name}”`, { tone: 'success' });
-      } catch (error) {
-        toast(`Could not export the agent: ${errorMessage(error)}`, { tone: 'error' });
-      }
+      });
     },
-
-    importAgent: () => importPickedFile(),
 
     adoptImported: (agent) => {
       if (get().view !== 'active') get().setView('active');
@@ -222,14 +205,3 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
 function sortByName(items: Agent[]): Agent[] {
   return [...items].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id));
 }
-
-// Named selectors: components subscribe to exactly what they draw.
-export const selectAgents = (s: AgentsState) => s.items;
-export const selectAgentsStatus = (s: AgentsState) => s.status;
-export const selectAgentsError = (s: AgentsState) => s.error;
-export const selectAgentsView = (s: AgentsState) => s.view;
-export const selectAgentsSearch = (s: AgentsState) => s.search;
-export const selectSelectedAgentId = (s: AgentsState) => s.selectedId;
-export const selectSelectedAgent = (s: AgentsState) => s.items.find((a) => a.id === s.selectedId) ?? null;
-export const selectHasMoreAgents = (s: AgentsState) => s.nextCursor !== null;
-export const selectAgentsLoadingMore = (s: AgentsState) => s.loadingMore;

@@ -6,9 +6,9 @@ import type { LogSearchHit } from '../../../shared/ipc';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { whenNoModalOpen } from '../../lib/modal';
-import { useAgentsStore } from '../../state/agents';
-import { useSessionsStore } from '../../state/sessions';
-import { useSessionViewStore } from '../../state/sessionView';
+import { useAgentsStore } from '../agents/store';
+import { useSessionsStore } from '../sessions/store';
+import { useSessionViewStore } from '../session-view/store';
 import { flattenGroups, groupHits, moveSelection, type HitGroup, type SessionLabel } from './searchModel';
 
 const DEBOUNCE_MS = 200;
@@ -16,7 +16,7 @@ const HIT_LIMIT = 100;
 
 export type GlobalSearchStatus = 'idle' | 'searching' | 'done' | 'error';
 
-interface GlobalSearchState {
+export interface GlobalSearchState {
   open: boolean;
   query: string;
   status: GlobalSearchStatus;
@@ -177,11 +177,3 @@ function revealWhenLoaded(sessionId: string, nodeId: string): void {
     if (next === 'reveal') reveal();
   });
 }
-
-export const selectSearchOpen = (s: GlobalSearchState) => s.open;
-export const selectSearchQuery = (s: GlobalSearchState) => s.query;
-export const selectSearchStatus = (s: GlobalSearchState) => s.status;
-export const selectSearchError = (s: GlobalSearchState) => s.error;
-export const selectSearchGroups = (s: GlobalSearchState) => s.groups;
-export const selectSearchActive = (s: GlobalSearchState) => s.active;
-export const selectSearchTruncated = (s: GlobalSearchState) => s.truncated;
