@@ -175,13 +175,22 @@ describe('LogWriter on a worker connection', () => {
     const connect = async (): Promise<WriterConnection> => openWorkerConnection(t.url, { busyTimeoutMs: 30 });
     const w = new LogWriter(await connect(), { ownsClient: true, reopen: connect });
     const errors: string[] = [];
-    w.on('error', (e) => errors.push(e.code));
+    let firstFailure: () => void = () => {};
+    const failed = new Promise<void>((resolve) => (firstFailure = resolve));
+    w.on('error', (e) => {
+      errors.push(e.code);
+      if (e.code === 'FLUSH_FAILED') firstFailure();
+    });
+    // Which nodes each commit brought, in commit order.
+    const commits: string[][] = [];
+    w.on('commit', (c) => commits.push(c.inserted.map((n) => n.id)));
     try {
       const root = w.startNode({ sessionId, kind: 'assistant_message' });
       await w.flush();
-      // The lock is let go after A's busy timeout but within B's: B alone could then commit.
+      // The lock is held until A fails on it, and let go right then: B, queued behind A, could
+      // then commit on its own if the connection ran it (it must not).
       const blocker = await t.client.transaction('write');
-      const released = sleep(45).then(async () => {
+      const released = failed.then(async () => {
         await blocker.rollback();
         blocker.close();
       });
@@ -194,10 +203,7 @@ describe('LogWriter on a worker connection', () => {
       w.appendDelta(root, 'two,');
       await new Promise((r) => setImmediate(r));
       await released;
-      await sleep(60);
       expect(errors).toContain('FLUSH_FAILED');
-      // Nothing of B reached the database without A.
-      expect(await t.logs.count(sessionId)).toBe(1);
       w.appendDelta(root, 'three');
       w.finishNode(root, { status: 'complete' });
       await w.flush();
@@ -208,6 +214,10 @@ describe('LogWriter on a worker connection', () => {
         [sibling, 'system', 1, 1, 'b'],
       ]);
       expect(errors).not.toContain('WRITE_REJECTED');
+      // Nothing of B reached the database without A: A came in the same commit or an earlier one.
+      const commitOf = (id: string) => commits.findIndex((ids) => ids.includes(id));
+      expect(commitOf(a)).toBeGreaterThanOrEqual(0);
+      expect(commitOf(a)).toBeLessThanOrEqual(commitOf(sibling));
       expect((await t.logs.chunks(root)).map((c) => [c.seq, c.text])).toEqual([
         [0, 'one,'],
         [1, 'two,'],

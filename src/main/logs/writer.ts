@@ -414,7 +414,8 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
   private immediate: NodeJS.Immediate | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private failures = 0;
-  /** The error of the latest failed flush (what flush() rethrows). */
+  /** Failures that wait for a retry (not refusals, which go session by session), and the latest. */
+  private retryableFailures = 0;
   private lastFailure: unknown = null;
   /** A backpressure wait timed out; no more waits until a commit completes. */
   private stalled = false;
@@ -576,7 +577,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
   /** Commits everything accepted so far. Rejects if a flush attempt fails (the data stays buffered and is retried). */
   async flush(): Promise<void> {
     do {
-      const failedBefore = this.counters.failedFlushes;
+      const failedBefore = this.retryableFailures;
       await this.runFlush(true);
       try {
         await this.settled();
@@ -587,7 +588,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
       // A batch can fail before settled() looks at it (a connection that answers at once): its
       // failure then is only in the counters, and going round again at once would spin on
       // microtasks forever, starving every timer (the retry's among them).
-      if (this.counters.failedFlushes > failedBefore && !this.commitPerSessionNext) throw this.lastFailure;
+      if (this.retryableFailures > failedBefore) throw this.lastFailure;
     } while (this.buf.ops > 0);
   }
 
@@ -865,6 +866,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
 
   private retryLater(e: unknown): void {
     this.lastFailure = e;
+    this.retryableFailures++;
     this.failures++;
     if (!this.closed) {
       if (this.timer) clearTimeout(this.timer);

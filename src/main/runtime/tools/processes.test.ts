@@ -96,6 +96,16 @@ describe.skipIf(process.platform === 'win32')('tool process groups', () => {
     const child = spawn(process.execPath, [bundle, record, dir, grandchildCommand(pidFile)], { stdio: ['ignore', 'pipe', 'inherit'] });
     started.push(child.pid!);
     const pids = await pidsFrom(pidFile);
+    // The command can write its pid file before Paddock (the child) has written its record:
+    // both happen right after the spawn, in two processes. Wait for the record itself.
+    const recorded = () => {
+      try {
+        return (JSON.parse(fs.readFileSync(record, 'utf8')) as Array<{ pid: number }>).some((r) => r.pid === pids[1]);
+      } catch {
+        return false;
+      }
+    };
+    await until(recorded, 'Paddock to record the command');
     expect(JSON.parse(fs.readFileSync(record, 'utf8'))).toMatchObject([{ pid: pids[1], pgid: pids[1], command: expect.stringContaining('sleep 300') }]);
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
