@@ -48,7 +48,10 @@ afterAll(async () => {
 
 const logs = () => new LogsRepository(db.client);
 
-async function until<T>(fn: () => Promise<T | undefined | null | false>, what: string, limitMs = 20_000): Promise<T> {
+// The kill points below are states the run stays in until it is killed (the model stream hangs
+// there, the command sleeps), so a slow start on a loaded machine only delays them: the limit is
+// generous, and no state can be missed between two looks.
+async function until<T>(fn: () => Promise<T | undefined | null | false>, what: string, limitMs = 90_000): Promise<T> {
   const end = Date.now() + limitMs;
   for (;;) {
     const v = await fn();
@@ -76,10 +79,11 @@ async function runAndKill(sessionId: string, killWhen: (nodes: LogNode[]) => boo
 
 const story = 'Once upon a time there was a small agent that streamed its words one by one into a log tree, never losing any. '.repeat(3);
 
+/** Each turn stops (hangs) right after the state its kill point waits for. */
 const points: { name: string; turn: ScriptTurn; killWhen: (n: LogNode[]) => boolean; expectPartial: (n: LogNode[]) => void }[] = [
   {
     name: 'mid text',
-    turn: { parts: [{ type: 'text', text: story }], delayMs: 3, chunkSize: 3 },
+    turn: { parts: [{ type: 'text', text: story }], delayMs: 3, chunkSize: 3, hang: true },
     killWhen: (n) => (n.find((x) => x.kind === 'assistant_message')?.content.length ?? 0) > 40,
     expectPartial: (n) => {
       const a = n.find((x) => x.kind === 'assistant_message')!;
@@ -90,7 +94,7 @@ const points: { name: string; turn: ScriptTurn; killWhen: (n: LogNode[]) => bool
   },
   {
     name: 'mid reasoning',
-    turn: { parts: [{ type: 'reasoning', text: story }, { type: 'text', text: 'answer' }], delayMs: 3, chunkSize: 3 },
+    turn: { parts: [{ type: 'reasoning', text: story }], delayMs: 3, chunkSize: 3, hang: true },
     killWhen: (n) => (n.find((x) => x.kind === 'thought')?.content.length ?? 0) > 30,
     expectPartial: (n) => {
       const t = n.find((x) => x.kind === 'thought')!;
@@ -100,7 +104,7 @@ const points: { name: string; turn: ScriptTurn; killWhen: (n: LogNode[]) => bool
   },
   {
     name: 'mid tool-call arguments',
-    turn: { parts: [{ type: 'text', text: 'Writing.' }, { type: 'tool_call', name: 'write_file', args: { path: 'x.txt', content: story } }], delayMs: 3, chunkSize: 3 },
+    turn: { parts: [{ type: 'text', text: 'Writing.' }, { type: 'tool_call', name: 'write_file', args: { path: 'x.txt', content: story } }], delayMs: 3, chunkSize: 3, hang: true },
     killWhen: (n) => n.some((x) => x.kind === 'action'),
     expectPartial: (n) => {
       expect(n.find((x) => x.kind === 'assistant_message')!.content).toBe('Writing.');
@@ -109,7 +113,7 @@ const points: { name: string; turn: ScriptTurn; killWhen: (n: LogNode[]) => bool
   },
   {
     name: 'while a tool runs',
-    turn: { parts: [{ type: 'tool_call', name: 'run_shell', args: { command: 'sleep 8' } }] },
+    turn: { parts: [{ type: 'tool_call', name: 'run_shell', args: { command: 'sleep 30' } }] },
     killWhen: (n) => n.some((x) => x.kind === 'action' && x.status === 'running'),
     expectPartial: (n) => {
       expect(n.find((x) => x.kind === 'action')).toMatchObject({ status: 'interrupted', metadata: expect.objectContaining({ interruptedFrom: 'running' }) });
@@ -206,6 +210,6 @@ describe('crash (SIGKILL) mid-run', () => {
         await runtime.close();
         await writer.close();
       }
-    });
+    }, 180_000);
   }
 });
