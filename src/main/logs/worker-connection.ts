@@ -12,7 +12,7 @@
 // tell a busy database from a refused write.
 
 import { createRequire } from 'node:module';
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Client, InStatement, ResultSet, TransactionMode } from '@libsql/client';
 import { BUSY_TIMEOUT_MS, localPathOf } from '../db/connection.js';
 import { writerWorkerFile } from './worker-entry.js';
@@ -64,6 +64,18 @@ function toError(e: WireError): Error {
   return Object.assign(new Error(e.message), { name: e.name, code: e.code, extendedCode: e.extendedCode, rawCode: e.rawCode });
 }
 
+/** The worker thread, and the port and counter its answers come back through. */
+function startWorker(path: string, timeout: number): { worker: Worker; port: MessagePort; signal: Int32Array } {
+  const driverPath = createRequire(import.meta.url).resolve('libsql');
+  // Requests and answers travel on their own port (so waitIdle can take answers synchronously
+  // with receiveMessageOnPort); each answer bumps a shared counter (so it can sleep on Atomics.wait).
+  const { port1: port, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const workerData: WriterWorkerData = { driverPath, path, timeout, port: port2, signal: signal.buffer as SharedArrayBuffer };
+  const worker = new Worker(writerWorkerFile(), { workerData, transferList: [port2] });
+  return { worker, port, signal };
+}
+
 /**
  * Starts a worker holding one connection to a local file database. Requests are answered in
  * order. If the worker dies, every pending and later request fails (without an SQLITE_ code, so
@@ -72,13 +84,7 @@ function toError(e: WireError): Error {
 export function openWorkerConnection(url: string, opts: { busyTimeoutMs?: number } = {}): WriterConnection {
   const path = localPathOf(url);
   if (path === null) throw new Error(`the log writer's worker connection needs a local database file, not ${url}`);
-  const driverPath = createRequire(import.meta.url).resolve('libsql');
-  // Requests and answers travel on their own port (so waitIdle can take answers synchronously
-  // with receiveMessageOnPort); each answer bumps a shared counter (so it can sleep on Atomics.wait).
-  const { port1: port, port2 } = new MessageChannel();
-  const signal = new Int32Array(new SharedArrayBuffer(4));
-  const workerData: WriterWorkerData = { driverPath, path, timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS, port: port2, signal: signal.buffer as SharedArrayBuffer };
-  const worker = new Worker(writerWorkerFile(), { workerData, transferList: [port2] });
+  const { worker, port, signal } = startWorker(path, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
   // Keeps the process alive only while a request is waiting for its answer (an idle writer must
   // not hold the app open; a pending commit must not be cut off by an empty event loop).
   worker.unref();

@@ -159,7 +159,6 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     return this.pipeline.closed;
   }
 
-
   /**
    * Starts a node and returns its id at once. Throws LogsError('INVALID_INPUT') only when no
    * node can be built at all (missing session id or kind); bad optional fields are dropped and
