@@ -3,7 +3,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import path from 'node:path';
 import fs from 'node:fs';
 import { RecyclingClient } from './recycling-client';
-import { isBusyError } from './errors';
+import { setUpConnection } from './connection-setup';
 
 /**
  * Where the database lives. Default is an embedded file; a remote libsql server or Turso URL
@@ -75,29 +75,7 @@ export async function openClient(loc: DatabaseLocation, opts: OpenClientOptions 
   // An in-memory database lives in its one connection, and a remote one has no such state.
   const client = local && opts.recycleOnBusy ? new RecyclingClient(connect) : connect();
   if (local) {
-    // WAL lets the UI read while a session streams into the log; it persists in the file.
-    await ensureWal(client, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
+    await setUpConnection(async (p) => (await client.execute(`PRAGMA ${p}`)).rows[0]?.[0], { busyTimeoutMs: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   }
   return client;
-}
-
-/**
- * Switching a fresh file to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once
- * (without its busy handler) when two processes open a new database together — seen in the
- * two-process migration test. Skip the switch when the file is already WAL, else retry with
- * backoff until the busy timeout.
- */
-async function ensureWal(client: Client, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-    try {
-      const rs = await client.execute('PRAGMA journal_mode');
-      if (String(rs.rows[0]?.[0] ?? '').toLowerCase() === 'wal') return;
-      await client.execute('PRAGMA journal_mode = WAL');
-      return;
-    } catch (e) {
-      if (!isBusyError(e) || Date.now() >= deadline) throw e;
-      await new Promise((r) => setTimeout(r, delay));
-    }
-  }
 }
