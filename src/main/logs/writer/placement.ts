@@ -10,29 +10,12 @@ import { LogsError } from '../errors.js';
 import { childPath } from '../rows.js';
 import type { WriterConnection } from '../worker-connection.js';
 import type { Buffer, NewNodeOp } from './buffer.js';
+import type { Place, Placed } from './placed.js';
 import { READ_PLACES_SQL, READ_ROOT_NEXT_SQL } from './statements.js';
 
+export type { Place, Placed } from './placed.js';
+
 const MAX_DEPTH = 255;
-
-export interface Place {
-  sessionId: string;
-  path: string;
-  depth: number;
-  nextChild: number;
-}
-
-/** Where a buffer's new nodes go, as placed for its batch. */
-export interface Placed {
-  rows: unknown[][];
-  inserted: LogNode[];
-  places: Map<string, Place>;
-  rootNext: Map<string, number>;
-  dropped: Set<string>;
-  /** Sessions the database says do not exist (their nodes are in `dropped`). */
-  missingSessions: Set<string>;
-  /** What was dropped or changed, reported once the batch is really sent (see the pipeline's reportPlacement). */
-  problems: string[];
-}
 
 /** What a placement had to read from the database. */
 interface PlacementReads {

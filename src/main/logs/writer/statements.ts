@@ -5,7 +5,7 @@
 import type { InStatement } from '@libsql/client';
 import { NODE_RETURNING_JSON, assembleOnLeaveStreamingSql } from '../rows.js';
 import type { Buffer, ChunkRow } from './buffer.js';
-import type { Placed } from './placement.js';
+import type { Placed } from './placed.js';
 
 // Every statement has a constant text and takes its rows as one JSON parameter (json_each): the
 // worker prepares each statement once, and one string crosses to the worker instead of 18
