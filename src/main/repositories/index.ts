@@ -22,7 +22,7 @@ export { AgentsRepository, AGENT_SORTS, configOf } from './agents.js';
 export type { AgentFilter, AgentListOptions, AgentSort, AgentUpdateOptions, PurgeOptions, PurgeResult } from './agents.js';
 export { SessionsRepository, SESSION_SORTS, ENDED_STATUSES } from './sessions.js';
 export type { CreateSessionInput, SessionFilter, SessionListOptions, SessionSort, TransitionOptions, UpdateSessionInput, UsageDelta } from './sessions.js';
-export { RepositoryError, isRepositoryError, type RepositoryErrorCode } from './errors.js';
+export { DataError, isDataError, type DataErrorCode } from './errors.js';
 export { effectiveConfig } from './effective-config.js';
 export { DEFAULT_AGENT_CONFIG } from './validation.js';
 export type { SortDirection } from './rows.js';

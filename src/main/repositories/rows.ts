@@ -4,7 +4,7 @@
 
 import type { Client, InValue, Row } from '@libsql/client';
 import type { Page } from '../../shared/domain.js';
-import { RepositoryError } from './errors.js';
+import { DataError } from './errors.js';
 
 export function str(row: Row, col: string): string {
   const v = row[col];
@@ -60,13 +60,13 @@ export function decodeCursor(cursor: string, sort: string, direction: SortDirect
   try {
     p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorPayload>;
   } catch {
-    throw new RepositoryError('VALIDATION', 'invalid cursor', { field: 'cursor' });
+    throw new DataError('VALIDATION', 'invalid cursor', { field: 'cursor' });
   }
   if (!p || typeof p.v !== 'string' || typeof p.i !== 'string') {
-    throw new RepositoryError('VALIDATION', 'invalid cursor', { field: 'cursor' });
+    throw new DataError('VALIDATION', 'invalid cursor', { field: 'cursor' });
   }
   if (p.s !== sort || p.d !== direction) {
-    throw new RepositoryError('VALIDATION', `cursor was made for sort ${p.s} ${p.d}, not ${sort} ${direction}`, { field: 'cursor' });
+    throw new DataError('VALIDATION', `cursor was made for sort ${p.s} ${p.d}, not ${sort} ${direction}`, { field: 'cursor' });
   }
   return { value: p.v, id: p.i };
 }
@@ -77,7 +77,7 @@ export const MAX_PAGE_SIZE = 500;
 export function checkLimit(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new RepositoryError('VALIDATION', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, { field: 'limit' });
+    throw new DataError('VALIDATION', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, { field: 'limit' });
   }
   return limit;
 }
@@ -85,14 +85,14 @@ export function checkLimit(limit: number | undefined): number {
 export function checkOneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new RepositoryError('VALIDATION', `${field} must be one of ${allowed.join(', ')}`, { field });
+    throw new DataError('VALIDATION', `${field} must be one of ${allowed.join(', ')}`, { field });
   }
   return value as T;
 }
 
 export function checkId(field: string, id: unknown): string {
   if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
-    throw new RepositoryError('VALIDATION', `${field} must be a non-empty id`, { field });
+    throw new DataError('VALIDATION', `${field} must be a non-empty id`, { field });
   }
   return id;
 }

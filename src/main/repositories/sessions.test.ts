@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_STATUSES, SESSION_TRANSITIONS, type Agent, type SessionStatus } from '../../shared/domain.js';
 import { effectiveConfig } from './effective-config.js';
-import { RepositoryError } from './errors.js';
+import { DataError } from './errors.js';
 import { addLogNodes, openRepoTestDb, type RepoTestDb } from './test-support.js';
 
 let t: RepoTestDb;
@@ -15,14 +15,14 @@ afterEach(async () => {
   await t.db.cleanup();
 });
 
-async function expectCode(p: Promise<unknown>, code: RepositoryError['code']): Promise<RepositoryError> {
+async function expectCode(p: Promise<unknown>, code: DataError['code']): Promise<DataError> {
   const err = await p.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(RepositoryError);
-  expect((err as RepositoryError).code).toBe(code);
-  return err as RepositoryError;
+  expect(err).toBeInstanceOf(DataError);
+  expect((err as DataError).code).toBe(code);
+  return err as DataError;
 }
 
 /** Puts a fresh session into `status` through legal transitions only. */
@@ -171,7 +171,7 @@ describe('status transitions', () => {
           expect(s.status).toBe(to);
         } else {
           const err = await expectCode(t.sessions.transition(id, to), 'CONFLICT');
-          expect(err.detail).toMatchObject({ from, to });
+          expect(err.details).toMatchObject({ from, to });
           expect((await t.sessions.get(id)).status).toBe(from);
         }
       }
@@ -223,8 +223,8 @@ describe('status transitions', () => {
     const final = (await t.sessions.get(id)).status;
     expect(['completed', 'failed']).toContain(final);
     const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(loser.reason).toBeInstanceOf(RepositoryError);
-    expect((loser.reason as RepositoryError).code).toBe('CONFLICT');
+    expect(loser.reason).toBeInstanceOf(DataError);
+    expect((loser.reason as DataError).code).toBe('CONFLICT');
   });
 
   it('markRunningAsInterrupted interrupts running sessions only; waiting ones keep their question', async () => {

@@ -13,7 +13,7 @@ import {
   type SessionWithConfig,
 } from '../../shared/domain.js';
 import { effectiveConfig } from './effective-config.js';
-import { RepositoryError, mapSqliteError, notFound } from './errors.js';
+import { DataError, mapSqliteError, notFound } from './errors.js';
 import {
   checkId,
   checkLimit,
@@ -173,7 +173,7 @@ function rowToSessionWithConfig(row: Row): SessionWithConfig {
 function checkText(field: string, value: unknown, max: number, opts: { nullable: boolean; nonEmpty?: boolean }): string | null {
   if (value === null && opts.nullable) return null;
   if (typeof value !== 'string' || value.length > max || (opts.nonEmpty && value.trim().length === 0)) {
-    throw new RepositoryError('VALIDATION', `${field} must be ${opts.nonEmpty ? 'a non-empty' : 'a'} string of at most ${max} characters`, { field });
+    throw new DataError('VALIDATION', `${field} must be ${opts.nonEmpty ? 'a non-empty' : 'a'} string of at most ${max} characters`, { field });
   }
   return value;
 }
@@ -205,7 +205,7 @@ function filterConditions(filter: SessionFilter, forList = false): { where: stri
   }
   if (filter.status !== undefined) {
     const statuses = typeof filter.status === 'string' ? [filter.status] : [...filter.status];
-    if (statuses.length === 0) throw new RepositoryError('VALIDATION', 'status filter must not be empty', { field: 'status' });
+    if (statuses.length === 0) throw new DataError('VALIDATION', 'status filter must not be empty', { field: 'status' });
     for (const s of statuses) checkOneOf('status', s, SESSION_STATUSES, 'idle');
     where.push(`s.status IN (${statuses.map(() => '?').join(', ')})`);
     args.push(...statuses);
@@ -227,7 +227,7 @@ function checkUsage(usage: UsageDelta): Required<UsageDelta> {
   const out = { tokensIn: 0, tokensOut: 0, tokensReasoning: 0, tokensCached: 0, costUsd: 0, ...usage };
   for (const [k, v] of Object.entries(out)) {
     const ok = k === 'costUsd' ? Number.isFinite(v) && v >= 0 : Number.isSafeInteger(v) && v >= 0;
-    if (!ok) throw new RepositoryError('VALIDATION', `${k} must be a non-negative ${k === 'costUsd' ? 'number' : 'integer'}`, { field: k });
+    if (!ok) throw new DataError('VALIDATION', `${k} must be a non-negative ${k === 'costUsd' ? 'number' : 'integer'}`, { field: k });
   }
   return out;
 }
@@ -270,7 +270,7 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
     if (inserted === 0) {
       const a = await this.db.execute({ sql: 'SELECT deleted_at FROM agents WHERE id = ?', args: [agentId] });
       if (a.rows.length === 0) throw notFound('agent', agentId);
-      throw new RepositoryError('CONFLICT', `agent ${agentId} is deleted; restore it to start a session`, { agentId });
+      throw new DataError('CONFLICT', `agent ${agentId} is deleted; restore it to start a session`, { agentId });
     }
     return this.get(id);
   }
@@ -392,7 +392,7 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
       if (!row) throw notFound('session', id);
       const from = str(row, 'status') as SessionStatus;
       if (!SESSION_TRANSITIONS[from].includes(to)) {
-        throw new RepositoryError('CONFLICT', `session ${id} cannot go from ${from} to ${to}`, { id, from, to });
+        throw new DataError('CONFLICT', `session ${id} cannot go from ${from} to ${to}`, { id, from, to });
       }
       const at = nowIso();
       const sets = ['status = ?', 'updated_at = ?'];
@@ -424,7 +424,7 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
       }
       if (changed === 1) return this.get(id);
       if (attempt + 1 >= TRANSITION_RETRIES) {
-        throw new RepositoryError('CONFLICT', `session ${id} changed status while moving to ${to}`, { id, to });
+        throw new DataError('CONFLICT', `session ${id} changed status while moving to ${to}`, { id, to });
       }
     }
   }
