@@ -1,34 +1,13 @@
-// Small helpers shared by the repositories: typed column reads, JSON columns, keyset cursors
+// Small helpers shared by the repositories: typed column reads (db/rows.ts), keyset cursors
 // and the keyset page query, LIKE escaping and list-option checks. The only SQL here is the
 // WHERE / ORDER BY / LIMIT frame of a page; the SELECT and its filter terms are the caller's.
 
 import type { Client, InValue, Row } from '@libsql/client';
+import { str } from '../db/rows.js';
 import type { Page } from '../../shared/domain.js';
 import { DataError } from './errors.js';
 
-export function str(row: Row, col: string): string {
-  const v = row[col];
-  if (typeof v !== 'string') throw new Error(`column ${col}: expected text, got ${v === null ? 'null' : typeof v}`);
-  return v;
-}
-
-export function strOrNull(row: Row, col: string): string | null {
-  const v = row[col];
-  if (v === null || v === undefined) return null;
-  if (typeof v !== 'string') throw new Error(`column ${col}: expected text or null, got ${typeof v}`);
-  return v;
-}
-
-export function num(row: Row, col: string): number {
-  const v = row[col];
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  throw new Error(`column ${col}: expected a number, got ${v === null ? 'null' : typeof v}`);
-}
-
-export function json<T>(row: Row, col: string): T {
-  return JSON.parse(str(row, col)) as T;
-}
+export { bool, decodeRow, json, jsonOrNull, num, numOrNull, str, strOrNull } from '../db/rows.js';
 
 export function nowIso(): string {
   return new Date().toISOString();
