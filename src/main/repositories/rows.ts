@@ -2,8 +2,9 @@
 // and the keyset page query, LIKE escaping and list-option checks. The only SQL here is the
 // WHERE / ORDER BY / LIMIT frame of a page; the SELECT and its filter terms are the caller's.
 
-import type { Client, InValue, Row } from '@libsql/client';
+import type { InValue, Row } from '@libsql/client';
 import { str } from '../db/rows.js';
+import type { ReadHandle } from './handles.js';
 import type { Page } from '../../shared/domain.js';
 import { DataError } from './errors.js';
 
@@ -117,7 +118,7 @@ export interface KeysetPageQuery<T> {
  * One keyset page: rows after the cursor in (sort column, id) order. One row more than the
  * limit is read to know whether another page follows; nextCursor points at the page's last row.
  */
-export async function keysetPage<T>(db: Client, q: KeysetPageQuery<T>): Promise<Page<T>> {
+export async function keysetPage<T>(db: ReadHandle, q: KeysetPageQuery<T>): Promise<Page<T>> {
   const alias = q.alias ?? '';
   const where = [...q.where];
   const args: InValue[] = [...q.args];
