@@ -82,22 +82,76 @@ export function isBusyError(e: unknown): boolean {
   return classifySqliteError(e) === 'busy';
 }
 
+/**
+ * The stable codes of the data layer (repositories, log store, migrator, database opening).
+ * The IPC layer maps them to the contract's codes (src/main/ipc/errors.ts); nothing above the
+ * data layer parses SQLite messages.
+ */
+export type DataErrorCode =
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'VALIDATION'
+  | 'BUSY'
+  | 'FULL'
+  | 'CORRUPT'
+  | 'READ_ONLY'
+  | 'CANT_OPEN'
+  /** The store was closed or failed in a way the caller cannot fix (e.g. a log flush). */
+  | 'UNAVAILABLE';
+
+/**
+ * The one error type of the data layer. `details` is structured data for the UI (the field that
+ * failed, the current version…). Subclasses with finer codes of their own (LogsError,
+ * DatabaseError) keep them in `code` and say which stable code they are in `kind`.
+ */
+export class DataError<C extends string = DataErrorCode> extends Error {
+  readonly code: C;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: C, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DataError';
+    this.code = code;
+    this.details = details;
+  }
+
+  /** The stable data-layer code; the same as `code` unless a subclass refines it. */
+  get kind(): DataErrorCode {
+    return this.code as unknown as DataErrorCode;
+  }
+}
+
+/** SQLite's failure class as a DataError code, or null for failures that are no data condition. */
+const KIND_OF_CLASS: Partial<Record<SqliteErrorClass, DataErrorCode>> = {
+  busy: 'BUSY',
+  constraint: 'CONFLICT',
+  full: 'FULL',
+  corrupt: 'CORRUPT',
+  readonly: 'READ_ONLY',
+  cantopen: 'CANT_OPEN',
+};
+
+export function dataErrorCodeOf(e: unknown): DataErrorCode | null {
+  if (e instanceof DataError) return e.kind;
+  return KIND_OF_CLASS[classifySqliteError(e)] ?? null;
+}
+
 export type DatabaseErrorCode = 'READ_ONLY' | 'CANT_OPEN' | 'CORRUPT' | 'DISK_FULL';
 
 /**
  * A database that cannot be used as it is, with a message meant for the person at the keyboard
  * (what is wrong, with which file, and what to do). `cause` keeps SQLite's own error.
  */
-export class DatabaseError extends Error {
-  readonly code: DatabaseErrorCode;
+export class DatabaseError extends DataError<DatabaseErrorCode> {
   readonly file: string;
-  readonly detail: Record<string, unknown>;
 
-  constructor(code: DatabaseErrorCode, file: string, message: string, opts: { cause?: unknown; detail?: Record<string, unknown> } = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+  constructor(code: DatabaseErrorCode, file: string, message: string, opts: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(code, message, opts.details ?? {}, { cause: opts.cause });
     this.name = 'DatabaseError';
-    this.code = code;
     this.file = file;
-    this.detail = opts.detail ?? {};
+  }
+
+  override get kind(): DataErrorCode {
+    return this.code === 'DISK_FULL' ? 'FULL' : this.code;
   }
 }

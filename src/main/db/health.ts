@@ -51,7 +51,7 @@ export function readOnlyError(dbPath: string, cause: unknown, refusal = writeRef
     `Paddock cannot write to ${where}: ${why}. Paddock keeps its database (${path.basename(dbPath)} and its -wal/-shm files) ` +
       `in ${dir} and must be able to write there. Make the folder writable (for example: chmod u+w "${dir}"), ` +
       'or start Paddock with another data folder (--data-dir or PADDOCK_DATA_DIR).',
-    { cause, detail: { folder: dir, target: where, errno: refusal?.error.code ?? null } },
+    { cause, details: { folder: dir, target: where, errno: refusal?.error.code ?? null } },
   );
 }
 
@@ -88,7 +88,7 @@ export function corruptError(dbPath: string, cause: unknown, why?: string): Data
       `Keep the damaged copy: "sqlite3 ${dbPath}.damaged .recover" may get most of it back.`,
     );
   }
-  return new DatabaseError('CORRUPT', dbPath, lines.join('\n'), { cause, detail: { backupDir, backups } });
+  return new DatabaseError('CORRUPT', dbPath, lines.join('\n'), { cause, details: { backupDir, backups } });
 }
 
 export function diskFullError(dbPath: string, cause: unknown): DatabaseError {
@@ -105,7 +105,7 @@ export function diskFullError(dbPath: string, cause: unknown): DatabaseError {
     dbPath,
     `The disk holding ${dir} is full${free}: Paddock could not write to ${path.basename(dbPath)}. ` +
       'The change that needed the space was rolled back and nothing already saved was lost. Free some space and try again.',
-    { cause, detail: { folder: dir } },
+    { cause, details: { folder: dir } },
   );
 }
 

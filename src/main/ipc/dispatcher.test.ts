@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_PAYLOAD_BYTES, IMPORT_MAX_PAYLOAD_BYTES, PaddockError, REQUEST_CHANNELS } from '../../shared/ipc';
+import { DatabaseError, DataError } from '../db/errors';
+import { LogsError } from '../logs/errors';
 import { RawJson } from '../raw-json';
 import { createDispatch, dispatch, type Handlers } from './dispatcher';
-import type { IpcLogger } from './errors';
+import { BUSY_MESSAGE, type IpcLogger } from './errors';
 
 const AGENT_ID = '01900000-0000-7000-8000-000000000001';
 
-class RepositoryError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 function setup(overrides: Partial<Record<string, (input: never) => unknown>> = {}) {
   const calls: Array<[string, unknown]> = [];
@@ -98,10 +92,10 @@ describe('dispatch', () => {
   it('maps repository and Paddock errors to their codes and hides unexpected ones', async () => {
     const { call, logged } = setup({
       'agents.get': () => {
-        throw new RepositoryError('NOT_FOUND', 'No agent with this id');
+        throw new DataError('NOT_FOUND', 'No agent with this id');
       },
       'agents.update': async () => {
-        throw new RepositoryError('CONFLICT', 'The agent changed meanwhile');
+        throw new DataError('CONFLICT', 'The agent changed meanwhile');
       },
       'agents.purge': () => {
         throw new PaddockError('FORBIDDEN', 'Only trashed agents can be purged');
@@ -125,6 +119,45 @@ describe('dispatch', () => {
     expect(JSON.stringify(internal)).not.toContain('secret');
     expect(await call('app.info')).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(logged).toHaveLength(2);
+  });
+
+  it('maps the data layer by type: DataError subclasses by their stable kind, look-alikes not at all', async () => {
+    const { call, logged } = setup({
+      'logs.get': () => {
+        throw new LogsError('INVALID_CURSOR', 'Invalid page cursor', { field: 'cursor' });
+      },
+      'logs.count': () => {
+        throw new LogsError('FLUSH_FAILED', 'Log flush failed');
+      },
+      'agents.get': () => {
+        throw new DataError('CONFLICT', 'agent x was changed by someone else', { currentVersion: 2 });
+      },
+      'agents.versions': () => {
+        throw new DataError('BUSY', 'locked');
+      },
+      'agents.remove': () => {
+        // Carries a contract code but is no DataError: not trusted (it may hold SQL or paths).
+        throw Object.assign(new Error('/secret/path'), { code: 'NOT_FOUND', detail: { x: 1 } });
+      },
+      'db.status': () => {
+        throw new DatabaseError('DISK_FULL', '/data/paddock.db', 'The disk is full');
+      },
+    });
+    expect(await call('logs.get', { id: AGENT_ID })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'Invalid page cursor', details: { field: 'cursor' } },
+    });
+    expect(await call('logs.count', { sessionId: AGENT_ID })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(await call('agents.get', { id: AGENT_ID })).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'agent x was changed by someone else', details: { currentVersion: 2 } },
+    });
+    expect(await call('agents.versions', { id: AGENT_ID })).toMatchObject({ ok: false, error: { code: 'BUSY', message: BUSY_MESSAGE } });
+    const lookAlike = await call('agents.remove', { id: AGENT_ID });
+    expect(lookAlike).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(lookAlike)).not.toContain('secret');
+    expect(await call('db.status')).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(logged).toHaveLength(3);
   });
 
   it('parses a RawJson answer unless the transport asks for it as it is', async () => {

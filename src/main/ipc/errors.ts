@@ -3,9 +3,8 @@
 // the full error goes to the log only (it may hold paths or SQL the UI should not show).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { fail, isErrorCode, PaddockError, type Envelope, type ErrorCode } from '../../shared/ipc';
-import { isBusyError } from '../db/errors';
-import { LogsError, type LogsErrorCode } from '../logs/errors';
+import { fail, PaddockError, type Envelope, type ErrorCode } from '../../shared/ipc';
+import { DataError, classifySqliteError, isBusyError, type DataErrorCode } from '../db/errors';
 
 export interface IpcLogger {
   error(message: string, error?: unknown): void;
@@ -34,36 +33,32 @@ export function validationFailure(error: z.ZodError, subject: string): Envelope<
   return fail('VALIDATION', `Invalid ${subject}: ${summary}${more}`, { issues });
 }
 
-/** The log store's own codes, in the contract's terms; writer failures stay INTERNAL. */
-const LOGS_ERROR_CODES: Record<LogsErrorCode, ErrorCode> = {
-  INVALID_INPUT: 'VALIDATION',
-  INVALID_CURSOR: 'VALIDATION',
-  SESSION_NOT_FOUND: 'NOT_FOUND',
-  NODE_NOT_FOUND: 'NOT_FOUND',
-  WRITE_REJECTED: 'CONFLICT',
-  WRITER_CLOSED: 'INTERNAL',
-  FLUSH_FAILED: 'INTERNAL',
+/**
+ * The data layer's stable codes in the contract's terms. Storage failures the caller cannot fix
+ * (disk full, damaged file, a closed log writer…) stay INTERNAL: logged with a reference id.
+ */
+const DATA_ERROR_CODES: Record<DataErrorCode, ErrorCode> = {
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  VALIDATION: 'VALIDATION',
+  BUSY: 'BUSY',
+  FULL: 'INTERNAL',
+  CORRUPT: 'INTERNAL',
+  READ_ONLY: 'INTERNAL',
+  CANT_OPEN: 'INTERNAL',
+  UNAVAILABLE: 'INTERNAL',
 };
 
 export const BUSY_MESSAGE =
   "Paddock's database is busy: another program (or another Paddock) is holding it. Nothing was changed; Paddock tries again.";
 
-function codeOf(error: unknown): unknown {
-  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-}
-
 export function errorToEnvelope(error: unknown, channel: string, logger: IpcLogger): Envelope<never> {
   if (error instanceof PaddockError) return fail(error.code, error.message, error.details);
   if (error instanceof z.ZodError) return validationFailure(error, `data for ${channel}`);
-  if (error instanceof LogsError && LOGS_ERROR_CODES[error.code] !== 'INTERNAL') {
-    return fail(LOGS_ERROR_CODES[error.code], error.message);
-  }
-  const code = codeOf(error);
-  // RepositoryError (src/main/repositories) and the log store carry contract codes directly.
-  if (error instanceof Error && isErrorCode(code) && code !== 'INTERNAL') {
-    // RepositoryError names it `detail`; others `details`.
-    const details = (error as { detail?: unknown }).detail ?? (error as { details?: unknown }).details;
-    return fail(code, error.message, details);
+  if (error instanceof DataError) {
+    const code = DATA_ERROR_CODES[error.kind];
+    if (code === 'BUSY') return fail('BUSY', BUSY_MESSAGE);
+    if (code !== 'INTERNAL') return fail(code, error.message, error.details);
   }
   // Another connection or program holds the database: nothing was changed, a retry may work.
   if (isBusyError(error)) {
@@ -71,7 +66,7 @@ export function errorToEnvelope(error: unknown, channel: string, logger: IpcLogg
     return fail('BUSY', BUSY_MESSAGE);
   }
   // A constraint the repositories did not anticipate is still the caller's conflict, not a crash.
-  if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
+  if (classifySqliteError(error) === 'constraint') {
     logger.warn?.(`${channel}: unmapped constraint violation`, error);
     return fail('CONFLICT', 'The change conflicts with existing data');
   }

@@ -1,33 +1,22 @@
 // Reads of the session log tree, full-text search, deletion and bulk import. Live appends go
 // through LogWriter (writer.ts); this class never holds a write buffer.
 
-import type { Client, InStatement, InValue } from '@libsql/client';
-import { uuidv7 } from 'uuidv7';
+import type { InValue, Row } from '@libsql/client';
 import { z } from 'zod';
 import type { LogChunk, LogKind, LogNode, LogStatus, Page } from '../../shared/domain.js';
 import { SNIPPET_MATCH_START, SNIPPET_MATCH_END, type LogSearchHit } from '../../shared/ipc/channels/logs.js';
+import { bool, decodeRow, num, numOrNull, scalar, str, strOrNull, type ColumnReader, type RowSchema } from '../db/rows.js';
 import { RawJson } from '../raw-json.js';
+import type { WriteHandle } from '../repositories/handles.js';
 import { LogsError } from './errors.js';
+import { importLogNodes, type ImportLogNode, type ImportOptions, type ImportResult } from './import.js';
 import { NODE_OBJECT_JSON } from './node-json.js';
-import { NODE_COLUMNS, NODE_JSON, childPath, chunksFromJson, nodesFromJson, rowToChunk, rowToNode } from './rows.js';
-import {
-  OPEN_LOG_STATUSES,
-  costSchema,
-  countSchema,
-  idSchema,
-  jsonTextSchema,
-  jsonValueSchema,
-  kindSchema,
-  metadataSchema,
-  metadataTextSchema,
-  parseInput,
-  roleSchema,
-  statusSchema,
-  timestampSchema,
-} from './validation.js';
+import { NODE_COLUMNS, NODE_JSON, chunksFromJson, nodesFromJson, rowToChunk, rowToNode } from './rows.js';
+import { countSchema, idSchema, parseInput } from './validation.js';
+
+export { MAX_DEPTH, importLogNodeSchema, type ImportLogNode, type ImportOptions, type ImportResult } from './import.js';
 
 export const MAX_PAGE_SIZE = 1_000;
-export const MAX_DEPTH = 255;
 
 // The search hit shape and its snippet markers are part of the IPC contract; defined once there.
 export { SNIPPET_MATCH_START, SNIPPET_MATCH_END, type LogSearchHit } from '../../shared/ipc/channels/logs.js';
@@ -56,56 +45,6 @@ export interface LogLocation {
   cursor: string;
 }
 
-/** One node of a bulk import: LogNode's fields, ids local to the import. */
-export const importLogNodeSchema = z.object({
-  id: idSchema,
-  parentId: idSchema.nullable().optional(),
-  causeId: idSchema.nullable().optional(),
-  /** Order among siblings; only used to sort them (seqs are renumbered 0..n-1). */
-  seq: countSchema.optional(),
-  kind: kindSchema,
-  role: roleSchema.nullable().optional(),
-  status: statusSchema.optional(),
-  content: z.string().optional(),
-  metadata: metadataSchema.optional(),
-  model: z.string().nullable().optional(),
-  provider: z.string().nullable().optional(),
-  tokensIn: countSchema.optional(),
-  tokensOut: countSchema.optional(),
-  tokensReasoning: countSchema.optional(),
-  costUsd: costSchema.optional(),
-  startedAt: timestampSchema,
-  endedAt: timestampSchema.nullable().optional(),
-  toolName: z.string().nullable().optional(),
-  toolArgs: jsonValueSchema.nullable().optional(),
-  toolResult: jsonValueSchema.nullable().optional(),
-  durationMs: countSchema.nullable().optional(),
-  /** Streamed pieces with their timing, for replay; the node's content must already hold the full text. */
-  chunks: z.array(z.object({ text: z.string(), atMs: countSchema })).optional(),
-});
-export type ImportLogNode = z.input<typeof importLogNodeSchema>;
-
-/** What importNodes checks: importLogNodeSchema, with JSON fields turned into their row text. */
-const importRowSchema = z.array(
-  importLogNodeSchema.extend({
-    metadata: metadataTextSchema.optional(),
-    toolArgs: jsonTextSchema.nullable().optional(),
-    toolResult: jsonTextSchema.nullable().optional(),
-  }),
-);
-type ImportRow = z.output<typeof importRowSchema>[number];
-
-export interface ImportOptions {
-  /** Give every node a fresh UUIDv7 (default true), so importing the same file twice works. */
-  newIds?: boolean;
-}
-
-export interface ImportResult {
-  imported: number;
-  /** Import id -> stored id. */
-  idMap: Map<string, string>;
-}
-
 /** Every chunk of session `?` as one JSON array of [node_id, seq, text, at_ms], in tree order. */
 const SESSION_CHUNKS_JSON = `(SELECT json_group_array(json_array(c.node_id, c.seq, c.text, c.at_ms) ORDER BY n.path, c.seq)
   FROM log_nodes n JOIN log_chunks c ON c.node_id = n.id WHERE n.session_id = ?)`;
@@ -118,13 +57,20 @@ const SESSION_CHUNKS_JSON = `(SELECT json_group_array(json_array(c.node_id, c.se
  * tree order.
  */
 
-/** A JSON text column, or `empty` when SQL gave nothing (no row at all). */
-function jsonText(value: unknown, empty: string): string {
-  return typeof value === 'string' && value.length > 0 ? value : empty;
+/** A JSON text column, or `empty` when SQL gave nothing (no row, or NULL from an empty aggregate). */
+function jsonText(row: Row | undefined, col: string, empty: string): string {
+  const value = row ? strOrNull(row, col) : null;
+  return value ? value : empty;
 }
 
-const NODE_ROWS_PER_INSERT = 2_000;
-const CHUNK_ROWS_PER_INSERT = 5_000;
+const SEARCH_HIT_ROW = {
+  nodeId: ['id', str],
+  sessionId: ['session_id', str],
+  kind: str as ColumnReader<LogKind>,
+  status: str as ColumnReader<LogStatus>,
+  snippet: ['snippet', (r, c) => strOrNull(r, c) ?? ''],
+  rank: num,
+} as const satisfies RowSchema;
 
 
 const sessionIdSchema = idSchema;
@@ -176,7 +122,7 @@ export function toFtsQuery(text: string): string | null {
 }
 
 export class LogsRepository {
-  constructor(private readonly client: Client) {}
+  constructor(private readonly client: WriteHandle) {}
 
   /** Every node of a session in tree order. For small sessions; page() for big ones. */
   async tree(sessionId: string): Promise<LogNode[]> {
@@ -195,7 +141,7 @@ export class LogsRepository {
             FROM (SELECT * FROM log_nodes n WHERE n.session_id = ? ORDER BY n.path LIMIT -1) n`,
       args: [sid],
     });
-    return new RawJson(jsonText(rs.rows[0]?.j, '[]'));
+    return new RawJson(jsonText(rs.rows[0], 'j', '[]'));
   }
 
   /**
@@ -215,9 +161,10 @@ export class LogsRepository {
             FROM (SELECT count(*) AS n FROM log_nodes WHERE session_id = ?1) c`,
       args: [sid, maxNodes],
     });
-    const count = Number(size.rows[0]?.count ?? 0);
-    const bytes = size.rows[0]?.bytes;
-    if (bytes === null || bytes === undefined || Number(bytes) > maxBytes) return new RawJson(`{"count":${count},"nodes":null}`);
+    const row = size.rows[0];
+    const count = row ? num(row, 'count') : 0;
+    const bytes = row ? numOrNull(row, 'bytes') : null;
+    if (bytes === null || bytes > maxBytes) return new RawJson(`{"count":${count},"nodes":null}`);
     const tree = await this.treeJson(sid);
     return new RawJson(`{"count":${count},"nodes":${tree.json}}`);
   }
@@ -235,8 +182,8 @@ export class LogsRepository {
       args: [sid, from, limit],
     });
     const r = rs.rows[0];
-    const next = r && Number(r.more) === 1 ? JSON.stringify(encodeCursor('a', String(r.last))) : 'null';
-    return new RawJson(`{"items":${jsonText(r?.j, '[]')},"nextCursor":${next}}`);
+    const next = r && bool(r, 'more') ? JSON.stringify(encodeCursor('a', str(r, 'last'))) : 'null';
+    return new RawJson(`{"items":${jsonText(r, 'j', '[]')},"nextCursor":${next}}`);
   }
 
   /** Children of a node (or the roots of a session) in sibling order. */
@@ -278,7 +225,7 @@ export class LogsRepository {
     });
     const r = rs.rows[0];
     if (!r) return null;
-    return { sessionId: String(r.session_id), index: Number(r.idx), cursor: encodeCursor('s', String(r.path)) };
+    return { sessionId: str(r, 'session_id'), index: num(r, 'idx'), cursor: encodeCursor('s', str(r, 'path')) };
   }
 
   /** The n most recently started nodes of a session, oldest first. */
@@ -298,7 +245,7 @@ export class LogsRepository {
             FROM (SELECT * FROM log_nodes n WHERE ${where} ORDER BY ${orderBy} LIMIT ?) n`,
       args: [...args, limit],
     });
-    return nodesFromJson(rs.rows[0]?.j);
+    return nodesFromJson(jsonText(rs.rows[0], 'j', '[]'));
   }
 
   private async list(where: string, args: InValue[], orderBy: string, limit: number): Promise<LogNode[]> {
@@ -308,7 +255,7 @@ export class LogsRepository {
   async count(sessionId: string): Promise<number> {
     const sid = parseInput(sessionIdSchema, sessionId, 'session id');
     const rs = await this.client.execute({ sql: 'SELECT count(*) AS c FROM log_nodes WHERE session_id = ?', args: [sid] });
-    return Number(rs.rows[0]?.c ?? 0);
+    return scalar(rs, num, 'c', 0);
   }
 
   async get(nodeId: string): Promise<LogNode | null> {
@@ -336,7 +283,7 @@ export class LogsRepository {
   async chunksOfSession(sessionId: string): Promise<LogChunk[]> {
     const sid = parseInput(sessionIdSchema, sessionId, 'session id');
     const rs = await this.client.execute({ sql: `SELECT ${SESSION_CHUNKS_JSON} AS j`, args: [sid] });
-    return chunksFromJson(rs.rows[0]?.j);
+    return chunksFromJson(jsonText(rs.rows[0], 'j', '[]'));
   }
 
   /**
@@ -351,7 +298,7 @@ export class LogsRepository {
               ${SESSION_CHUNKS_JSON.replaceAll('?', '?1')} AS chunks`,
       args: [sid],
     });
-    return { nodes: nodesFromJson(rs.rows[0]?.nodes).nodes, chunks: chunksFromJson(rs.rows[0]?.chunks) };
+    return { nodes: nodesFromJson(jsonText(rs.rows[0], 'nodes', '[]')).nodes, chunks: chunksFromJson(jsonText(rs.rows[0], 'chunks', '[]')) };
   }
 
   /**
@@ -371,14 +318,7 @@ export class LogsRepository {
             LIMIT ?`,
       args: [SNIPPET_MATCH_START, SNIPPET_MATCH_END, match, ...(sessionId ? [sessionId] : []), limit],
     });
-    return rs.rows.map((r) => ({
-      nodeId: String(r.id),
-      sessionId: String(r.session_id),
-      kind: String(r.kind) as LogKind,
-      status: String(r.status) as LogStatus,
-      snippet: String(r.snippet ?? ''),
-      rank: Number(r.rank),
-    }));
+    return rs.rows.map((r) => decodeRow(r, SEARCH_HIT_ROW));
   }
 
   /** Deletes a session's whole log (nodes, chunks, index entries). Returns the node count. */
@@ -389,137 +329,10 @@ export class LogsRepository {
   }
 
   /**
-   * Bulk-inserts a whole tree (session import) in one write transaction with multi-row inserts.
-   * Nodes may come in any order; parents must be among them. Nodes that were still open when
-   * exported ('streaming', 'running', …) are stored as 'interrupted': nothing live backs them.
-   * The tree is appended after the session's existing roots.
+   * Bulk-inserts a whole tree (session import) in one write transaction; see import.ts. The tree
+   * is appended after the session's existing roots.
    */
-  async importNodes(sessionId: string, nodes: readonly ImportLogNode[], opts: ImportOptions = {}): Promise<ImportResult> {
-    const sid = parseInput(sessionIdSchema, sessionId, 'session id');
-    const parsed = parseInput(importRowSchema, nodes, 'imported log nodes');
-    const newIds = opts.newIds ?? true;
-
-    const exists = await this.client.execute({
-      sql: `SELECT (SELECT 1 FROM sessions WHERE id = ?) AS found,
-              (SELECT max(seq) FROM log_nodes WHERE session_id = ? AND parent_id IS NULL) AS max_root`,
-      args: [sid, sid],
-    });
-    if (exists.rows[0]?.found == null) throw new LogsError('SESSION_NOT_FOUND', `No session ${sid}`);
-    const rootBase = exists.rows[0]?.max_root == null ? 0 : Number(exists.rows[0].max_root) + 1;
-
-    const ordered = orderForImport(parsed, rootBase);
-    const idMap = new Map<string, string>();
-    for (const p of ordered) idMap.set(p.node.id, newIds ? uuidv7() : p.node.id);
-
-    const nodeRows: unknown[][] = [];
-    const chunkRows: unknown[][] = [];
-    for (const { node, seq, depth, path } of ordered) {
-      const id = idMap.get(node.id)!;
-      const status: LogStatus = (OPEN_LOG_STATUSES as readonly string[]).includes(node.status ?? 'complete')
-        ? 'interrupted'
-        : (node.status ?? 'complete');
-      const endedAt = node.endedAt ?? (status === 'interrupted' ? node.startedAt : null);
-      nodeRows.push([
-        id,
-        sid,
-        node.parentId ? idMap.get(node.parentId)! : null,
-        node.causeId ? (idMap.get(node.causeId) ?? null) : null,
-        seq,
-        depth,
-        path,
-        node.kind,
-        node.role ?? null,
-        status,
-        node.content ?? '',
-        node.metadata ?? '{}',
-        node.model ?? null,
-        node.provider ?? null,
-        node.tokensIn ?? 0,
-        node.tokensOut ?? 0,
-        node.tokensReasoning ?? 0,
-        node.costUsd ?? 0,
-        node.startedAt,
-        endedAt !== null && endedAt < node.startedAt ? node.startedAt : endedAt,
-        node.toolName ?? null,
-        node.toolArgs ?? null,
-        node.toolResult ?? null,
-        node.durationMs ?? null,
-      ]);
-      node.chunks?.forEach((c, i) => chunkRows.push([id, i, c.text, c.atMs]));
-    }
-
-    const stmts: InStatement[] = [];
-    // One JSON parameter per 2,000 nodes: the statement text stays constant and small (a VALUES
-    // list of 500 rows x 24 parameters costs as much CPU to prepare as it saves), measured CPU
-    // time was equal or better than multi-row VALUES for 100k nodes.
-    for (let i = 0; i < nodeRows.length; i += NODE_ROWS_PER_INSERT) {
-      stmts.push({
-        sql: `INSERT INTO log_nodes (id, session_id, parent_id, cause_id, seq, depth, path, kind, role, status,
-                content, metadata, model, provider, tokens_in, tokens_out, tokens_reasoning, cost_usd,
-                started_at, ended_at, tool_name, tool_args, tool_result, duration_ms)
-              SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, v->>8, v->>9,
-                v->>10, v->>11, v->>12, v->>13, v->>14, v->>15, v->>16, v->>17,
-                v->>18, v->>19, v->>20, v->>21, v->>22, v->>23
-              FROM (SELECT value AS v FROM json_each(?))`,
-        args: [JSON.stringify(nodeRows.slice(i, i + NODE_ROWS_PER_INSERT))],
-      });
-    }
-    for (let i = 0; i < chunkRows.length; i += CHUNK_ROWS_PER_INSERT) {
-      stmts.push({
-        sql: `INSERT INTO log_chunks (node_id, seq, text, at_ms)
-              SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`,
-        args: [JSON.stringify(chunkRows.slice(i, i + CHUNK_ROWS_PER_INSERT))],
-      });
-    }
-    if (stmts.length > 0) await this.client.batch(stmts, 'write');
-    return { imported: nodeRows.length, idMap };
+  importNodes(sessionId: string, nodes: readonly ImportLogNode[], opts: ImportOptions = {}): Promise<ImportResult> {
+    return importLogNodes(this.client, sessionId, nodes, opts);
   }
-}
-
-interface PlacedImport {
-  node: ImportRow;
-  seq: number;
-  depth: number;
-  path: string;
-}
-
-/**
- * Places imported nodes: checks ids and parents, sorts siblings by (seq, input order), numbers
- * them 0..n-1 and returns the nodes in tree (pre-)order, so every parent precedes its children
- * (the schema's place check and child_count trigger need that). Iterative: no recursion limit.
- */
-function orderForImport(nodes: ImportRow[], rootBase: number): PlacedImport[] {
-  const byId = new Map<string, number>();
-  nodes.forEach((n, i) => {
-    if (byId.has(n.id)) throw new LogsError('INVALID_INPUT', `Duplicate node id ${n.id} in import`);
-    byId.set(n.id, i);
-  });
-  const kids = new Map<string | null, number[]>();
-  nodes.forEach((n, i) => {
-    const p = n.parentId ?? null;
-    if (p !== null && !byId.has(p)) throw new LogsError('INVALID_INPUT', `Node ${n.id} has unknown parent ${p}`);
-    if (p === n.id) throw new LogsError('INVALID_INPUT', `Node ${n.id} is its own parent`);
-    let list = kids.get(p);
-    if (!list) kids.set(p, (list = []));
-    list.push(i);
-  });
-  for (const list of kids.values()) list.sort((a, b) => (nodes[a]!.seq ?? a) - (nodes[b]!.seq ?? b) || a - b);
-
-  const out: PlacedImport[] = [];
-  // Stack of [node index, parent path, depth, seq], pushed in reverse so pops come in order.
-  const stack: [number, string | null, number, number][] = [];
-  const roots = kids.get(null) ?? [];
-  for (let k = roots.length - 1; k >= 0; k--) stack.push([roots[k]!, null, 0, rootBase + k]);
-  while (stack.length > 0) {
-    const [i, parentPath, depth, seq] = stack.pop()!;
-    if (depth > MAX_DEPTH) throw new LogsError('INVALID_INPUT', `Log tree deeper than ${MAX_DEPTH} levels`);
-    const node = nodes[i]!;
-    const path = childPath(parentPath, seq);
-    out.push({ node, seq, depth, path });
-    const children = kids.get(node.id) ?? [];
-    for (let k = children.length - 1; k >= 0; k--) stack.push([children[k]!, path, depth + 1, k]);
-  }
-  // Nodes never reached from a root sit on a parent cycle.
-  if (out.length !== nodes.length) throw new LogsError('INVALID_INPUT', 'Imported log nodes contain a parent cycle');
-  return out;
 }

@@ -3,6 +3,7 @@
 
 import type { Row } from '@libsql/client';
 import type { JsonValue, LogChunk, LogKind, LogNode, LogStatus } from '../../shared/domain.js';
+import { decodeRow, json, jsonOrNull, num, numOrNull, str, strOrNull, type ColumnReader, type RowSchema } from '../db/rows.js';
 
 /** Width of one path segment: seq zero-padded to 8 digits (the schema caps seq below 1e8). */
 export const PATH_SEGMENT_WIDTH = 8;
@@ -132,54 +133,43 @@ export const NODE_RETURNING_JSON = `json_array(id, session_id, parent_id, cause_
 /** Parses rows of `RETURNING NODE_RETURNING_JSON` into nodes. */
 export function nodesFromReturning(rows: readonly Row[]): LogNode[] {
   if (rows.length === 0) return [];
-  return nodesFromJson(`[${rows.map((r) => String(r.j)).join(',')}]`).nodes;
+  return nodesFromJson(`[${rows.map((r) => str(r, 'j')).join(',')}]`).nodes;
 }
 
-function str(v: unknown): string {
-  return v === null || v === undefined ? '' : String(v);
-}
-function strOrNull(v: unknown): string | null {
-  return v === null || v === undefined ? null : String(v);
-}
-function num(v: unknown): number {
-  return v === null || v === undefined ? 0 : Number(v);
-}
-function numOrNull(v: unknown): number | null {
-  return v === null || v === undefined ? null : Number(v);
-}
-function jsonOrNull(v: unknown): JsonValue | null {
-  return v === null || v === undefined ? null : (JSON.parse(String(v)) as JsonValue);
-}
+/** A `SELECT NODE_COLUMNS FROM log_nodes n` row. Kind and status are CHECKed by the schema. */
+const NODE_ROW = {
+  id: str,
+  sessionId: ['session_id', str],
+  parentId: ['parent_id', strOrNull],
+  causeId: ['cause_id', strOrNull],
+  seq: num,
+  depth: num,
+  kind: str as ColumnReader<LogKind>,
+  role: strOrNull,
+  status: str as ColumnReader<LogStatus>,
+  content: str,
+  metadata: json as ColumnReader<Record<string, JsonValue>>,
+  model: strOrNull,
+  provider: strOrNull,
+  tokensIn: ['tokens_in', num],
+  tokensOut: ['tokens_out', num],
+  tokensReasoning: ['tokens_reasoning', num],
+  costUsd: ['cost_usd', num],
+  startedAt: ['started_at', str],
+  endedAt: ['ended_at', strOrNull],
+  toolName: ['tool_name', strOrNull],
+  toolArgs: ['tool_args', jsonOrNull as ColumnReader<JsonValue | null>],
+  toolResult: ['tool_result', jsonOrNull as ColumnReader<JsonValue | null>],
+  durationMs: ['duration_ms', numOrNull],
+  childCount: ['child_count', num],
+} as const satisfies RowSchema;
 
 export function rowToNode(r: Row): LogNode {
-  return {
-    id: str(r.id),
-    sessionId: str(r.session_id),
-    parentId: strOrNull(r.parent_id),
-    causeId: strOrNull(r.cause_id),
-    seq: num(r.seq),
-    depth: num(r.depth),
-    kind: str(r.kind) as LogKind,
-    role: strOrNull(r.role),
-    status: str(r.status) as LogStatus,
-    content: str(r.content),
-    metadata: JSON.parse(str(r.metadata) || '{}') as Record<string, JsonValue>,
-    model: strOrNull(r.model),
-    provider: strOrNull(r.provider),
-    tokensIn: num(r.tokens_in),
-    tokensOut: num(r.tokens_out),
-    tokensReasoning: num(r.tokens_reasoning),
-    costUsd: num(r.cost_usd),
-    startedAt: str(r.started_at),
-    endedAt: strOrNull(r.ended_at),
-    toolName: strOrNull(r.tool_name),
-    toolArgs: jsonOrNull(r.tool_args),
-    toolResult: jsonOrNull(r.tool_result),
-    durationMs: numOrNull(r.duration_ms),
-    childCount: num(r.child_count),
-  };
+  return decodeRow(r, NODE_ROW);
 }
 
+const CHUNK_ROW = { nodeId: ['node_id', str], seq: num, text: str, atMs: ['at_ms', num] } as const satisfies RowSchema;
+
 export function rowToChunk(r: Row): LogChunk {
-  return { nodeId: str(r.node_id), seq: num(r.seq), text: str(r.text), atMs: num(r.at_ms) };
+  return decodeRow(r, CHUNK_ROW);
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Agent } from '../../shared/domain.js';
-import { RepositoryError } from './errors.js';
+import { DataError } from './errors.js';
 import { addLogNodes, countLogNodes, openRepoTestDb, type RepoTestDb } from './test-support.js';
 
 let t: RepoTestDb;
@@ -12,14 +12,14 @@ afterEach(async () => {
   await t.db.cleanup();
 });
 
-async function expectCode(p: Promise<unknown>, code: RepositoryError['code']): Promise<RepositoryError> {
+async function expectCode(p: Promise<unknown>, code: DataError['code']): Promise<DataError> {
   const err = await p.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(RepositoryError);
-  expect((err as RepositoryError).code).toBe(code);
-  return err as RepositoryError;
+  expect(err).toBeInstanceOf(DataError);
+  expect((err as DataError).code).toBe(code);
+  return err as DataError;
 }
 
 /** Walks every page and returns the ids in order. */
@@ -61,9 +61,9 @@ describe('AgentsRepository create / get', () => {
 
   it('refuses bad input with VALIDATION naming the field, and writes nothing', async () => {
     const e1 = await expectCode(t.agents.create({ name: '   ' }), 'VALIDATION');
-    expect(e1.detail?.['field']).toBe('name');
+    expect(e1.details?.['field']).toBe('name');
     const e2 = await expectCode(t.agents.create({ name: 'x', permissionMode: 'yolo' as never }), 'VALIDATION');
-    expect(e2.detail?.['field']).toBe('permissionMode');
+    expect(e2.details?.['field']).toBe('permissionMode');
     await expectCode(t.agents.create({ name: 'x', maxSteps: 0 }), 'VALIDATION');
     await expectCode(t.agents.create({ name: 'x', schedule: 'every tuesday' }), 'VALIDATION');
     await expectCode(t.agents.create({ name: 'x', unknownField: 1 } as never), 'VALIDATION');
@@ -108,7 +108,7 @@ describe('AgentsRepository update / versions', () => {
     const a = await t.agents.create({ name: 'A' });
     await t.agents.update(a.id, { model: 'first' }, { expectedVersion: 1 });
     const err = await expectCode(t.agents.update(a.id, { model: 'second' }, { expectedVersion: 1 }), 'CONFLICT');
-    expect(err.detail).toMatchObject({ currentVersion: 2, expectedVersion: 1 });
+    expect(err.details).toMatchObject({ currentVersion: 2, expectedVersion: 1 });
     const now = await t.agents.get(a.id);
     expect(now.model).toBe('first');
     expect(now.version).toBe(2);
@@ -132,7 +132,7 @@ describe('AgentsRepository update / versions', () => {
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect((loser.reason as RepositoryError).code).toBe('CONFLICT');
+    expect((loser.reason as DataError).code).toBe('CONFLICT');
     const now = await t.agents.get(a.id);
     expect(now.version).toBe(2);
     const versions = await t.agents.versions(a.id);
@@ -192,7 +192,7 @@ describe('AgentsRepository duplicate / soft delete / restore / purge', () => {
     await addLogNodes(t.client, s1.id);
     await addLogNodes(t.client, s2.id);
     const err = await expectCode(t.agents.purge(a.id), 'CONFLICT');
-    expect(err.detail).toMatchObject({ sessions: 2 });
+    expect(err.details).toMatchObject({ sessions: 2 });
     expect(await t.agents.exists(a.id)).toBe(true);
     expect(await t.sessions.count({ agentId: a.id })).toBe(2);
     expect(await countLogNodes(t.client, s1.id)).toBe(2);

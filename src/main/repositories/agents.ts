@@ -8,7 +8,7 @@ import type { Client, InStatement, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import type { Agent, AgentConfig, AgentVersion, Page, PendingReview, PermissionMode } from '../../shared/domain.js';
 import { PERMISSION_MODES } from '../../shared/domain.js';
-import { RepositoryError, mapSqliteError, notFound } from './errors.js';
+import { DataError, mapSqliteError, notFound } from './errors.js';
 import {
   checkId,
   checkLimit,
@@ -282,10 +282,10 @@ export class AgentsRepository {
     for (let attempt = 0; ; attempt++) {
       const current = await this.get(id);
       if (current.deletedAt) {
-        throw new RepositoryError('CONFLICT', `agent ${id} is deleted; restore it before editing`, { id });
+        throw new DataError('CONFLICT', `agent ${id} is deleted; restore it before editing`, { id });
       }
       if (opts.expectedVersion !== undefined && current.version !== opts.expectedVersion) {
-        throw new RepositoryError('CONFLICT', `agent ${id} was changed by someone else (now version ${current.version}, expected ${opts.expectedVersion})`, {
+        throw new DataError('CONFLICT', `agent ${id} was changed by someone else (now version ${current.version}, expected ${opts.expectedVersion})`, {
           id,
           currentVersion: current.version,
           expectedVersion: opts.expectedVersion,
@@ -325,7 +325,7 @@ export class AgentsRepository {
       }
       if (swapped) return this.get(id);
       if (opts.expectedVersion !== undefined || attempt + 1 >= UPDATE_RETRIES) {
-        throw new RepositoryError('CONFLICT', `agent ${id} was changed by someone else while saving`, { id });
+        throw new DataError('CONFLICT', `agent ${id} was changed by someone else while saving`, { id });
       }
     }
   }
@@ -371,7 +371,7 @@ export class AgentsRepository {
     const rs = await this.db.execute({ sql: 'SELECT count(*) AS n FROM sessions WHERE agent_id = ?', args: [id] });
     const sessions = num(rs.rows[0]!, 'n');
     if (sessions > 0 && !opts.cascade) {
-      throw new RepositoryError('CONFLICT', `agent ${id} has ${sessions} session(s); delete them first or purge with cascade`, { id, sessions });
+      throw new DataError('CONFLICT', `agent ${id} has ${sessions} session(s); delete them first or purge with cascade`, { id, sessions });
     }
     try {
       const results = await this.db.batch(

@@ -1,27 +1,17 @@
-// The one error type repositories throw. Services and the IPC layer map `code` to their own
-// envelopes; callers never parse SQLite messages themselves.
+// Errors of the repositories: the data layer's one DataError (src/main/db/errors.ts), built by
+// these helpers so every repository words NOT_FOUND and constraint failures alike. Services and
+// the IPC layer map `code` to their own envelopes; callers never parse SQLite messages.
 
-export type RepositoryErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION';
+import { DataError, classifySqliteError, type DataErrorCode } from '../db/errors.js';
 
-export class RepositoryError extends Error {
-  readonly code: RepositoryErrorCode;
-  /** Structured detail for the UI (e.g. the field that failed, the current version). */
-  readonly detail: Record<string, unknown> | undefined;
+export { DataError, type DataErrorCode } from '../db/errors.js';
 
-  constructor(code: RepositoryErrorCode, message: string, detail?: Record<string, unknown>, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RepositoryError';
-    this.code = code;
-    this.detail = detail;
-  }
+export function notFound(what: string, id: string): DataError {
+  return new DataError('NOT_FOUND', `${what} ${id} not found`, { id });
 }
 
-export function notFound(what: string, id: string): RepositoryError {
-  return new RepositoryError('NOT_FOUND', `${what} ${id} not found`, { id });
-}
-
-export function isRepositoryError(e: unknown, code?: RepositoryErrorCode): e is RepositoryError {
-  return e instanceof RepositoryError && (code === undefined || e.code === code);
+export function isDataError(e: unknown, code?: DataErrorCode): e is DataError {
+  return e instanceof DataError && (code === undefined || e.kind === code);
 }
 
 interface SqliteErrorLike {
@@ -32,12 +22,10 @@ interface SqliteErrorLike {
 
 /** The constraint SQLite reported, or null when the error is not a constraint failure. */
 export function constraintKind(e: unknown): 'check' | 'unique' | 'foreignkey' | 'trigger' | 'notnull' | 'other' | null {
-  const err = e as SqliteErrorLike | null;
-  if (!err || typeof err !== 'object') return null;
-  const code = err.code ?? '';
+  if (classifySqliteError(e) !== 'constraint') return null;
+  const err = e as SqliteErrorLike;
   const ext = err.extendedCode ?? '';
   const msg = err.message ?? '';
-  if (!code.startsWith('SQLITE_CONSTRAINT') && !ext.startsWith('SQLITE_CONSTRAINT')) return null;
   if (ext === 'SQLITE_CONSTRAINT_CHECK' || /CHECK constraint failed/.test(msg)) return 'check';
   if (ext === 'SQLITE_CONSTRAINT_UNIQUE' || ext === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed/.test(msg)) return 'unique';
   if (ext === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed/.test(msg)) return 'foreignkey';
@@ -47,14 +35,15 @@ export function constraintKind(e: unknown): 'check' | 'unique' | 'foreignkey' | 
 }
 
 /**
- * Turns a constraint failure into a RepositoryError: CHECK / NOT NULL -> VALIDATION (bad data
- * got past the input checks), everything else (unique, foreign key, trigger guards) -> CONFLICT.
- * Non-constraint errors (I/O, busy) are rethrown unchanged: they are not the caller's fault.
+ * Turns a constraint failure into a DataError: CHECK / NOT NULL -> VALIDATION (bad data got
+ * past the boundary's schema; the SQL CHECKs are the last line), everything else (unique,
+ * foreign key, trigger guards) -> CONFLICT. Other errors (I/O, busy) are rethrown unchanged:
+ * they are not the caller's fault, and the IPC layer classifies them itself.
  */
 export function mapSqliteError(e: unknown, context: string): never {
   const kind = constraintKind(e);
   if (kind === null) throw e;
   const sqliteMessage = (e as SqliteErrorLike).message ?? String(e);
   const code = kind === 'check' || kind === 'notnull' ? 'VALIDATION' : 'CONFLICT';
-  throw new RepositoryError(code, `${context}: ${sqliteMessage.replace(/^SQLITE_CONSTRAINT[A-Z_]*:\s*/, '')}`, { constraint: kind }, { cause: e });
+  throw new DataError(code, `${context}: ${sqliteMessage.replace(/^SQLITE_CONSTRAINT[A-Z_]*:\s*/, '')}`, { constraint: kind }, { cause: e });
 }

@@ -34,7 +34,7 @@ export type { CreateSessionInput, SessionFilter, SessionListOptions, SessionSort
 export { ProvidersRepository, type ProviderWrite } from './providers.js';
 export { McpServersRepository, launchFingerprint, type McpServerWrite } from './mcpServers.js';
 export { ApprovalRulesRepository } from './approvalRules.js';
-export { RepositoryError, isRepositoryError, type RepositoryErrorCode } from './errors.js';
+export { DataError, isDataError, type DataErrorCode } from './errors.js';
 export { effectiveConfig } from './effective-config.js';
 export { DEFAULT_AGENT_CONFIG } from './validation.js';
 export type { SortDirection } from './rows.js';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Client, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import { mcpServerSchema, type McpServerConfig, type McpServerSpec } from '../../shared/ipc/channels/runtime.js';
-import { constraintKind, mapSqliteError, RepositoryError } from './errors.js';
+import { constraintKind, mapSqliteError, DataError } from './errors.js';
 import { json, nowIso, num, str, strOrNull } from './rows.js';
 
 export interface McpServerWrite {
@@ -17,7 +17,7 @@ export interface McpServerWrite {
 
 const SELECT = `SELECT s.*, a.spec_sha256 AS approved_sha256 FROM mcp_servers s LEFT JOIN mcp_approvals a ON a.server_id = s.id`;
 
-const gone = (id: string) => new RepositoryError('NOT_FOUND', 'That MCP server no longer exists', { id });
+const gone = (id: string) => new DataError('NOT_FOUND', 'That MCP server no longer exists', { id });
 
 /**
  * sha256 of what decides which process starts: command, args, env (keys sorted) and cwd. The
@@ -88,7 +88,7 @@ export class McpServersRepository {
     } catch (err) {
       // The only unique key a save can hit is the name.
       if (constraintKind(err) === 'unique') {
-        throw new RepositoryError('CONFLICT', `An MCP server named "${input.name}" already exists`, { field: 'name', constraint: 'unique' }, { cause: err });
+        throw new DataError('CONFLICT', `An MCP server named "${input.name}" already exists`, { field: 'name', constraint: 'unique' }, { cause: err });
       }
       mapSqliteError(err, 'saving the MCP server');
     }
@@ -106,7 +106,7 @@ export class McpServersRepository {
     const fingerprint = launchFingerprint(current.spec);
     if (fingerprint === null) return current;
     if (launchFingerprint(shown) !== fingerprint) {
-      throw new RepositoryError('CONFLICT', `The command of MCP server "${current.name}" changed; review it again before approving`, { id });
+      throw new DataError('CONFLICT', `The command of MCP server "${current.name}" changed; review it again before approving`, { id });
     }
     try {
       await this.client.execute({

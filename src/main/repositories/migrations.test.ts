@@ -211,16 +211,16 @@ describe('0002_sessions', () => {
     const rec = recordStatements(c);
     for (const sort of ['createdAt', 'updatedAt', 'name'] as const) {
       for (const direction of ['asc', 'desc'] as const) {
-        const p1 = await sessions.list({ sort, direction, limit: 2 });
-        await sessions.list({ sort, direction, limit: 2, cursor: p1.nextCursor });
-        const q1 = await sessions.list({ agentId: a.id, sort, direction, limit: 2 });
-        await sessions.list({ agentId: a.id, sort, direction, limit: 2, cursor: q1.nextCursor });
+        const p1 = await sessions.list({ sort, order: direction, limit: 2 });
+        await sessions.list({ sort, order: direction, limit: 2, cursor: p1.nextCursor });
+        const q1 = await sessions.list({ agentId: a.id, sort, order: direction, limit: 2 });
+        await sessions.list({ agentId: a.id, sort, order: direction, limit: 2, cursor: q1.nextCursor });
       }
     }
     await sessions.list({ status: ['running', 'waiting_for_user_input'] });
     await sessions.list({ parentSessionId: made[0]!.id });
-    await sessions.list({ onlyDeleted: true });
-    await sessions.list({ onlyArchived: true, search: 'x' });
+    await sessions.list({ deleted: 'only' });
+    await sessions.list({ archived: 'only', search: 'x' });
     await sessions.count();
     await sessions.count({ agentId: a.id });
     await sessions.create({ agentId: a.id, parentSessionId: made[0]!.id });
@@ -245,8 +245,8 @@ describe('0002_sessions', () => {
     const a = await agents.create({ name: 'A' });
     await sessions.create({ agentId: a.id });
     const rec = recordStatements(c);
-    await sessions.list({ agentId: a.id, sort: 'updatedAt', direction: 'desc' });
-    await sessions.list({ sort: 'createdAt', direction: 'desc' });
+    await sessions.list({ agentId: a.id, sort: 'updatedAt', order: 'desc' });
+    await sessions.list({ sort: 'createdAt', order: 'desc' });
     await agents.list({ sort: 'name' });
     rec.stop();
     for (const st of rec.statements) {

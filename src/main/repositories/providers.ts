@@ -3,7 +3,7 @@
 import type { Client, InStatement, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import { PROVIDER_KINDS, type Provider, type ProviderKind, type ProviderModel } from '../../shared/ipc/channels/providers.js';
-import { constraintKind, mapSqliteError, RepositoryError } from './errors.js';
+import { constraintKind, mapSqliteError, DataError } from './errors.js';
 import { nowIso, num, str, strOrNull } from './rows.js';
 
 export interface ProviderWrite {
@@ -92,12 +92,12 @@ export class ProvidersRepository {
     const id = input.id ?? uuidv7();
     const seen = new Set<string>();
     for (const m of input.models) {
-      if (seen.has(m.id)) throw new RepositoryError('VALIDATION', `Model ${m.id} is listed twice`, { field: 'models' });
+      if (seen.has(m.id)) throw new DataError('VALIDATION', `Model ${m.id} is listed twice`, { field: 'models' });
       seen.add(m.id);
     }
     const stmts: InStatement[] = [];
     if (input.id) {
-      if (!(await this.get(input.id))) throw new RepositoryError('NOT_FOUND', 'That provider no longer exists', { id: input.id });
+      if (!(await this.get(input.id))) throw new DataError('NOT_FOUND', 'That provider no longer exists', { id: input.id });
       stmts.push({
         sql: 'UPDATE providers SET name = ?, kind = ?, base_url = ?, default_model = ?, updated_at = ? WHERE id = ?',
         args: [input.name, input.kind, input.baseURL, input.defaultModel, now, id],
@@ -121,7 +121,7 @@ export class ProvidersRepository {
     } catch (err) {
       // The only unique key a save can hit is the name (ids are fresh or already checked).
       if (constraintKind(err) === 'unique') {
-        throw new RepositoryError('CONFLICT', `A provider named "${input.name}" already exists`, { field: 'name', constraint: 'unique' }, { cause: err });
+        throw new DataError('CONFLICT', `A provider named "${input.name}" already exists`, { field: 'name', constraint: 'unique' }, { cause: err });
       }
       mapSqliteError(err, 'saving the provider');
     }

@@ -1,34 +1,14 @@
-// Small helpers shared by the repositories: typed column reads, JSON columns, keyset cursors
+// Small helpers shared by the repositories: typed column reads (db/rows.ts), keyset cursors
 // and the keyset page query, LIKE escaping and list-option checks. The only SQL here is the
 // WHERE / ORDER BY / LIMIT frame of a page; the SELECT and its filter terms are the caller's.
 
-import type { Client, InValue, Row } from '@libsql/client';
+import type { InValue, Row } from '@libsql/client';
+import { str } from '../db/rows.js';
+import type { ReadHandle } from './handles.js';
 import type { Page } from '../../shared/domain.js';
-import { RepositoryError } from './errors.js';
+import { DataError } from './errors.js';
 
-export function str(row: Row, col: string): string {
-  const v = row[col];
-  if (typeof v !== 'string') throw new Error(`column ${col}: expected text, got ${v === null ? 'null' : typeof v}`);
-  return v;
-}
-
-export function strOrNull(row: Row, col: string): string | null {
-  const v = row[col];
-  if (v === null || v === undefined) return null;
-  if (typeof v !== 'string') throw new Error(`column ${col}: expected text or null, got ${typeof v}`);
-  return v;
-}
-
-export function num(row: Row, col: string): number {
-  const v = row[col];
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  throw new Error(`column ${col}: expected a number, got ${v === null ? 'null' : typeof v}`);
-}
-
-export function json<T>(row: Row, col: string): T {
-  return JSON.parse(str(row, col)) as T;
-}
+export { bool, decodeRow, json, jsonOrNull, num, numOrNull, str, strOrNull } from '../db/rows.js';
 
 export function nowIso(): string {
   return new Date().toISOString();
@@ -60,13 +40,13 @@ export function decodeCursor(cursor: string, sort: string, direction: SortDirect
   try {
     p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorPayload>;
   } catch {
-    throw new RepositoryError('VALIDATION', 'invalid cursor', { field: 'cursor' });
+    throw new DataError('VALIDATION', 'invalid cursor', { field: 'cursor' });
   }
   if (!p || typeof p.v !== 'string' || typeof p.i !== 'string') {
-    throw new RepositoryError('VALIDATION', 'invalid cursor', { field: 'cursor' });
+    throw new DataError('VALIDATION', 'invalid cursor', { field: 'cursor' });
   }
   if (p.s !== sort || p.d !== direction) {
-    throw new RepositoryError('VALIDATION', `cursor was made for sort ${p.s} ${p.d}, not ${sort} ${direction}`, { field: 'cursor' });
+    throw new DataError('VALIDATION', `cursor was made for sort ${p.s} ${p.d}, not ${sort} ${direction}`, { field: 'cursor' });
   }
   return { value: p.v, id: p.i };
 }
@@ -77,7 +57,7 @@ export const MAX_PAGE_SIZE = 500;
 export function checkLimit(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new RepositoryError('VALIDATION', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, { field: 'limit' });
+    throw new DataError('VALIDATION', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, { field: 'limit' });
   }
   return limit;
 }
@@ -85,14 +65,14 @@ export function checkLimit(limit: number | undefined): number {
 export function checkOneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new RepositoryError('VALIDATION', `${field} must be one of ${allowed.join(', ')}`, { field });
+    throw new DataError('VALIDATION', `${field} must be one of ${allowed.join(', ')}`, { field });
   }
   return value as T;
 }
 
 export function checkId(field: string, id: unknown): string {
   if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
-    throw new RepositoryError('VALIDATION', `${field} must be a non-empty id`, { field });
+    throw new DataError('VALIDATION', `${field} must be a non-empty id`, { field });
   }
   return id;
 }
@@ -138,7 +118,7 @@ export interface KeysetPageQuery<T> {
  * One keyset page: rows after the cursor in (sort column, id) order. One row more than the
  * limit is read to know whether another page follows; nextCursor points at the page's last row.
  */
-export async function keysetPage<T>(db: Client, q: KeysetPageQuery<T>): Promise<Page<T>> {
+export async function keysetPage<T>(db: ReadHandle, q: KeysetPageQuery<T>): Promise<Page<T>> {
   const alias = q.alias ?? '';
   const where = [...q.where];
   const args: InValue[] = [...q.args];

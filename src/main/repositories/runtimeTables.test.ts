@@ -1,7 +1,7 @@
 // The runtime's tables (migrations 0004/0005): providers, approval rules and MCP servers, on a
 // real migrated database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RepositoryError } from './errors';
+import { DataError } from './errors';
 import { openRepoTestDb, type RepoTestDb } from './test-support';
 
 let db: RepoTestDb;
@@ -30,10 +30,10 @@ describe('ProvidersRepository', () => {
     expect(await repo.resolve('openai')).toMatchObject({ id: p.id });
     expect(await repo.resolve(p.id)).toMatchObject({ name: 'OpenAI' });
     const duplicate = repo.save({ name: 'openai', kind: 'anthropic', baseURL: null, defaultModel: null, models: [] });
-    await expect(duplicate).rejects.toBeInstanceOf(RepositoryError);
+    await expect(duplicate).rejects.toBeInstanceOf(DataError);
     await expect(duplicate).rejects.toMatchObject({ code: 'CONFLICT', message: 'A provider named "openai" already exists' });
-    await expect(repo.save({ ...p, models: [p.models[0]!, p.models[0]!] })).rejects.toMatchObject({ name: 'RepositoryError', code: 'VALIDATION' });
-    await expect(repo.save({ ...p, id: 'gone' })).rejects.toMatchObject({ name: 'RepositoryError', code: 'NOT_FOUND' });
+    await expect(repo.save({ ...p, models: [p.models[0]!, p.models[0]!] })).rejects.toMatchObject({ name: 'DataError', code: 'VALIDATION' });
+    await expect(repo.save({ ...p, id: 'gone' })).rejects.toMatchObject({ name: 'DataError', code: 'NOT_FOUND' });
     expect(await repo.remove(p.id)).toBe(true);
     expect((await db.client.execute('SELECT count(*) AS c FROM provider_models')).rows[0]!.c).toBe(0);
   });
@@ -77,10 +77,10 @@ describe('McpServersRepository', () => {
     expect((await repo.byNames(['web', 'missing'])).map((s) => s.id)).toEqual([web.id]);
     expect((await repo.list()).map((s) => s.name)).toEqual(['fs', 'web']);
     const duplicate = repo.save({ name: 'fs', spec: web.spec, readOnlyTools: [], enabled: true });
-    await expect(duplicate).rejects.toBeInstanceOf(RepositoryError);
+    await expect(duplicate).rejects.toBeInstanceOf(DataError);
     await expect(duplicate).rejects.toMatchObject({ code: 'CONFLICT', message: 'An MCP server named "fs" already exists' });
-    await expect(repo.save({ id: 'gone', name: 'x', spec: web.spec, readOnlyTools: [], enabled: true })).rejects.toMatchObject({ name: 'RepositoryError', code: 'NOT_FOUND' });
-    await expect(repo.approve('gone', web.spec)).rejects.toMatchObject({ name: 'RepositoryError', code: 'NOT_FOUND' });
+    await expect(repo.save({ id: 'gone', name: 'x', spec: web.spec, readOnlyTools: [], enabled: true })).rejects.toMatchObject({ name: 'DataError', code: 'NOT_FOUND' });
+    await expect(repo.approve('gone', web.spec)).rejects.toMatchObject({ name: 'DataError', code: 'NOT_FOUND' });
     const updated = await repo.save({ id: web.id, name: 'web2', spec: web.spec, readOnlyTools: ['x'], enabled: true });
     expect(updated).toMatchObject({ name: 'web2', readOnlyTools: ['x'], enabled: true });
   });

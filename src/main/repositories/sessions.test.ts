@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_STATUSES, SESSION_TRANSITIONS, type Agent, type SessionStatus } from '../../shared/domain.js';
 import { effectiveConfig } from './effective-config.js';
-import { RepositoryError } from './errors.js';
+import { sessionListInputSchema } from '../../shared/ipc/channels/sessions.js';
+import { DataError } from './errors.js';
 import { addLogNodes, openRepoTestDb, type RepoTestDb } from './test-support.js';
 
 let t: RepoTestDb;
@@ -15,14 +16,14 @@ afterEach(async () => {
   await t.db.cleanup();
 });
 
-async function expectCode(p: Promise<unknown>, code: RepositoryError['code']): Promise<RepositoryError> {
+async function expectCode(p: Promise<unknown>, code: DataError['code']): Promise<DataError> {
   const err = await p.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(RepositoryError);
-  expect((err as RepositoryError).code).toBe(code);
-  return err as RepositoryError;
+  expect(err).toBeInstanceOf(DataError);
+  expect((err as DataError).code).toBe(code);
+  return err as DataError;
 }
 
 /** Puts a fresh session into `status` through legal transitions only. */
@@ -140,7 +141,7 @@ describe('SessionsRepository create / get / update', () => {
     const c1 = await t.sessions.create({ agentId: agent.id, parentSessionId: parent.id });
     const c2 = await t.sessions.create({ agentId: agent.id, parentSessionId: parent.id });
     expect(c1.parentSessionId).toBe(parent.id);
-    const kids = await t.sessions.list({ parentSessionId: parent.id, sort: 'createdAt', direction: 'asc' });
+    const kids = await t.sessions.list({ parentSessionId: parent.id, sort: 'createdAt', order: 'asc' });
     expect(kids.items.map((s) => s.id)).toEqual([c1.id, c2.id]);
     // Hard-deleting the parent keeps the children, unlinked.
     await t.sessions.delete(parent.id);
@@ -171,7 +172,7 @@ describe('status transitions', () => {
           expect(s.status).toBe(to);
         } else {
           const err = await expectCode(t.sessions.transition(id, to), 'CONFLICT');
-          expect(err.detail).toMatchObject({ from, to });
+          expect(err.details).toMatchObject({ from, to });
           expect((await t.sessions.get(id)).status).toBe(from);
         }
       }
@@ -211,7 +212,8 @@ describe('status transitions', () => {
     const c = await t.sessions.transition(s.id, 'completed', { result: 'all green' });
     expect(c.result).toBe('all green');
     expect(c.endedAt).not.toBeNull();
-    await expectCode(t.sessions.transition(s.id, 'bogus' as never), 'VALIDATION');
+    // Statuses are typed (no outside input reaches transition()); an unknown one is simply no legal move.
+    await expectCode(t.sessions.transition(s.id, 'bogus' as never), 'CONFLICT');
     await expectCode(t.sessions.transition('missing', 'running'), 'NOT_FOUND');
   });
 
@@ -223,8 +225,8 @@ describe('status transitions', () => {
     const final = (await t.sessions.get(id)).status;
     expect(['completed', 'failed']).toContain(final);
     const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(loser.reason).toBeInstanceOf(RepositoryError);
-    expect((loser.reason as RepositoryError).code).toBe('CONFLICT');
+    expect(loser.reason).toBeInstanceOf(DataError);
+    expect((loser.reason as DataError).code).toBe('CONFLICT');
   });
 
   it('markRunningAsInterrupted interrupts running sessions only; waiting ones keep their question', async () => {
@@ -281,10 +283,10 @@ describe('archive / soft delete / delete', () => {
     await t.sessions.softDelete(b.id);
     const ids = async (o: Parameters<typeof t.sessions.list>[0]) => (await t.sessions.list(o)).items.map((s) => s.id).sort();
     expect(await ids({})).toEqual([c.id]);
-    expect(await ids({ onlyArchived: true })).toEqual([a.id]);
-    expect(await ids({ includeArchived: true })).toEqual([a.id, c.id].sort());
-    expect(await ids({ onlyDeleted: true })).toEqual([b.id]);
-    expect(await ids({ includeArchived: true, includeDeleted: true })).toEqual([a.id, b.id, c.id].sort());
+    expect(await ids({ archived: 'only' })).toEqual([a.id]);
+    expect(await ids({ archived: 'include' })).toEqual([a.id, c.id].sort());
+    expect(await ids({ deleted: 'only' })).toEqual([b.id]);
+    expect(await ids({ archived: 'include', deleted: 'include' })).toEqual([a.id, b.id, c.id].sort());
     expect(await t.sessions.count()).toBe(1);
     expect((await t.sessions.unarchive(a.id)).archivedAt).toBeNull();
     expect((await t.sessions.restore(b.id)).deletedAt).toBeNull();
@@ -327,7 +329,7 @@ describe('list', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: Awaited<ReturnType<typeof t.sessions.list>> = await t.sessions.list({ agentId: agent.id, sort, direction, limit: 4, cursor });
+        const page: Awaited<ReturnType<typeof t.sessions.list>> = await t.sessions.list({ agentId: agent.id, sort, order: direction, limit: 4, cursor });
         expect(page.items.length).toBeLessThanOrEqual(4);
         seen.push(...page.items.map((s) => s.id));
         cursor = page.nextCursor;
@@ -339,13 +341,39 @@ describe('list', () => {
     }
     const running = await t.sessions.transition(mine[3]!, 'running');
     await t.sessions.transition(mine[5]!, 'failed');
-    const bySt = await t.sessions.list({ status: ['running', 'failed'], sort: 'createdAt', direction: 'asc' });
+    const bySt = await t.sessions.list({ status: ['running', 'failed'], sort: 'createdAt', order: 'asc' });
     expect(bySt.items.map((s) => s.id)).toEqual([mine[3], mine[5]]);
     expect(bySt.items[0]!.agentVersion).toBe(1);
-    expect((await t.sessions.list({ status: 'running' })).items[0]!.startedAt).toBe(running.startedAt);
+    expect((await t.sessions.list({ status: ['running'] })).items[0]!.startedAt).toBe(running.startedAt);
     expect(await t.sessions.count({ agentId: other.id, search: 'NOI' })).toBe(17);
-    await expectCode(t.sessions.list({ status: [] }), 'VALIDATION');
-    await expectCode(t.sessions.list({ status: ['bogus' as never] }), 'VALIDATION');
+    // An empty status list is "any status" (the contract's meaning); a bad one never gets here:
+    // the contract's schema refuses it at the boundary.
+    expect((await t.sessions.list({ agentId: agent.id, status: [] })).items).toHaveLength(17);
+    expect(sessionListInputSchema.safeParse({ status: ['bogus'] }).success).toBe(false);
+  });
+
+  it("sorts by status for real (the contract's 'status' sort), paging on (status, id) in both orders", async () => {
+    const made: Array<{ id: string; status: string }> = [];
+    for (const to of ['running', 'failed', null, 'completed', 'running', null, 'failed'] as const) {
+      const s = await t.sessions.create({ agentId: agent.id });
+      if (to === 'completed') await t.sessions.transition(s.id, 'running');
+      if (to) await t.sessions.transition(s.id, to);
+      made.push({ id: s.id, status: to ?? 'idle' });
+    }
+    const expected = [...made].sort((a, b) => (a.status < b.status ? -1 : a.status > b.status ? 1 : a.id < b.id ? -1 : 1));
+    for (const order of ['asc', 'desc'] as const) {
+      const seen: Array<{ id: string; status: string }> = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof t.sessions.list>> = await t.sessions.list({ sort: 'status', order, limit: 2, cursor });
+        seen.push(...page.items.map((s) => ({ id: s.id, status: s.status })));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(order === 'asc' ? expected : [...expected].reverse());
+    }
+    // A cursor is only valid for the sort it was made for.
+    const first = await t.sessions.list({ sort: 'status', limit: 1 });
+    await expectCode(t.sessions.list({ sort: 'createdAt', limit: 1, cursor: first.nextCursor }), 'VALIDATION');
   });
 
   it('search looks at name and goal', async () => {

@@ -1,66 +1,26 @@
 // Sessions (migrations/0002_sessions.sql): runs of an agent pinned to the agent version current
 // when they were created, with per-session overrides, a guarded status lifecycle and usage totals.
 
-import type { Client, InArgs, Row } from '@libsql/client';
+import type { InArgs } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
+import { SESSION_TRANSITIONS, type Page, type Session, type SessionOverrides, type SessionStatus, type SessionWithConfig } from '../../shared/domain.js';
+import { DataError, mapSqliteError, notFound } from './errors.js';
+import type { ReadHandle } from './handles.js';
+import { DEFAULT_PAGE_SIZE, keysetPage, nowIso, num, str, whereClause } from './rows.js';
 import {
-  SESSION_STATUSES,
-  SESSION_TRANSITIONS,
-  type Page,
-  type Session,
-  type SessionOverrides,
-  type SessionStatus,
-  type SessionWithConfig,
-} from '../../shared/domain.js';
-import { effectiveConfig } from './effective-config.js';
-import { RepositoryError, mapSqliteError, notFound } from './errors.js';
-import {
-  checkId,
-  checkLimit,
-  checkOneOf,
-  json,
-  keysetPage,
-  likePattern,
-  nowIso,
-  num,
-  str,
-  strOrNull,
-  whereClause,
-  type SortDirection,
-} from './rows.js';
-import { configFromSnapshot, parseOverridePatch, parseOverrides } from './validation.js';
+  ENDED_STATUSES,
+  SESSION_SELECT,
+  SESSION_WITH_CONFIG_SELECT,
+  SORT_COLUMNS,
+  filterConditions,
+  rowToSession,
+  rowToSessionWithConfig,
+  type SessionFilter,
+  type SessionListOptions,
+} from './sessions-sql.js';
+import { parseOverridePatch, parseOverrides } from './validation.js';
 
-export const SESSION_SORTS = ['createdAt', 'updatedAt', 'name'] as const;
-export type SessionSort = (typeof SESSION_SORTS)[number];
-
-/** Statuses that end a run: entering one stamps ended_at. */
-export const ENDED_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'stopped', 'interrupted'];
-
-export interface SessionFilter {
-  agentId?: string;
-  /** Sub-sessions / forks of one session. */
-  parentSessionId?: string;
-  /** Any of these statuses. */
-  status?: SessionStatus | readonly SessionStatus[];
-  includeArchived?: boolean;
-  /** Only archived sessions. Wins over includeArchived. */
-  onlyArchived?: boolean;
-  includeDeleted?: boolean;
-  /** Only soft-deleted sessions (the trash). Wins over includeDeleted. */
-  onlyDeleted?: boolean;
-  /** Case-insensitive substring of name or goal. */
-  search?: string;
-}
-
-export interface SessionListOptions extends SessionFilter {
-  /** Default 'createdAt'. */
-  sort?: SessionSort;
-  /** Default 'desc' (newest first). */
-  direction?: SortDirection;
-  /** 1..500, default 50. */
-  limit?: number;
-  cursor?: string | null;
-}
+export { ENDED_STATUSES, SESSION_SORTS, type SessionFilter, type SessionListOptions, type SessionSort } from './sessions-sql.js';
 
 export interface CreateSessionInput {
   agentId: string;
@@ -98,82 +58,10 @@ export interface UsageDelta {
   costUsd?: number;
 }
 
-const SESSION_COLUMNS = [
-  'id',
-  'agent_id',
-  'agent_version_id',
-  'parent_session_id',
-  'name',
-  'goal',
-  'status',
-  'overrides',
-  'external_id',
-  'started_at',
-  'ended_at',
-  'result',
-  'error',
-  'tokens_in',
-  'tokens_out',
-  'tokens_reasoning',
-  'tokens_cached',
-  'cost_usd',
-  'archived_at',
-  'deleted_at',
-  'created_at',
-  'updated_at',
-];
-
-const SESSION_SELECT = `SELECT ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, v.version AS agent_version
-FROM sessions s JOIN agent_versions v ON v.id = s.agent_version_id`;
-
-const SESSION_WITH_CONFIG_SELECT = `SELECT ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, v.version AS agent_version, v.config AS agent_config, a.name AS agent_name
-FROM sessions s JOIN agent_versions v ON v.id = s.agent_version_id JOIN agents a ON a.id = s.agent_id`;
-
-const SORT_COLUMNS: Record<SessionSort, string> = { createdAt: 'created_at', updatedAt: 'updated_at', name: 'name' };
-
-const TRANSITION_RETRIES = 3;
-
-function rowToSession(row: Row): Session {
-  return {
-    id: str(row, 'id'),
-    agentId: str(row, 'agent_id'),
-    agentVersionId: str(row, 'agent_version_id'),
-    agentVersion: num(row, 'agent_version'),
-    parentSessionId: strOrNull(row, 'parent_session_id'),
-    name: str(row, 'name'),
-    goal: strOrNull(row, 'goal'),
-    status: str(row, 'status') as SessionStatus,
-    overrides: json<SessionOverrides>(row, 'overrides'),
-    externalId: strOrNull(row, 'external_id'),
-    startedAt: strOrNull(row, 'started_at'),
-    endedAt: strOrNull(row, 'ended_at'),
-    result: strOrNull(row, 'result'),
-    error: strOrNull(row, 'error'),
-    tokensIn: num(row, 'tokens_in'),
-    tokensOut: num(row, 'tokens_out'),
-    tokensReasoning: num(row, 'tokens_reasoning'),
-    tokensCached: num(row, 'tokens_cached'),
-    costUsd: num(row, 'cost_usd'),
-    archivedAt: strOrNull(row, 'archived_at'),
-    deletedAt: strOrNull(row, 'deleted_at'),
-    createdAt: str(row, 'created_at'),
-    updatedAt: str(row, 'updated_at'),
-  };
-}
-
-function rowToSessionWithConfig(row: Row): SessionWithConfig {
-  const session = rowToSession(row);
-  return {
-    ...session,
-    agentName: str(row, 'agent_name'),
-    effectiveConfig: effectiveConfig(configFromSnapshot(json(row, 'agent_config')), session.overrides),
-  };
-}
-
 function checkText(field: string, value: unknown, max: number, opts: { nullable: boolean; nonEmpty?: boolean }): string | null {
   if (value === null && opts.nullable) return null;
   if (typeof value !== 'string' || value.length > max || (opts.nonEmpty && value.trim().length === 0)) {
-    throw new RepositoryError('VALIDATION', `${field} must be ${opts.nonEmpty ? 'a non-empty' : 'a'} string of at most ${max} characters`, { field });
+    throw new DataError('VALIDATION', `${field} must be ${opts.nonEmpty ? 'a non-empty' : 'a'} string of at most ${max} characters`, { field });
   }
   return value;
 }
@@ -184,56 +72,19 @@ function defaultName(goal: string | null): string {
   return first.length > 80 ? `${first.slice(0, 79)}…` : first;
 }
 
-/**
- * WHERE terms of a filter. For a keyset list (`forList`), the "not archived / not deleted" terms
- * get SQLite's unary `+`, which stops the planner from answering them with the
- * (deleted_at, archived_at) index: they match nearly every row, and using that index would mean
- * reading and sorting every session for one page instead of walking the sort index. The
- * selective "only archived / only deleted" terms keep the index.
- */
-function filterConditions(filter: SessionFilter, forList = false): { where: string[]; args: Array<string | number> } {
-  const plus = forList ? '+' : '';
-  const where: string[] = [];
-  const args: Array<string | number> = [];
-  if (filter.agentId !== undefined) {
-    where.push('s.agent_id = ?');
-    args.push(checkId('agentId', filter.agentId));
-  }
-  if (filter.parentSessionId !== undefined) {
-    where.push('s.parent_session_id = ?');
-    args.push(checkId('parentSessionId', filter.parentSessionId));
-  }
-  if (filter.status !== undefined) {
-    const statuses = typeof filter.status === 'string' ? [filter.status] : [...filter.status];
-    if (statuses.length === 0) throw new RepositoryError('VALIDATION', 'status filter must not be empty', { field: 'status' });
-    for (const s of statuses) checkOneOf('status', s, SESSION_STATUSES, 'idle');
-    where.push(`s.status IN (${statuses.map(() => '?').join(', ')})`);
-    args.push(...statuses);
-  }
-  if (filter.onlyArchived) where.push('s.archived_at IS NOT NULL');
-  else if (!filter.includeArchived) where.push(`${plus}s.archived_at IS NULL`);
-  if (filter.onlyDeleted) where.push('s.deleted_at IS NOT NULL');
-  else if (!filter.includeDeleted) where.push(`${plus}s.deleted_at IS NULL`);
-  const search = filter.search?.trim();
-  if (search) {
-    const p = likePattern(search);
-    where.push(`(s.name LIKE ? ESCAPE '\\' OR s.goal LIKE ? ESCAPE '\\')`);
-    args.push(p, p);
-  }
-  return { where, args };
-}
-
 function checkUsage(usage: UsageDelta): Required<UsageDelta> {
   const out = { tokensIn: 0, tokensOut: 0, tokensReasoning: 0, tokensCached: 0, costUsd: 0, ...usage };
   for (const [k, v] of Object.entries(out)) {
     const ok = k === 'costUsd' ? Number.isFinite(v) && v >= 0 : Number.isSafeInteger(v) && v >= 0;
-    if (!ok) throw new RepositoryError('VALIDATION', `${k} must be a non-negative ${k === 'costUsd' ? 'number' : 'integer'}`, { field: k });
+    if (!ok) throw new DataError('VALIDATION', `${k} must be a non-negative ${k === 'costUsd' ? 'number' : 'integer'}`, { field: k });
   }
   return out;
 }
 
+const TRANSITION_RETRIES = 3;
+
 export class SessionsRepository {
-  constructor(private readonly db: Client) {}
+  constructor(private readonly db: ReadHandle) {}
 
   /**
    * Creates an idle session pinned to the agent's current version. The pin is taken inside the
@@ -242,12 +93,12 @@ export class SessionsRepository {
    * id already used.
    */
   async create(input: CreateSessionInput): Promise<SessionWithConfig> {
-    const agentId = checkId('agentId', input.agentId);
+    const agentId = input.agentId;
     const goal = input.goal === undefined ? null : checkText('goal', input.goal, 1_000_000, { nullable: true });
     const name = input.name === undefined ? defaultName(goal) : (checkText('name', input.name, 500, { nullable: false, nonEmpty: true }) as string).trim();
     const overrides = parseOverrides(input.overrides ?? {});
     const externalId = input.externalId == null ? null : checkText('externalId', input.externalId, 500, { nullable: false, nonEmpty: true });
-    const parentSessionId = input.parentSessionId == null ? null : checkId('parentSessionId', input.parentSessionId);
+    const parentSessionId = input.parentSessionId ?? null;
     if (parentSessionId) {
       const p = await this.db.execute({ sql: 'SELECT 1 FROM sessions WHERE id = ?', args: [parentSessionId] });
       if (p.rows.length === 0) throw notFound('parent session', parentSessionId);
@@ -270,15 +121,16 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
     if (inserted === 0) {
       const a = await this.db.execute({ sql: 'SELECT deleted_at FROM agents WHERE id = ?', args: [agentId] });
       if (a.rows.length === 0) throw notFound('agent', agentId);
-      throw new RepositoryError('CONFLICT', `agent ${agentId} is deleted; restore it to start a session`, { agentId });
+      throw new DataError('CONFLICT', `agent ${agentId} is deleted; restore it to start a session`, { agentId });
     }
     return this.get(id);
   }
 
+  /** One keyset page; the query is the contract's (see SessionListOptions), defaults filled in. */
   async list(opts: SessionListOptions = {}): Promise<Page<Session>> {
-    const sort = checkOneOf('sort', opts.sort, SESSION_SORTS, 'createdAt');
-    const direction = checkOneOf('direction', opts.direction, ['asc', 'desc'] as const, 'desc');
-    const limit = checkLimit(opts.limit);
+    const sort = opts.sort ?? 'createdAt';
+    const direction = opts.order ?? 'desc';
+    const limit = opts.limit ?? DEFAULT_PAGE_SIZE;
     const { where, args } = filterConditions(opts, true);
     return keysetPage(this.db, {
       select: SESSION_SELECT,
@@ -309,7 +161,7 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
    * Soft-deleted and archived sessions are returned too. NOT_FOUND when absent.
    */
   async get(id: string): Promise<SessionWithConfig> {
-    const rs = await this.db.execute({ sql: `${SESSION_WITH_CONFIG_SELECT} WHERE s.id = ?`, args: [checkId('id', id)] });
+    const rs = await this.db.execute({ sql: `${SESSION_WITH_CONFIG_SELECT} WHERE s.id = ?`, args: [id] });
     const row = rs.rows[0];
     if (!row) throw notFound('session', id);
     return rowToSessionWithConfig(row);
@@ -317,13 +169,12 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
 
   /** The session an outside system knows by this id, or null. */
   async getByExternalId(externalId: string): Promise<SessionWithConfig | null> {
-    const rs = await this.db.execute({ sql: `${SESSION_WITH_CONFIG_SELECT} WHERE s.external_id = ?`, args: [checkId('externalId', externalId)] });
+    const rs = await this.db.execute({ sql: `${SESSION_WITH_CONFIG_SELECT} WHERE s.external_id = ?`, args: [externalId] });
     const row = rs.rows[0];
     return row ? rowToSessionWithConfig(row) : null;
   }
 
   async update(id: string, patch: UpdateSessionInput): Promise<SessionWithConfig> {
-    checkId('id', id);
     const sets: string[] = [];
     const args: Array<string | null> = [];
     if (patch.name !== undefined) {
@@ -382,8 +233,6 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
    * racing transitions cannot both win.
    */
   async transition(id: string, to: SessionStatus, opts: TransitionOptions = {}): Promise<SessionWithConfig> {
-    checkId('id', id);
-    checkOneOf('status', to, SESSION_STATUSES, 'idle');
     const error = opts.error === undefined ? undefined : checkText('error', opts.error, 1_000_000, { nullable: true });
     const result = opts.result === undefined ? undefined : checkText('result', opts.result, 10_000_000, { nullable: true });
     for (let attempt = 0; ; attempt++) {
@@ -392,7 +241,7 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
       if (!row) throw notFound('session', id);
       const from = str(row, 'status') as SessionStatus;
       if (!SESSION_TRANSITIONS[from].includes(to)) {
-        throw new RepositoryError('CONFLICT', `session ${id} cannot go from ${from} to ${to}`, { id, from, to });
+        throw new DataError('CONFLICT', `session ${id} cannot go from ${from} to ${to}`, { id, from, to });
       }
       const at = nowIso();
       const sets = ['status = ?', 'updated_at = ?'];
@@ -424,14 +273,13 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
       }
       if (changed === 1) return this.get(id);
       if (attempt + 1 >= TRANSITION_RETRIES) {
-        throw new RepositoryError('CONFLICT', `session ${id} changed status while moving to ${to}`, { id, to });
+        throw new DataError('CONFLICT', `session ${id} changed status while moving to ${to}`, { id, to });
       }
     }
   }
 
   /** Adds to the token and cost totals in one atomic UPDATE (no read-modify-write). */
   async addUsage(id: string, usage: UsageDelta): Promise<void> {
-    checkId('id', id);
     const u = checkUsage(usage);
     const rs = await this.db.execute({
       sql: `UPDATE sessions SET tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, tokens_reasoning = tokens_reasoning + ?,
@@ -461,7 +309,7 @@ tokens_cached = tokens_cached + ?, cost_usd = cost_usd + ?, updated_at = ? WHERE
 
   /** Hard delete: log rows go with it (ON DELETE CASCADE); sub-sessions keep living, unparented. */
   async delete(id: string): Promise<void> {
-    const rs = await this.db.execute({ sql: 'DELETE FROM sessions WHERE id = ?', args: [checkId('id', id)] });
+    const rs = await this.db.execute({ sql: 'DELETE FROM sessions WHERE id = ?', args: [id] });
     if (rs.rowsAffected === 0) throw notFound('session', id);
   }
 
@@ -480,7 +328,6 @@ tokens_cached = tokens_cached + ?, cost_usd = cost_usd + ?, updated_at = ? WHERE
   }
 
   private async stamp(id: string, column: 'archived_at' | 'deleted_at', on: boolean): Promise<SessionWithConfig> {
-    checkId('id', id);
     const at = nowIso();
     // Column names come from the literal union above, never from input.
     await this.db.execute(

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { AgentConfig, SessionOverrides } from '../../shared/domain.js';
 import { AGENT_CONFIG_DEFAULTS, agentConfigSchema, agentPatchSchema, overridableConfigSchema } from '../../shared/ipc/schemas.js';
-import { RepositoryError } from './errors.js';
+import { DataError } from './errors.js';
 
 /** What a create call leaves out (the same defaults the IPC contract documents). */
 export const DEFAULT_AGENT_CONFIG: Omit<AgentConfig, 'name'> = AGENT_CONFIG_DEFAULTS;
@@ -24,7 +24,7 @@ const overridePatchSchema = z.strictObject(
 function fail(what: string, error: z.ZodError): never {
   const first = error.issues[0];
   const field = first && first.path.length > 0 ? first.path.join('.') : undefined;
-  throw new RepositoryError('VALIDATION', `invalid ${what}: ${z.prettifyError(error)}`, field ? { field } : undefined);
+  throw new DataError('VALIDATION', `invalid ${what}: ${z.prettifyError(error)}`, field ? { field } : undefined);
 }
 
 /** A full config for create: name required, every other field defaulted. */

@@ -115,7 +115,7 @@ async function setup(opts: { createJob?: CreateJob | 'croner'; onFire?: (o: Fire
       return agent;
     },
     sessionsOf: async (agentId) => {
-      const page = await h.repo.sessions.list({ agentId, sort: 'createdAt', direction: 'asc' });
+      const page = await h.repo.sessions.list({ agentId, sort: 'createdAt', order: 'asc' });
       return Promise.all(page.items.map((s) => h.repo.sessions.get(s.id)));
     },
   };

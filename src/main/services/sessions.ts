@@ -37,19 +37,9 @@ export class SessionsService {
     this.#deps.events.emit('sessions.changed', { sessionId: session.id, agentId: session.agentId, change });
   }
 
+  /** The repository speaks the contract's list query: no translation here. */
   list(input: ChannelInput<'sessions.list'>): Promise<Page<Session>> {
-    return this.#deps.sessions.list({
-      ...(input.agentId ? { agentId: input.agentId } : {}),
-      ...(input.status && input.status.length > 0 ? { status: input.status } : {}),
-      ...(input.archived === 'only' ? { onlyArchived: true } : input.archived === 'include' ? { includeArchived: true } : {}),
-      ...(input.deleted === 'only' ? { onlyDeleted: true } : input.deleted === 'include' ? { includeDeleted: true } : {}),
-      ...(input.search ? { search: input.search } : {}),
-      // Status has no index of its own to page on; the newest-first order is the useful one.
-      sort: input.sort === 'status' ? 'updatedAt' : input.sort,
-      direction: input.order,
-      limit: input.limit,
-      cursor: input.cursor ?? null,
-    });
+    return this.#deps.sessions.list(input);
   }
 
   get(id: string): Promise<SessionWithConfig> {

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { pathToFileURL } from 'node:url';
+import { scalar, strOrNull } from '../rows.js';
 
 export const DEFAULT_KEEP_BACKUPS = 5;
 export type BackupKind = 'auto' | 'manual';
@@ -165,7 +166,7 @@ export async function verifyBackup(file: string): Promise<void> {
   try {
     c = createClient({ url: pathToFileURL(file).href, intMode: 'number' });
     const rs = await c.execute('PRAGMA quick_check');
-    const first = rs.rows[0]?.[0];
+    const first = scalar(rs, strOrNull, 0, null);
     if (first !== 'ok') throw new Error(`backup ${file} failed quick_check: ${String(first)}`);
   } finally {
     c?.close();

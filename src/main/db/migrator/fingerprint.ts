@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Client, Transaction } from '@libsql/client';
+import { decodeRow, str, strOrNull } from '../rows.js';
 
 /** The migrator's own bookkeeping tables: never part of the application schema. */
 export const MIGRATOR_TABLES = ['schema_migrations', 'schema_migrations_audit'];
@@ -72,12 +73,7 @@ export async function schemaObjects(db: Reader): Promise<SchemaRow[]> {
   const rs = await db.execute(
     "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
   );
-  const rows = rs.rows.map((r) => ({
-    type: String(r.type),
-    name: String(r.name),
-    tbl_name: String(r.tbl_name),
-    sql: r.sql === null ? null : String(r.sql),
-  }));
+  const rows = rs.rows.map((r) => decodeRow(r, { type: str, name: str, tbl_name: str, sql: strOrNull }));
   const shadow = new Set<string>();
   for (const r of rows) {
     if (r.type !== 'table' || !r.sql) continue;

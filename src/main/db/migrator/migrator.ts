@@ -9,7 +9,9 @@
 import type { Client, Transaction } from '@libsql/client';
 import { isLocalFileUrl, isMemoryUrl, localPathOf, openClient, type DatabaseLocation } from '../connection.js';
 import { DEFAULT_KEEP_BACKUPS, backupDirFor, restoreBackup, takeBackup } from './backup.js';
+import { isBusyError } from '../errors.js';
 import { explainDatabaseError } from '../health.js';
+import { decodeRow, num, numOrNull, scalar, str, strOrNull, type RowSchema } from '../rows.js';
 import { schemaFingerprint } from './fingerprint.js';
 import { lockedError } from './locked.js';
 import { loadMigrations } from './parse.js';
@@ -88,10 +90,19 @@ export interface RepairResult {
 
 type Db = Pick<Client, 'execute'> | Pick<Transaction, 'execute'>;
 
-function isBusy(e: unknown): boolean {
-  const err = e as { code?: string; rawCode?: number; message?: string };
-  return err?.code === 'SQLITE_BUSY' || err?.rawCode === 5 || /database is locked/i.test(err?.message ?? '');
-}
+/** A schema_migrations row as AppliedMigration. */
+const HISTORY_ROW = {
+  id: num,
+  name: str,
+  checksum: str,
+  appliedAt: ['applied_at', str],
+  executionMs: ['execution_ms', num],
+  appVersion: ['app_version', str],
+  fingerprint: strOrNull,
+} as const satisfies RowSchema;
+
+/** A pragma_foreign_key_check row (rowid is null for a WITHOUT ROWID table). */
+const FK_VIOLATION_ROW = { table: str, rowid: numOrNull, parent: str, fkid: num } as const satisfies RowSchema;
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -126,7 +137,7 @@ export class Migrator {
       return new Migrator(client, migrations, opts);
     } catch (e) {
       const local = localPathOf(opts.location.url);
-      if (isBusy(e)) throw lockedError(local, null, opts.busyTimeoutMs ?? MIGRATION_BUSY_TIMEOUT_MS, e);
+      if (isBusyError(e)) throw lockedError(local, null, opts.busyTimeoutMs ?? MIGRATION_BUSY_TIMEOUT_MS, e);
       // Read-only folder, damaged file…: clear words instead of the driver's codes.
       throw local ? explainDatabaseError(e, local) : e;
     }
@@ -139,7 +150,7 @@ export class Migrator {
   /** The busy timeout of the migrator's connection, as SQLite reports it. */
   async busyTimeoutMs(): Promise<number> {
     const rs = await this.client.execute('PRAGMA busy_timeout');
-    return Number(rs.rows[0]?.[0] ?? 0);
+    return scalar(rs, num, 0, 0);
   }
 
   private emit(e: MigrationProgress): void {
@@ -158,15 +169,7 @@ export class Migrator {
     const rs = await db.execute(
       'SELECT id, name, checksum, applied_at, execution_ms, app_version, fingerprint FROM schema_migrations ORDER BY id',
     );
-    return rs.rows.map((r) => ({
-      id: Number(r.id),
-      name: String(r.name),
-      checksum: String(r.checksum),
-      appliedAt: String(r.applied_at),
-      executionMs: Number(r.execution_ms),
-      appVersion: String(r.app_version),
-      fingerprint: r.fingerprint === null ? null : String(r.fingerprint),
-    }));
+    return rs.rows.map((r) => decodeRow(r, HISTORY_ROW));
   }
 
   /** Problems of the history against the files. Pure: no database access. */
@@ -257,7 +260,7 @@ export class Migrator {
   /** PRAGMA foreign_keys on the migrator's own connection (restored after every step). */
   async foreignKeysEnabled(): Promise<boolean> {
     const rs = await this.client.execute('PRAGMA foreign_keys');
-    return Number(rs.rows[0]?.[0] ?? 0) === 1;
+    return scalar(rs, num, 0, 0) === 1;
   }
 
   async fingerprint(): Promise<string> {
@@ -391,7 +394,7 @@ export class Migrator {
 
   private async holdsData(): Promise<boolean> {
     const rs = await this.client.execute("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
-    return Number(rs.rows[0]?.n ?? 0) > 0;
+    return scalar(rs, num, 'n', 0) > 0;
   }
 
   private async backupIfPossible(label: string, note: (m: string) => void): Promise<string | null> {
@@ -421,7 +424,7 @@ export class Migrator {
   /** Turns FKs off outside any transaction on the owned connection; returns the previous value. */
   private async foreignKeysOff(): Promise<boolean> {
     const rs = await this.client.execute('PRAGMA foreign_keys');
-    const prev = Number(rs.rows[0]?.[0] ?? 0) === 1;
+    const prev = scalar(rs, num, 0, 0) === 1;
     await this.client.execute('PRAGMA foreign_keys = OFF');
     return prev;
   }
@@ -434,7 +437,7 @@ export class Migrator {
     try {
       return await this.client.transaction('write');
     } catch (e) {
-      if (isBusy(e)) throw lockedError(this.local, step.name, this.opts.busyTimeoutMs ?? MIGRATION_BUSY_TIMEOUT_MS, e);
+      if (isBusyError(e)) throw lockedError(this.local, step.name, this.opts.busyTimeoutMs ?? MIGRATION_BUSY_TIMEOUT_MS, e);
       throw e;
     }
   }
@@ -486,10 +489,11 @@ export class Migrator {
   private async checkForeignKeys(db: Db, step: PlannedStep): Promise<void> {
     const rs = await db.execute('SELECT "table", rowid, parent, fkid FROM pragma_foreign_key_check LIMIT 20');
     if (rs.rows.length === 0) return;
-    const list = rs.rows.map((r) => `${String(r.table)} rowid ${String(r.rowid)} -> ${String(r.parent)}`);
+    const violations = rs.rows.map((r) => decodeRow(r, FK_VIOLATION_ROW));
+    const list = violations.map((v) => `${v.table} rowid ${String(v.rowid)} -> ${v.parent}`);
     throw new MigrationError([
       problem('FK_VIOLATION', step.name, `${step.direction} leaves dangling foreign keys: ${list.join('; ')}`, {
-        violations: rs.rows.map((r) => ({ table: r.table, rowid: r.rowid, parent: r.parent, fkid: r.fkid })),
+        violations,
       }),
     ]);
   }
