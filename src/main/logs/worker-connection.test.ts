@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ResultSet } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLogsTestDb, type LogsTestDb } from './test-support.js';
 import { PIPELINE_CANCELLED, openWorkerConnection, type WriterConnection } from './worker-connection.js';
@@ -39,6 +40,47 @@ function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: 
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/**
+ * A real worker connection whose next batch and next read can be held while `holding` is set:
+ * the test then decides when the read goes on and whether the held batch runs or fails unrun.
+ */
+function gatedConnection(real: WriterConnection) {
+  const gate = {
+    holding: false,
+    batchCalled: deferred<void>(),
+    readCalled: deferred<void>(),
+    readGate: deferred<void>(),
+  };
+  let held: { run: () => Promise<ResultSet[]>; answer: ReturnType<typeof deferred<ResultSet[]>> } | null = null;
+  const conn: WriterConnection = {
+    execute: (async (stmt: Parameters<WriterConnection['execute']>[0]) => {
+      if (gate.holding) {
+        gate.readCalled.resolve();
+        await gate.readGate.promise;
+      }
+      return real.execute(stmt);
+    }) as WriterConnection['execute'],
+    batch: (stmts, mode) => {
+      if (!gate.holding) return real.batch(stmts, mode);
+      const answer = deferred<ResultSet[]>();
+      held = { run: () => real.batch(stmts, mode), answer };
+      gate.batchCalled.resolve();
+      return answer.promise;
+    },
+    batchAfterPrevious: (stmts, mode) => real.batchAfterPrevious!(stmts, mode),
+    waitIdle: (ms, max) => real.waitIdle!(ms, max),
+    close: () => undefined,
+  };
+  return {
+    conn,
+    gate,
+    /** The held batch runs on the database now. */
+    runHeldBatch: () => void held!.run().then(held!.answer.resolve, held!.answer.reject),
+    /** The held batch fails with `error`, unrun. */
+    failHeldBatch: (error: unknown) => held!.answer.reject(error),
+  };
 }
 
 describe('worker connection', () => {
@@ -270,29 +312,7 @@ describe('LogWriter: placing a batch while the one before it fails', () => {
     const sessionId = await t.newSession();
     const real = openWorkerConnection(t.url);
     conn = real;
-    // While `holding`, the next batch waits for the test and the next read waits for `readGate`.
-    let holding = false;
-    const batchCalled = deferred<void>();
-    const batchAnswer = deferred<never>();
-    const readCalled = deferred<void>();
-    const readGate = deferred<void>();
-    const gated: WriterConnection = {
-      execute: (async (stmt: Parameters<WriterConnection['execute']>[0]) => {
-        if (holding) {
-          readCalled.resolve();
-          await readGate.promise;
-        }
-        return real.execute(stmt);
-      }) as WriterConnection['execute'],
-      batch: (stmts, mode) => {
-        if (!holding) return real.batch(stmts, mode);
-        batchCalled.resolve();
-        return batchAnswer.promise;
-      },
-      batchAfterPrevious: (stmts, mode) => real.batchAfterPrevious!(stmts, mode),
-      waitIdle: (ms, max) => real.waitIdle!(ms, max),
-      close: () => undefined,
-    };
+    const { conn: gated, gate, failHeldBatch } = gatedConnection(real);
     const w = new LogWriter(gated, { reopen: async () => gated });
     const errors: { code: string; message: string }[] = [];
     w.on('error', (e) => errors.push({ code: e.code, message: e.message }));
@@ -302,16 +322,16 @@ describe('LogWriter: placing a batch while the one before it fails', () => {
       // A node another writer stored: placing a child under it needs a read.
       await t.client.execute(insertRoot(sessionId, 'other-writers-node', 1));
 
-      holding = true;
+      gate.holding = true;
       const a = w.startNode({ sessionId, parentId: root, kind: 'thought', status: 'complete', content: 'a' });
-      await batchCalled.promise; // batch 1 (a) is in flight
+      await gate.batchCalled.promise; // batch 1 (a) is in flight
       const b = w.startNode({ sessionId, parentId: 'other-writers-node', kind: 'system', status: 'complete', content: 'b' });
-      await readCalled.promise; // batch 2 (b) is being placed, waiting for its read
+      await gate.readCalled.promise; // batch 2 (b) is being placed, waiting for its read
       // Batch 1 fails for a transient reason: the writer forgets every place it cached.
-      batchAnswer.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
+      failHeldBatch(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
       await new Promise((r) => setImmediate(r));
-      holding = false;
-      readGate.resolve();
+      gate.holding = false;
+      gate.readGate.resolve();
 
       for (let attempt = 0; ; attempt++) {
         try {
@@ -343,31 +363,7 @@ describe('LogWriter: placing a batch while the one before it commits', () => {
     const sessionId = await t.newSession();
     const real = openWorkerConnection(t.url);
     conn = real;
-    let holding = false;
-    let releaseBatch: (() => void) | null = null;
-    const batchCalled = deferred<void>();
-    const readCalled = deferred<void>();
-    const readGate = deferred<void>();
-    // While `holding`: the next batch runs only when the test lets it, the next read likewise.
-    const gated: WriterConnection = {
-      execute: (async (stmt: Parameters<WriterConnection['execute']>[0]) => {
-        if (holding) {
-          readCalled.resolve();
-          await readGate.promise;
-        }
-        return real.execute(stmt);
-      }) as WriterConnection['execute'],
-      batch: (stmts, mode) => {
-        if (!holding) return real.batch(stmts, mode);
-        batchCalled.resolve();
-        return new Promise((resolve, reject) => {
-          releaseBatch = () => real.batch(stmts, mode).then(resolve, reject);
-        });
-      },
-      batchAfterPrevious: (stmts, mode) => real.batchAfterPrevious!(stmts, mode),
-      waitIdle: (ms, max) => real.waitIdle!(ms, max),
-      close: () => undefined,
-    };
+    const { conn: gated, gate, runHeldBatch } = gatedConnection(real);
     // A tiny place cache: the next commit evicts the oldest finished nodes' places.
     const w = new LogWriter(gated, { reopen: async () => gated, placeCacheSize: 2 });
     const rejections: string[] = [];
@@ -379,17 +375,17 @@ describe('LogWriter: placing a batch while the one before it commits', () => {
       const q = w.startNode({ sessionId, kind: 'user_message', status: 'complete', content: 'q' });
       await w.flush();
 
-      holding = true;
+      gate.holding = true;
       const roots = [1, 2, 3].map((i) => w.startNode({ sessionId, kind: 'system', status: 'complete', content: `r${i}` }));
-      await batchCalled.promise; // batch 1 is in flight; q's place is still cached
+      await gate.batchCalled.promise; // batch 1 is in flight; q's place is still cached
       const b = w.startNode({ sessionId, parentId: q, kind: 'thought', status: 'complete', content: 'b' });
       const c = w.startNode({ sessionId, parentId: 'other-writers-node', kind: 'thought', status: 'complete', content: 'c' });
-      await readCalled.promise; // batch 2 is being placed, waiting for its read of other-writers-node
-      holding = false;
+      await gate.readCalled.promise; // batch 2 is being placed, waiting for its read of other-writers-node
+      gate.holding = false;
       const committed = new Promise((r) => w.once('commit', r));
-      releaseBatch!(); // batch 1 commits; its commit evicts q's place
+      runHeldBatch(); // batch 1 commits; its commit evicts q's place
       await committed;
-      readGate.resolve();
+      gate.readGate.resolve();
       await w.flush();
 
       expect(rejections).toEqual([]);
