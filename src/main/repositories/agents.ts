@@ -10,7 +10,6 @@ import type { Agent, AgentConfig, AgentVersion, Page, PendingReview, PermissionM
 import { PERMISSION_MODES } from '../../shared/domain.js';
 import { DataError, mapSqliteError, notFound } from './errors.js';
 import {
-  checkId,
   checkLimit,
   checkOneOf,
   json,
@@ -232,14 +231,14 @@ export class AgentsRepository {
   async exists(id: string, opts: { includeDeleted?: boolean } = {}): Promise<boolean> {
     const rs = await this.db.execute({
       sql: `SELECT 1 FROM agents WHERE id = ?${opts.includeDeleted ? '' : ' AND deleted_at IS NULL'}`,
-      args: [checkId('id', id)],
+      args: [id],
     });
     return rs.rows.length > 0;
   }
 
   /** Any agent, including soft-deleted ones (deletedAt tells). NOT_FOUND when absent. */
   async get(id: string): Promise<Agent> {
-    const rs = await this.db.execute({ sql: `${await this.agentSelect()} WHERE id = ?`, args: [checkId('id', id)] });
+    const rs = await this.db.execute({ sql: `${await this.agentSelect()} WHERE id = ?`, args: [id] });
     const row = rs.rows[0];
     if (!row) throw notFound('agent', id);
     return rowToAgent(row);
@@ -344,7 +343,7 @@ export class AgentsRepository {
     const at = nowIso();
     await this.db.execute({
       sql: 'UPDATE agents SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL',
-      args: [at, at, checkId('id', id)],
+      args: [at, at, id],
     });
     return this.get(id);
   }
@@ -353,7 +352,7 @@ export class AgentsRepository {
   async restore(id: string): Promise<Agent> {
     await this.db.execute({
       sql: 'UPDATE agents SET deleted_at = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL',
-      args: [nowIso(), checkId('id', id)],
+      args: [nowIso(), id],
     });
     return this.get(id);
   }
@@ -366,7 +365,6 @@ export class AgentsRepository {
    * backs this up: sessions reference agents ON DELETE RESTRICT.
    */
   async purge(id: string, opts: PurgeOptions = {}): Promise<PurgeResult> {
-    checkId('id', id);
     if (!(await this.exists(id, { includeDeleted: true }))) throw notFound('agent', id);
     const rs = await this.db.execute({ sql: 'SELECT count(*) AS n FROM sessions WHERE agent_id = ?', args: [id] });
     const sessions = num(rs.rows[0]!, 'n');
@@ -390,14 +388,13 @@ export class AgentsRepository {
 
   /** Every saved version of the agent, newest first. NOT_FOUND when the agent does not exist. */
   async versions(agentId: string): Promise<AgentVersion[]> {
-    checkId('agentId', agentId);
     const rs = await this.db.execute({ sql: `${VERSION_SELECT} WHERE agent_id = ? ORDER BY version DESC`, args: [agentId] });
     if (rs.rows.length === 0) throw notFound('agent', agentId);
     return rs.rows.map(rowToAgentVersion);
   }
 
   async getVersion(versionId: string): Promise<AgentVersion> {
-    const rs = await this.db.execute({ sql: `${VERSION_SELECT} WHERE id = ?`, args: [checkId('versionId', versionId)] });
+    const rs = await this.db.execute({ sql: `${VERSION_SELECT} WHERE id = ?`, args: [versionId] });
     const row = rs.rows[0];
     if (!row) throw notFound('agent version', versionId);
     return rowToAgentVersion(row);

@@ -70,13 +70,6 @@ export function checkOneOf<T extends string>(field: string, value: string | unde
   return value as T;
 }
 
-export function checkId(field: string, id: unknown): string {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
-    throw new DataError('VALIDATION', `${field} must be a non-empty id`, { field });
-  }
-  return id;
-}
-
 /**
  * The WHERE fragment and arguments of a keyset page: rows strictly after (value, id) in the
  * sort order. Row-value comparison lets SQLite range-scan the (sort key, id) index.
