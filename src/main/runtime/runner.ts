@@ -779,17 +779,7 @@ export class Runtime {
       const out = await executeTool(def, call.args, { sandbox: ctx.sandbox, signal: run.abort.signal, processes: this.processes });
       const execMs = Date.now() - t0;
       const stopped = run.abort.signal.aborted;
-      writer.startNode({
-        sessionId: run.sessionId,
-        parentId: call.nodeId,
-        causeId: call.nodeId,
-        kind: 'observation',
-        role: 'tool',
-        status: out.isError ? 'error' : 'complete',
-        content: out.text,
-        toolName: call.toolName,
-        metadata: { isError: out.isError === true, chars: out.text.length },
-      });
+      this.recordObservation(run, call, out.text, out.isError === true);
       writer.finishNode(call.nodeId, {
         status: stopped ? 'interrupted' : out.isError ? 'error' : 'complete',
         durationMs: execMs,
@@ -801,20 +791,25 @@ export class Runtime {
     return results;
   }
 
-  /** A call whose arguments were refused unread: the tool error, on the call and as its result. */
-  private recordRefusedCall(run: ActiveRun, call: StepCall, message: string): void {
-    const { writer } = this.deps;
-    writer.startNode({
+  /** A tool call's result as an observation node under (and caused by) the call. */
+  private recordObservation(run: ActiveRun, call: StepCall, text: string, isError: boolean, extra: Record<string, JsonValue> = {}): void {
+    this.deps.writer.startNode({
       sessionId: run.sessionId,
       parentId: call.nodeId,
       causeId: call.nodeId,
       kind: 'observation',
       role: 'tool',
-      status: 'error',
-      content: message,
+      status: isError ? 'error' : 'complete',
+      content: text,
       toolName: call.toolName,
-      metadata: { isError: true, chars: message.length, reason: 'invalid_arguments' },
+      metadata: { isError, chars: text.length, ...extra },
     });
+  }
+
+  /** A call whose arguments were refused unread: the tool error, on the call and as its result. */
+  private recordRefusedCall(run: ActiveRun, call: StepCall, message: string): void {
+    const { writer } = this.deps;
+    this.recordObservation(run, call, message, true, { reason: 'invalid_arguments' });
     // Too-deep arguments are not handed to the writer (its validation recurses); the raw text stays in the node's chunks.
     const storable = !exceedsDepth(call.args, MAX_TOOL_ARGS_DEPTH);
     writer.finishNode(call.nodeId, { status: 'error', error: message, ...(storable ? { toolArgs: (call.args ?? null) as JsonValue } : {}) });
