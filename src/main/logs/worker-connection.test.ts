@@ -31,6 +31,19 @@ async function microtasks(n = 30): Promise<void> {
   for (let i = 0; i < n; i++) await Promise.resolve();
 }
 
+/** Flushes, trying again while a failure is still being retried (at most 20 times, 20 ms apart). */
+async function flushEventually(w: LogWriter): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await w.flush();
+      return;
+    } catch (e) {
+      if (attempt >= 20) throw e;
+      await sleep(20);
+    }
+  }
+}
+
 /** A promise with its settle functions, to hold one call of a connection until the test says. */
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
   let resolve!: (v: T) => void;
@@ -333,15 +346,7 @@ describe('LogWriter: placing a batch while the one before it fails', () => {
       gate.holding = false;
       gate.readGate.resolve();
 
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await w.flush();
-          break;
-        } catch (e) {
-          if (attempt >= 20) throw e;
-          await sleep(20);
-        }
-      }
+      await flushEventually(w);
       expect(errors.filter((e) => e.code === 'WRITE_REJECTED')).toEqual([]);
       const tree = await t.logs.tree(sessionId);
       expect(tree.map((n) => [n.id, n.parentId, n.content]).sort()).toEqual(
@@ -454,15 +459,7 @@ describe('LogWriter on a worker connection: soak', () => {
       streaming = false;
       await blocker;
     }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await w.flush();
-        break;
-      } catch (e) {
-        if (attempt >= 20) throw e;
-        await sleep(20);
-      }
-    }
+    await flushEventually(w);
     await w.close();
 
     // The lock did get in the way, more than once.
@@ -524,15 +521,7 @@ describe('LogWriter: a database held by another program for long', () => {
       }
       expect(waited).toBe(true);
       w.finishNode(node, { status: 'complete' });
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await w.flush();
-          break;
-        } catch (e) {
-          if (attempt >= 20) throw e;
-          await sleep(20);
-        }
-      }
+      await flushEventually(w);
       expect(errors).toContain('FLUSH_FAILED');
       const [stored] = await t.logs.tree(sessionId);
       expect(stored!.content).toBe(pieces.join(''));
