@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Client, InStatement, ResultSet, TransactionMode } from '@libsql/client';
 import { BUSY_TIMEOUT_MS, localPathOf } from '../db/connection.js';
+import { unpackedPath } from '../unpacked-path.js';
 import { writerWorkerFile } from './worker-entry.js';
 import {
   PIPELINE_CANCELLED,
@@ -66,7 +67,8 @@ function toError(e: WireError): Error {
 
 /** The worker thread, and the port and counter its answers come back through. */
 function startWorker(path: string, timeout: number): { worker: Worker; port: MessagePort; signal: Int32Array } {
-  const driverPath = createRequire(import.meta.url).resolve('libsql');
+  // Packaged, the worker loads the unpacked driver: it has no access to the archive's copy.
+  const driverPath = unpackedPath(createRequire(import.meta.url).resolve('libsql'));
   // Requests and answers travel on their own port (so waitIdle can take answers synchronously
   // with receiveMessageOnPort); each answer bumps a shared counter (so it can sleep on Atomics.wait).
   const { port1: port, port2 } = new MessageChannel();

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Esbuild from 'esbuild';
+import { unpackedPath } from '../unpacked-path.js';
 import { WRITER_WORKER_FILE } from './worker-protocol.js';
 
 let fromSource: string | null = null;
@@ -20,7 +21,8 @@ let fromSource: string | null = null;
 export function writerWorkerFile(): string {
   const self = fileURLToPath(import.meta.url);
   const here = path.dirname(self);
-  if (!self.endsWith('.ts')) return path.join(here, WRITER_WORKER_FILE);
+  // Packaged, the worker runs from the unpacked copy beside app.asar (see unpacked-path.ts).
+  if (!self.endsWith('.ts')) return unpackedPath(path.join(here, WRITER_WORKER_FILE));
   fromSource ??= bundleFromSource(here);
   return fromSource;
 }
