@@ -192,12 +192,12 @@ describe('window state', () => {
 
 describe('menu, app protocol, startup screens, secrets', () => {
   it('builds the usual menu without developer tools in a packaged app', () => {
-    const template = buildMenuTemplate({ platform: 'linux', appName: 'Paddock', isPackaged: true, openDataFolder: () => {}, openWebsite: () => {} });
+    const template = buildMenuTemplate({ platform: 'linux', appName: 'Paddock', isPackaged: true, openDataFolder: () => {}, backUpNow: () => {}, showAbout: () => {}, openWebsite: () => {} });
     const json = JSON.stringify(template);
     expect(json).toContain('"role":"editMenu"');
     expect(json).toContain('"role":"quit"');
     expect(json).not.toContain('toggleDevTools');
-    const mac = buildMenuTemplate({ platform: 'darwin', appName: 'Paddock', isPackaged: false, openDataFolder: () => {}, openWebsite: () => {} });
+    const mac = buildMenuTemplate({ platform: 'darwin', appName: 'Paddock', isPackaged: false, openDataFolder: () => {}, backUpNow: () => {}, showAbout: () => {}, openWebsite: () => {} });
     expect(mac[0]!.label).toBe('Paddock');
     expect(JSON.stringify(mac)).toContain('toggleDevTools');
   });

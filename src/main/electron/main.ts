@@ -1,13 +1,17 @@
 // Electron entry (bundled by electron-vite to out/main/index.js). Wiring only: the behaviour
 // lives in small modules next to this one (security, ipc, window state, menu, startup screens)
 // and in the plain-Node core that the browser host shares.
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, net, protocol, safeStorage, screen, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createPaddockCore, DATABASE_FILE, type PaddockCore } from '../core';
-import { acquireInstanceLock, describeOwner, InstanceLockedError, lockFileFor, LOCKED_EXIT_CODE, type InstanceLock } from '../host/instance-lock';
+import { APP_VERSION } from '../appVersion';
+import { createPaddockCore, type PaddockCore } from '../core';
+import { LOCKED_EXIT_CODE, type InstanceLock } from '../host/instance-lock';
 import { consoleLogger } from '../ipc/errors';
 import { resolveAppFile } from './app-protocol';
+import { lockDataFolder } from './data-lock';
+import { createDesktopActions } from './desktop-actions';
+import { createLinkOpener, linkQuestion } from './external-links';
 import { forwardEvents, registerContractHandlers } from './ipc';
 import { buildMenuTemplate } from './menu';
 import {
@@ -15,18 +19,21 @@ import {
   APP_SCHEME,
   CONTENT_SECURITY_POLICY,
   hardenWebContents,
-  isSafeExternalUrl,
   isTrustedFrame,
   mainWindowOptions,
   trustedOrigin,
 } from './security';
 import { createSafeStorageSecretBox } from './secrets';
 import { recoveryMessage, splashWindowOptions, statusPageUrl } from './startup-screens';
-import { fitToDisplays, loadWindowState, saveWindowState } from './window-state';
+import { claimSingleInstance } from './single-instance';
+import { fitToDisplays, loadWindowState, trackWindowState } from './window-state';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const rendererDir = path.join(here, '..', 'renderer');
+// The desktop renderer build (electron.vite.config.ts): its index.html carries the desktop's CSP.
+const rendererDir = path.join(here, '..', 'desktop');
 const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
+// Rendered from resources/icon.svg (scripts/render-icons.mjs); packaged inside app.asar.
+const iconPath = path.join(here, '..', '..', 'resources', 'icons', '512x512.png');
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const origin = trustedOrigin(devServerUrl);
 const logger = consoleLogger;
@@ -41,8 +48,20 @@ let mainWindow: BrowserWindow | null = null;
 let core: PaddockCore | null = null;
 let dataLock: InstanceLock | null = null;
 
+const openLink = createLinkOpener({
+  file: path.join(app.getPath('userData'), 'link-hosts.json'),
+  confirm: async (url, host) => {
+    const { message, detail } = linkQuestion(url, host);
+    const options = { type: 'question' as const, title: 'Open link', message, detail, buttons: ['Cancel', 'Open Link'], defaultId: 0, cancelId: 0 };
+    const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+    return response === 1;
+  },
+  open: (url) => shell.openExternal(url),
+  logger,
+});
+
 function openExternal(url: string): void {
-  if (isSafeExternalUrl(url)) void shell.openExternal(url);
+  openLink(url).catch((error: unknown) => logger.error('could not open a link', error));
 }
 
 function installSessionPolicy(): void {
@@ -56,10 +75,14 @@ function installSessionPolicy(): void {
   // Paddock needs no camera, notifications, geolocation...: refuse every permission.
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
-  protocol.handle(APP_SCHEME, (request) => {
+  protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(rendererDir, request.url);
     if (!file || new URL(request.url).host !== new URL(APP_ORIGIN).host) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).href);
+    // The policy as a header too: webRequest does not see app:// responses.
+    const response = await net.fetch(pathToFileURL(file).href);
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   });
 }
 
@@ -70,20 +93,11 @@ function createMainWindow(): BrowserWindow {
     state,
     screen.getAllDisplays().map((d) => d.workArea),
   );
-  const win = new BrowserWindow(mainWindowOptions(preloadPath, bounds));
+  const win = new BrowserWindow(mainWindowOptions(preloadPath, bounds, iconPath));
   if (state.maximized) win.maximize();
   hardenWebContents(win.webContents, origin, openExternal);
   win.once('ready-to-show', () => win.show());
-  const remember = () => {
-    if (win.isDestroyed()) return;
-    const normal = win.getNormalBounds();
-    try {
-      saveWindowState(stateFile, { ...normal, maximized: win.isMaximized() });
-    } catch (error) {
-      logger.warn?.('could not save the window state', error);
-    }
-  };
-  win.on('close', remember);
+  trackWindowState(win, stateFile, logger);
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
@@ -134,28 +148,42 @@ async function showRecovery(error: unknown): Promise<void> {
   if (response === 1) await shell.openPath(dataDir);
 }
 
-/**
- * requestSingleInstanceLock only sees other desktop apps; a `paddock serve` on the same folder
- * is kept out by the data-folder lock, taken before the database is opened.
- */
-async function lockDataFolder(): Promise<boolean> {
+function installMenu(activeCore: PaddockCore): void {
   const dataDir = app.getPath('userData');
-  try {
-    dataLock = acquireInstanceLock(lockFileFor(path.join(dataDir, DATABASE_FILE)), { command: 'Paddock desktop app' });
-    return true;
-  } catch (error) {
-    if (!(error instanceof InstanceLockedError)) throw error;
-    const detail = `${error.owner ? `It is used by ${describeOwner(error.owner)}.` : error.message}\n\nStop that Paddock first, then open this one again.\n\nData folder: ${dataDir}`;
-    await dialog.showMessageBox({ type: 'error', title: 'Paddock is already running', message: 'Another Paddock is using this data folder', detail, buttons: ['Quit'] });
-    return false;
-  }
+  const actions = createDesktopActions({
+    appName: app.getName(),
+    version: APP_VERSION,
+    dataDir,
+    database: { client: activeCore.client, url: activeCore.location.url, current: () => activeCore.database.status.current },
+    versions: process.versions,
+    icon: nativeImage.createFromPath(iconPath),
+    showMessageBox: (options) => (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options)),
+    openPath: (target) => shell.openPath(target),
+    showItemInFolder: (target) => shell.showItemInFolder(target),
+    logger,
+  });
+  const run = (action: () => Promise<unknown>) => () => void action().catch((error: unknown) => logger.error('menu action failed', error));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({
+        platform: process.platform,
+        appName: app.getName(),
+        isPackaged: app.isPackaged,
+        openDataFolder: run(actions.openDataFolder),
+        backUpNow: run(actions.backUpNow),
+        showAbout: run(actions.showAbout),
+        openWebsite: () => openExternal('https://github.com/'),
+      }),
+    ),
+  );
 }
 
 async function start(): Promise<void> {
   await app.whenReady();
   installSessionPolicy();
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origin, openExternal));
-  if (!(await lockDataFolder())) {
+  dataLock = await lockDataFolder({ dataDir: app.getPath('userData'), showMessageBox: (options) => dialog.showMessageBox(options) });
+  if (!dataLock) {
     app.exit(LOCKED_EXIT_CODE);
     return;
   }
@@ -176,31 +204,18 @@ async function start(): Promise<void> {
     isTrustedSender: (event) => isTrustedFrame(event.senderFrame, origin) && event.sender === mainWindow?.webContents,
   });
   forwardEvents(activeCore.subscribe, () => mainWindow?.webContents ?? null);
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      buildMenuTemplate({
-        platform: process.platform,
-        appName: app.getName(),
-        isPackaged: app.isPackaged,
-        openDataFolder: () => void shell.openPath(app.getPath('userData')),
-        openWebsite: () => openExternal('https://github.com/'),
-      }),
-    ),
-  );
+  installMenu(activeCore);
   mainWindow = createMainWindow();
   app.on('activate', () => {
     if (!mainWindow) mainWindow = createMainWindow();
   });
 }
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  });
+// A window opened by a later launch only once the core is up (start() opens the first one).
+const reopen = () => {
+  if (core && !mainWindow && app.isReady()) mainWindow = createMainWindow();
+};
+if (claimSingleInstance(app, () => mainWindow, reopen)) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

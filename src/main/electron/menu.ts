@@ -1,5 +1,6 @@
 // The native menu: the platform's usual roles (which bring the standard shortcuts: copy,
-// paste, undo, zoom, full screen, quit), no developer tools in packaged builds.
+// paste, undo, zoom, full screen, quit), no developer tools in packaged builds, and Paddock's
+// own items (desktop-actions.ts): Open Data Folder, Back Up Now, About.
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuOptions {
@@ -7,6 +8,8 @@ export interface MenuOptions {
   appName: string;
   isPackaged: boolean;
   openDataFolder: () => void;
+  backUpNow: () => void;
+  showAbout: () => void;
   openWebsite: () => void;
 }
 
@@ -17,7 +20,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     template.push({
       label: options.appName,
       submenu: [
-        { role: 'about' },
+        { label: `About ${options.appName}`, click: () => options.showAbout() },
         { type: 'separator' },
         { role: 'services' },
         { type: 'separator' },
@@ -34,6 +37,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       label: 'File',
       submenu: [
         { label: 'Open Data Folder', click: () => options.openDataFolder() },
+        { label: 'Back Up Now', click: () => options.backUpNow() },
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },
       ],
@@ -53,7 +57,14 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       ],
     },
     { role: 'windowMenu' },
-    { role: 'help', submenu: [{ label: 'Paddock on the Web', click: () => options.openWebsite() }] },
+    {
+      role: 'help',
+      submenu: [
+        { label: 'Paddock on the Web', click: () => options.openWebsite() },
+        // On macOS About sits in the app menu, where people look for it.
+        ...(mac ? [] : ([{ type: 'separator' }, { label: `About ${options.appName}`, click: () => options.showAbout() }] as MenuItemConstructorOptions[])),
+      ],
+    },
   );
   return template;
 }

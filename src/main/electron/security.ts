@@ -22,6 +22,23 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The policy baked into the desktop renderer's index.html (electron.vite.config.ts): the same
+ * as the header, less frame-ancestors, which a <meta> policy cannot carry. The browser host's
+ * page keeps its own, which also lets it open its WebSocket.
+ */
+export const DESKTOP_META_POLICY = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');
+
+const CSP_META = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")[^"]*(")/;
+
+/** index.html with its CSP <meta> replaced by the desktop's; throws when the page has none. */
+export function withDesktopPolicy(html: string): string {
+  if (!CSP_META.test(html)) throw new Error('the renderer index.html has no Content-Security-Policy <meta> to replace');
+  return html.replace(CSP_META, `$1${DESKTOP_META_POLICY}$2`);
+}
+
 export interface Bounds {
   x?: number;
   y?: number;
@@ -47,9 +64,11 @@ export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWi
   };
 }
 
-export function mainWindowOptions(preloadPath: string, bounds: Bounds): BrowserWindowConstructorOptions {
+/** `icon`: the window's icon on Linux and Windows (macOS takes the app bundle's). */
+export function mainWindowOptions(preloadPath: string, bounds: Bounds, icon?: string): BrowserWindowConstructorOptions {
   return {
     ...bounds,
+    ...(icon ? { icon } : {}),
     minWidth: 720,
     minHeight: 480,
     title: 'Paddock',

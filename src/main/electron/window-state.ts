@@ -3,6 +3,7 @@
 // an unplugged monitor comes back on screen.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { BrowserWindow } from 'electron';
 import { z } from 'zod';
 import type { Bounds } from './security';
 
@@ -53,4 +54,20 @@ export function fitToDisplays(state: WindowState, workAreas: readonly Rect[]): B
     return overlapX >= 100 && overlapY >= 50;
   });
   return visible ? { x, y, width, height } : { width, height };
+}
+
+export type TrackedWindow = Pick<BrowserWindow, 'isDestroyed' | 'getNormalBounds' | 'isMaximized'> & {
+  on(event: 'close', listener: () => void): unknown;
+};
+
+/** Saves the window's normal bounds and maximized flag when it closes (quit included). */
+export function trackWindowState(win: TrackedWindow, file: string, logger: { warn?: (message: string, error?: unknown) => void }): void {
+  win.on('close', () => {
+    if (win.isDestroyed()) return;
+    try {
+      saveWindowState(file, { ...win.getNormalBounds(), maximized: win.isMaximized() });
+    } catch (error) {
+      logger.warn?.('could not save the window state', error);
+    }
+  });
 }
