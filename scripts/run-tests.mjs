@@ -10,6 +10,7 @@ const stages = [
   ['typecheck', npm, ['run', '--silent', 'typecheck']],
   ['unit and integration tests', npm, ['run', '--silent', 'test:unit']],
   ['build', npm, ['run', '--silent', 'build']],
+  ['packaged layout (electron-builder dir target, stand-in Electron)', npm, ['run', '--silent', 'test:package']],
   ['end-to-end tests (Playwright)', npm, ['run', '--silent', 'test:e2e']],
 ];
 
