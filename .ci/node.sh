@@ -1,7 +1,9 @@
 # Sourced by .ci/run: puts a Node that satisfies package.json's engines (>= 22.12, what Electron's
 # tooling needs) first on PATH. Uses the machine's node when it is new enough; otherwise installs
 # the official Node binary as npm publishes it (node-linux-<cpu>: the binary inside a registry
-# package, no install script, no other download) into a cache folder outside the clone.
+# package, no install script, no other download) into /opt/node22 (or ~/.cache/node22 without
+# root). A short folder on purpose: tests show child processes' command lines, shortened to 120
+# characters, and expect the script name to fit after the node binary's path.
 PADDOCK_NODE_VERSION=22.23.5
 node_ok() {
   command -v node >/dev/null 2>&1 || return 1
@@ -13,14 +15,17 @@ if ! node_ok; then
     aarch64|arm64) node_cpu=arm64 ;;
     *) echo "[ci] no Node $PADDOCK_NODE_VERSION package for $(uname -m)" >&2; exit 1 ;;
   esac
-  node_dir="${XDG_CACHE_HOME:-$HOME/.cache}/paddock-ci/node-$PADDOCK_NODE_VERSION-$node_cpu"
-  node_bin="$node_dir/node_modules/node-linux-$node_cpu/bin"
-  if [ ! -x "$node_bin/node" ]; then
-    echo "[ci] installing Node $PADDOCK_NODE_VERSION (npm package node-linux-$node_cpu) into $node_dir"
-    mkdir -p "$node_dir"
-    npm install --prefix "$node_dir" --no-save --no-package-lock --no-audit --no-fund "node-linux-$node_cpu@$PADDOCK_NODE_VERSION"
+  if [ "$(id -u)" -eq 0 ]; then node_home=/opt/node22; else node_home="$HOME/.cache/node22"; fi
+  if [ "$("$node_home/bin/node" -v 2>/dev/null)" != "v$PADDOCK_NODE_VERSION" ]; then
+    echo "[ci] installing Node $PADDOCK_NODE_VERSION (npm package node-linux-$node_cpu) into $node_home"
+    node_tmp="$(mktemp -d)"
+    npm install --prefix "$node_tmp" --no-save --no-package-lock --no-audit --no-fund "node-linux-$node_cpu@$PADDOCK_NODE_VERSION"
+    mkdir -p "$node_home/bin"
+    mv "$node_tmp/node_modules/node-linux-$node_cpu/bin/node" "$node_home/bin/node.new"
+    mv "$node_home/bin/node.new" "$node_home/bin/node"
+    rm -rf "$node_tmp"
   fi
-  export PATH="$node_bin:$PATH"
-  node_ok || { echo "[ci] $node_bin/node is not Node >= 22.12" >&2; exit 1; }
+  export PATH="$node_home/bin:$PATH"
+  node_ok || { echo "[ci] $node_home/bin/node is not Node >= 22.12" >&2; exit 1; }
 fi
-echo "[ci] node $(node -v), npm $(npm -v)"
+echo "[ci] node $(node -v) ($(command -v node)), npm $(npm -v)"
