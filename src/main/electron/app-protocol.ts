@@ -16,3 +16,10 @@ export function resolveAppFile(rendererDir: string, requestUrl: string): string 
   if (file !== root && !file.startsWith(root + path.sep)) return null;
   return file;
 }
+
+/** The response with the given Content-Security-Policy header (webRequest does not see app:// responses). */
+export function withPolicyHeader(response: Response, policy: string): Response {
+  const headers = new Headers(response.headers);
+  headers.set('Content-Security-Policy', policy);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

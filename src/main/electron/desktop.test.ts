@@ -10,6 +10,7 @@ import { createClient } from '@libsql/client';
 import { APP_VERSION } from '../appVersion';
 import { createTestDatabase, type TestDatabase } from '../db/testing';
 import { acquireInstanceLock, lockFileFor, type InstanceLock } from '../host/instance-lock';
+import { withPolicyHeader } from './app-protocol';
 import { lockDataFolder } from './data-lock';
 import { aboutText, createDesktopActions } from './desktop-actions';
 import { createLinkOpener, MAX_KNOWN_HOSTS } from './external-links';
@@ -310,5 +311,13 @@ describe('window and page', () => {
     expect(DESKTOP_META_POLICY).toContain("connect-src 'self';");
     expect(CONTENT_SECURITY_POLICY.split('; ').filter((d) => !DESKTOP_META_POLICY.includes(d))).toEqual(["frame-ancestors 'none'"]);
     expect(() => withDesktopPolicy('<html><head></head></html>')).toThrow(/no Content-Security-Policy/);
+  });
+
+  it('sends the strict policy as a header with every app:// response, body and status kept', async () => {
+    const served = withPolicyHeader(new Response('<html></html>', { status: 200, headers: { 'Content-Type': 'text/html' } }), CONTENT_SECURITY_POLICY);
+    expect(served.headers.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(served.headers.get('Content-Type')).toBe('text/html');
+    expect(served.status).toBe(200);
+    expect(await served.text()).toBe('<html></html>');
   });
 });

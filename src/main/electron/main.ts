@@ -8,7 +8,7 @@ import { APP_VERSION } from '../appVersion';
 import { createPaddockCore, type PaddockCore } from '../core';
 import { LOCKED_EXIT_CODE, type InstanceLock } from '../host/instance-lock';
 import { consoleLogger } from '../ipc/errors';
-import { resolveAppFile } from './app-protocol';
+import { resolveAppFile, withPolicyHeader } from './app-protocol';
 import { lockDataFolder } from './data-lock';
 import { createDesktopActions } from './desktop-actions';
 import { createLinkOpener, linkQuestion } from './external-links';
@@ -78,11 +78,7 @@ function installSessionPolicy(): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(rendererDir, request.url);
     if (!file || new URL(request.url).host !== new URL(APP_ORIGIN).host) return new Response('Not found', { status: 404 });
-    // The policy as a header too: webRequest does not see app:// responses.
-    const response = await net.fetch(pathToFileURL(file).href);
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    return withPolicyHeader(await net.fetch(pathToFileURL(file).href), CONTENT_SECURITY_POLICY);
   });
 }
 
