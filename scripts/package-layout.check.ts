@@ -101,6 +101,14 @@ describe('the packaged desktop app (electron-builder dir target, stand-in Electr
     expect(statFile(asarFile, packed.main).unpacked ?? false).toBe(false);
   });
 
+  it('carries the migrations compiled into main, not as files', () => {
+    const newest = fs.readdirSync(path.join(root, 'migrations')).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort().at(-1)!;
+    const main = fs.readFileSync(path.join(root, 'out/main/index.js'), 'utf8');
+    expect(main).toContain(newest);
+    expect(statFile(asarFile, 'out/main/index.js')).toMatchObject({ size: fs.statSync(path.join(root, 'out/main/index.js')).size });
+    expect([...entries].some((e) => e.startsWith('/migrations/'))).toBe(false);
+  });
+
   it('unpacks the worker entry and the libsql driver where the code looks for them', () => {
     // Where the running app computes them: from app.asar paths, through unpackedPath.
     const worker = unpackedPath(path.join(asarFile, 'out', 'main', 'writer-worker.mjs'));
