@@ -14,6 +14,7 @@ import { useSessionsStore } from '../sessions/store';
 import { useSessionViewStore } from './store';
 import { selectLoadedCount, selectLoadingRest, selectTotalCount, selectSearch, selectViewError, selectViewSession, selectViewStatus } from './selectors';
 import { LogTree } from './LogTree';
+import { TraceSplit, TraceToolbar } from './TraceToolbar';
 
 export function SessionView() {
   const sessionId = useSessionViewStore((s) => s.sessionId);
@@ -37,6 +38,7 @@ export function SessionView() {
       <>
         {session ? <SessionHeader session={session} /> : <HeaderSkeleton />}
         <LogToolbar />
+        <TraceToolbar />
         <div className="tree-region">
           {status === 'loading' ? (
             <TreeSkeleton />
@@ -45,7 +47,9 @@ export function SessionView() {
               Entries appear here live as the agent works.
             </EmptyState>
           ) : (
-            <LogTree label={session ? `Log of ${session.name || 'session'}` : 'Session log'} />
+            <TraceSplit>
+              <LogTree label={session ? `Log of ${session.name || 'session'}` : 'Session log'} />
+            </TraceSplit>
           )}
         </div>
         {session && slots.sessionFooter ? <slots.sessionFooter session={session} /> : null}

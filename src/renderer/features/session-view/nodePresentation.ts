@@ -38,4 +38,11 @@ export function nodeMetrics(node: LogNode, rollup: Totals | undefined): Metrics 
 
 /** Content longer than this is cut until the user asks for all of it (keeps rows light). */
 export const TRUNCATE_AT = 8_000;
-export const JSON_PREVIEW_LINES = 16;
+
+/** What "copy" takes from a node: its text, or a tool call's arguments and result as JSON. */
+export function copyableText(node: LogNode): string {
+  const json = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
+  if (node.kind === 'action') return [node.toolArgs !== null ? json(node.toolArgs) : node.content, node.toolResult !== null ? json(node.toolResult) : ''].filter(Boolean).join('\n\n');
+  if (node.kind === 'observation') return node.toolResult !== null ? json(node.toolResult) : node.content;
+  return node.content;
+}
