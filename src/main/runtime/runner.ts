@@ -97,7 +97,7 @@ export class Runtime {
   }
 
   approve(input: { nodeId: string; scope: ApprovalScope }): Promise<RunAck> {
-    return this.answer(input.nodeId, { kind: 'approved' }, input.scope);
+    return this.answer(input.nodeId, { kind: 'approved', scope: input.scope }, input.scope);
   }
 
   deny(input: { nodeId: string; reason?: string }): Promise<RunAck> {

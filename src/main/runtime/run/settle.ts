@@ -7,6 +7,8 @@ import { decide, type ApprovalOutcome } from '../permissions';
 import { refusedArguments } from '../tool-args';
 import { executeTool, type ToolDef } from '../tools';
 import { waitForApproval } from './approval';
+import { approvalSource } from './approval-source';
+import type { ApprovalScope } from '../../../shared/ipc/channels/runtime';
 import { throwIfStopped, type RunEnv } from './env';
 import { recordObservation, recordRefusedCall } from './observations';
 import type { ActiveRun, RunContext, StepCall } from './types';
@@ -46,16 +48,18 @@ async function settleCall(env: RunEnv, run: ActiveRun, ctx: RunContext, call: St
     return errorText(decision.reason);
   }
   let waitMs: number | undefined;
+  let scope: ApprovalScope | null = null;
   if (decision.kind === 'ask') {
     const asked = await askUser(env, run, ctx, call, decisions);
     if ('denied' in asked) return asked.denied;
     waitMs = asked.waitMs;
+    scope = asked.scope;
   }
-  return runTool(env, run, ctx, call, def, waitMs);
+  return runTool(env, run, ctx, call, def, { ...(waitMs !== undefined ? { waitMs } : {}), ...approvalSource(ctx.config.permissionMode, def.effect, always, scope) });
 }
 
 /** Waits for the answer (or takes one given before a restart); a denial is the model's result. */
-async function askUser(env: RunEnv, run: ActiveRun, ctx: RunContext, call: StepCall, decisions: Map<string, ApprovalOutcome>): Promise<{ waitMs: number } | { denied: Output }> {
+async function askUser(env: RunEnv, run: ActiveRun, ctx: RunContext, call: StepCall, decisions: Map<string, ApprovalOutcome>): Promise<{ waitMs: number; scope: ApprovalScope } | { denied: Output }> {
   const { writer } = env.deps;
   const t0 = Date.now();
   const outcome = decisions.get(call.nodeId) ?? (await waitForApproval(env, run, ctx, call));
@@ -69,7 +73,8 @@ async function askUser(env: RunEnv, run: ActiveRun, ctx: RunContext, call: StepC
   }
   if (outcome.kind === 'approved') {
     writer.updateToolStatus(call.nodeId, 'approved');
-    return { waitMs };
+    // An answer given before a restart carries no scope: it held for this call at least.
+    return { waitMs, scope: outcome.scope ?? 'once' };
   }
   const timeout = outcome.kind === 'timeout';
   const reason = timeout
@@ -82,7 +87,8 @@ async function askUser(env: RunEnv, run: ActiveRun, ctx: RunContext, call: StepC
   return { denied: errorText(reason) };
 }
 
-async function runTool(env: RunEnv, run: ActiveRun, ctx: RunContext, call: StepCall, def: ToolDef, waitMs: number | undefined): Promise<Output> {
+/** `approval`: how the call came to run (who approved it, how long it waited), kept on the call. */
+async function runTool(env: RunEnv, run: ActiveRun, ctx: RunContext, call: StepCall, def: ToolDef, approval: Record<string, JsonValue>): Promise<Output> {
   const { writer } = env.deps;
   writer.updateToolStatus(call.nodeId, 'running');
   const t0 = Date.now();
@@ -93,7 +99,7 @@ async function runTool(env: RunEnv, run: ActiveRun, ctx: RunContext, call: StepC
   writer.finishNode(call.nodeId, {
     status: stopped ? 'interrupted' : out.isError ? 'error' : 'complete',
     durationMs: execMs,
-    metadata: { ran: true, ...(stopped ? { stopped: true } : {}), ...(waitMs !== undefined ? { waitMs } : {}), ...(def.source ? { source: def.source } : {}) },
+    metadata: { ran: true, ...(stopped ? { stopped: true } : {}), ...approval, ...(def.source ? { source: def.source } : {}) },
   });
   if (stopped) throw new RunStopped(run.stopReason ?? 'stop');
   return out.isError ? errorText(out.text) : { type: 'text', value: out.text };

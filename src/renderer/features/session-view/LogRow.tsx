@@ -13,7 +13,7 @@ import { nodeAt } from '../replay/tracks';
 import { selectDetailsOpen, selectNode, selectRollup } from './selectors';
 import { NodeBody } from './NodeBody';
 import { CopyButton } from './CopyButton';
-import { KIND_INFO, nodeMetrics, type Metrics } from './nodePresentation';
+import { approvalText, KIND_INFO, nodeMetrics, type Metrics } from './nodePresentation';
 import type { Totals } from './tree/rollups';
 import type { VisibleRow } from './tree/visibleRows';
 
@@ -40,6 +40,7 @@ export const LogRow = memo(function LogRow({ row, index, start, active, tabbable
   const rollup = useSessionViewStore(selectRollup(row.id));
   const detailsOpen = useSessionViewStore(selectDetailsOpen(row.id));
   const compact = useTraceStore((s) => s.density === 'compact');
+  const causeDurationMs = useSessionViewStore((s) => (stored?.kind === 'observation' && stored.causeId ? (s.index.nodes.get(stored.causeId)?.durationMs ?? null) : null));
   const style: CSSProperties = { transform: `translateY(${start}px)` };
 
   if (!node) return null;
@@ -72,7 +73,7 @@ export const LogRow = memo(function LogRow({ row, index, start, active, tabbable
         onActivate(node.id);
       }}
     >
-      <RowContent row={row} node={node} rollup={rollup} detailsOpen={detailsOpen} compact={compact} onActivate={onActivate} onToggle={onToggle} />
+      <RowContent row={row} node={node} rollup={rollup} causeDurationMs={causeDurationMs} detailsOpen={detailsOpen} compact={compact} onActivate={onActivate} onToggle={onToggle} />
     </div>
   );
 });
@@ -81,6 +82,8 @@ interface RowContentProps {
   row: VisibleRow;
   node: LogNode;
   rollup: Totals | undefined;
+  /** A tool result's call's execution time (see nodeMetrics). */
+  causeDurationMs: number | null;
   detailsOpen: boolean;
   /** One line per node; the body only when opened. */
   compact: boolean;
@@ -88,11 +91,11 @@ interface RowContentProps {
   onToggle: (id: string) => void;
 }
 
-const RowContent = memo(function RowContent({ row, node, rollup, detailsOpen, compact, onActivate, onToggle }: RowContentProps) {
+const RowContent = memo(function RowContent({ row, node, rollup, causeDurationMs, detailsOpen, compact, onActivate, onToggle }: RowContentProps) {
   const indentLevels = Math.min(row.level - 1, MAX_INDENT_LEVELS);
   const headId = `log-head-${row.id}`;
   const info = KIND_INFO[node.kind] ?? KIND_INFO.system;
-  const metrics = nodeMetrics(node, rollup);
+  const metrics = nodeMetrics(node, rollup, causeDurationMs);
   return (
     <div className="log-row-inner">
       {indentLevels > 0 ? <span className="log-guides" style={{ width: indentLevels * INDENT }} aria-hidden="true" /> : null}
@@ -119,6 +122,7 @@ const RowContent = memo(function RowContent({ row, node, rollup, detailsOpen, co
             {node.model && !compact && (node.kind === 'assistant_message' || node.kind === 'thought') ? <span className="log-model">{node.model}</span> : null}
             {compact && !node.toolName ? <span className="log-first-line">{firstLine(node.content)}</span> : null}
             {node.status !== 'complete' ? <LogStatusBadge status={node.status} /> : null}
+            {node.kind === 'action' && approvalText(node) ? <span className="log-approved-by">{approvalText(node)}</span> : null}
             {row.level > MAX_INDENT_LEVELS + 1 ? <span className="log-depth">depth {row.level - 1}</span> : null}
             {row.hasChildren && !row.expanded ? <span className="log-hidden-count">{(rollup?.count ?? node.childCount + 1) - 1} hidden</span> : null}
           </span>
