@@ -12,7 +12,7 @@ import { useSessionViewStore } from '../session-view/store';
 import { useVisibleRows } from '../session-view/useVisibleRows';
 import { rowIndexOf } from '../session-view/tree/visibleRows';
 import { useReplayStore } from '../replay/store';
-import { PHASE_LABEL, nodeLabel, nodeSegments, pan, sessionExtent, zoomAround, type Phase, type TimeView } from './bars';
+import { PHASE_LABEL, nodeLabel, nodeSegments, pan, rowsExtent, sessionExtent, zoomAround, type Phase, type TimeView } from './bars';
 import { AXIS_H, ROW_H, msOf, paint, type Palette } from './draw';
 import { readPalette } from './palette';
 import { useTimelineStore } from './store';
@@ -35,16 +35,15 @@ export function Timeline() {
   const [palette, setPalette] = useState<Palette | null>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [scrollTop, setScrollTop] = useState(0);
-  const [zoom, setZoom] = useState<TimeView | null>(null);
+  const [zoom, setZoom] = useState<TimeView | 'whole' | null>(null);
   const [focusIndex, setFocusIndex] = useState(-1);
   const [hover, setHover] = useState<{ id: string; x: number; y: number } | null>(null);
   const [now, setNow] = useState(() => Date.now());
 
-  const fit = useMemo(() => {
+  const whole = useMemo(() => {
     const roots = (index.children.get(null) ?? []).map((id) => index.nodes.get(id)).filter((n): n is LogNode => !!n);
     return sessionExtent(roots, (id) => rollups.get(id), live ? now : 0);
   }, [index, rollups, live, now, contentVersion]);
-  const view = zoom ?? fit;
 
   // Theme colours, again on every theme switch.
   useEffect(() => {
@@ -76,6 +75,17 @@ export function Timeline() {
 
   const firstRow = Math.max(0, Math.floor(scrollTop / ROW_H));
   const lastRow = Math.min(rows.length - 1, firstRow + Math.ceil(size.height / ROW_H));
+  // Unless zoomed, the time axis fits the rows on screen (a long run's steps would otherwise be
+  // hairlines); "Whole run" fits the session.
+  const onScreen = useMemo(() => {
+    const shown: LogNode[] = [];
+    for (let i = firstRow; i <= lastRow; i++) {
+      const node = index.nodes.get(rows[i]?.id ?? '');
+      if (node) shown.push(node);
+    }
+    return rowsExtent(shown, (id) => rollups.get(id), live ? now : 0);
+  }, [rows, index, rollups, firstRow, lastRow, live, now, contentVersion]);
+  const view = zoom === 'whole' ? whole : (zoom ?? onScreen ?? whole);
   useEffect(() => {
     const shown: LogNode[] = [];
     for (let i = firstRow; i <= lastRow; i++) {
@@ -159,6 +169,7 @@ export function Timeline() {
       ArrowLeft: () => setZoom(pan(view, -0.2)),
       ArrowRight: () => setZoom(pan(view, 0.2)),
       '0': () => setZoom(null),
+      w: () => setZoom('whole'),
     };
     const action = keys[event.key];
     if (!action) return;
@@ -209,8 +220,11 @@ export function Timeline() {
         <span className="toolbar-spacer" />
         <Button size="sm" variant="ghost" icon="plus" label="Zoom in (+)" onClick={() => view && setZoom(zoomAround(view, (view.startMs + view.endMs) / 2, 0.5))} />
         <Button size="sm" variant="ghost" icon="minus" label="Zoom out (−)" onClick={() => view && setZoom(zoomAround(view, (view.startMs + view.endMs) / 2, 2))} />
-        <Button size="sm" variant="ghost" onClick={() => setZoom(null)} data-testid="timeline-fit">
-          Fit
+        <Button size="sm" variant="ghost" onClick={() => setZoom(null)} aria-pressed={zoom === null} title="Fit the entries on screen (0)" data-testid="timeline-fit">
+          Fit rows
+        </Button>
+        <Button size="sm" variant="ghost" onClick={() => setZoom('whole')} aria-pressed={zoom === 'whole'} title="Fit the whole run (W)" data-testid="timeline-whole">
+          Whole run
         </Button>
       </div>
       <div
@@ -219,7 +233,7 @@ export function Timeline() {
         tabIndex={0}
         role="group"
         aria-roledescription="timeline"
-        aria-label="Timeline of this session. Up and Down move between entries, Enter shows the entry in the tree, plus and minus zoom, Left and Right pan, 0 fits."
+        aria-label="Timeline of this session. Up and Down move between entries, Enter shows the entry in the tree, plus and minus zoom, Left and Right pan, 0 fits the entries on screen, W the whole run."
         aria-describedby="timeline-focused"
         data-testid="timeline-canvas-host"
         data-row-count={rows.length}

@@ -142,3 +142,8 @@ export function sessionExtent(
   const pad = (endMs - startMs) * 0.02;
   return { startMs: startMs - pad, endMs: endMs + pad };
 }
+
+/** The span of the given rows (a subtree's whole span for a parent row), padded; null if none. */
+export function rowsExtent(nodes: readonly LogNode[], rollupOf: (id: string) => { startMs: number; endMs: number } | undefined, nowMs: number): TimeView | null {
+  return sessionExtent(nodes, rollupOf, nowMs);
+}

@@ -47,7 +47,7 @@ export function DailyChart({ days }: { days: UsageRow[] }) {
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true }, tokens: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] }, cost: { range: (_u, _min, max) => [0, Math.max(0.01, max) * 1.1] } },
+        scales: { x: { time: true, range: (_u, min, max) => [min - 86_400, max + 86_400] }, tokens: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] }, cost: { range: (_u, _min, max) => [0, Math.max(0.01, max) * 1.1] } },
         axes: [
           { ...axis },
           { ...axis, scale: 'tokens', values: (_u, ticks) => ticks.map((t) => formatTokens(t)), size: 56 },
