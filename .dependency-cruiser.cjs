@@ -7,7 +7,7 @@
 // new dependency there is a decision made here, not an accident.
 
 // Pure libraries the renderer may bundle (browser code: no Node, no database, no server).
-const rendererPackages = ['react', 'react-dom', 'zustand', '@tanstack/react-virtual', 'dompurify', 'marked', 'croner', 'zod'];
+const rendererPackages = ['react', 'react-dom', 'zustand', '@tanstack/react-virtual', 'dompurify', 'marked', 'croner', 'zod', 'diff', 'uplot'];
 // Pure libraries src/shared may use: it is typed by both tsconfig projects and runs in every process.
 const sharedPackages = ['zod', 'croner'];
 // A sandboxed preload can require only `electron` (electron.vite.config.ts bundles the rest).

@@ -13,6 +13,7 @@ import { profileBrowser } from './profileBrowser.js';
 import { runIngest } from './ingest.js';
 import { runMemory } from './memory.js';
 import { runStartup, startupOnce } from './startup.js';
+import { runTraceViews } from './traceViews.js';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -54,6 +55,9 @@ async function main(argv: string[]): Promise<void> {
           path.resolve(path.dirname(self), '..', '..'),
         ),
       );
+      return;
+    case 'trace':
+      emit(await runTraceViews(smoke ? { nodes: 2_000, samples: 1, holdMs: 1_000 } : { nodes: 100_000, samples: 5, holdMs: 5_000 }, self, path.resolve(path.dirname(self), '..', '..')));
       return;
     case 'profile-browser':
       await profileBrowser(self, path.resolve(path.dirname(self), '..', '..'), Number(rest[0] ?? 100_000));

@@ -30,6 +30,7 @@ const BENCHMARKS = [
   { name: 'memory', timeoutS: 120 },
   { name: 'startup', timeoutS: 120 },
   { name: 'browser', timeoutS: 300, browser: true },
+  { name: 'trace', timeoutS: 900, browser: true },
 ];
 
 async function bundle() {

@@ -20,6 +20,7 @@ import { openSecretStore, startRuntime, sweepToolProcesses, type RuntimeOptions 
 import {
   AgentsService,
   ApprovalRulesService,
+  TraceService,
   LogsService,
   McpServersService,
   ProvidersService,
@@ -132,6 +133,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       providers: new ProvidersService({ providers: repositories.providers, secrets, events }),
       mcpServers: new McpServersService({ mcpServers: repositories.mcpServers, pool: mcpPool }),
       approvalRules: new ApprovalRulesService(repositories.approvalRules),
+      trace: new TraceService({ usage: repositories.usage, logs }),
       runtime,
     };
     // Closed first (closers run in reverse): running sessions end 'interrupted' while the

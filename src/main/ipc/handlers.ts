@@ -12,6 +12,7 @@ import type {
   ProvidersService,
   SessionsService,
   SystemService,
+  TraceService,
 } from '../services';
 import { bindById, bindService } from './bind';
 import type { Handlers } from './dispatcher';
@@ -24,6 +25,7 @@ export interface CoreServices {
   providers: ProvidersService;
   mcpServers: McpServersService;
   approvalRules: ApprovalRulesService;
+  trace: TraceService;
   /** Drives runs: the sessions.start/send/stop/resume/approve/deny channels. */
   runtime: Runtime;
 }
@@ -58,5 +60,7 @@ export function createHandlers(s: CoreServices): Handlers {
     'runtime.mcpTools': ({ id }) => s.mcpServers.tools(id),
     'runtime.rules': (input) => s.approvalRules.list(input),
     'runtime.removeRule': ({ id }) => s.approvalRules.remove(id),
+
+    ...bindService('trace', s.trace, ['usage', 'replay']),
   };
 }

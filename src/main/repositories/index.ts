@@ -18,6 +18,7 @@ import { ApprovalRulesRepository } from './approvalRules.js';
 import { McpServersRepository } from './mcpServers.js';
 import { ProvidersRepository } from './providers.js';
 import { SessionsRepository } from './sessions.js';
+import { UsageRepository } from './usage.js';
 
 export interface Repositories {
   agents: AgentsRepository;
@@ -25,6 +26,7 @@ export interface Repositories {
   providers: ProvidersRepository;
   mcpServers: McpServersRepository;
   approvalRules: ApprovalRulesRepository;
+  usage: UsageRepository;
   // Add further repositories here (e.g. the session log store from src/main/logs).
 }
 
@@ -35,6 +37,7 @@ export function createRepositories(client: Client): Repositories {
     providers: new ProvidersRepository(client),
     mcpServers: new McpServersRepository(client),
     approvalRules: new ApprovalRulesRepository(client),
+    usage: new UsageRepository(client),
     // ...and construct them here.
   };
 }
@@ -47,6 +50,7 @@ export type { CreateSessionInput, SessionFilter, SessionListOptions, SessionSort
 export { ProvidersRepository, type ProviderWrite } from './providers.js';
 export { McpServersRepository, launchFingerprint, type McpServerWrite } from './mcpServers.js';
 export { ApprovalRulesRepository } from './approvalRules.js';
+export { UsageRepository, NOT_PER_CALL, type UsageRange } from './usage.js';
 export { DataError, isDataError, type DataErrorCode } from './errors.js';
 export { effectiveConfig } from './effective-config.js';
 export { DEFAULT_AGENT_CONFIG } from './validation.js';

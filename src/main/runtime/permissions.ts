@@ -2,6 +2,7 @@
 // and the in-memory rendezvous between a waiting call and the user's answer.
 import type { PermissionMode } from '../../shared/domain';
 import type { ToolEffect } from './tools/types';
+import type { ApprovalScope } from '../../shared/ipc/channels/runtime';
 
 export type PermissionDecision = { kind: 'allow' } | { kind: 'ask' } | { kind: 'deny'; reason: string };
 
@@ -29,7 +30,8 @@ export function decide(mode: PermissionMode, effect: ToolEffect, toolName: strin
 }
 
 export type ApprovalOutcome =
-  | { kind: 'approved' }
+  /** scope: how long the user's answer holds (absent: approved before a restart, scope unknown). */
+  | { kind: 'approved'; scope?: ApprovalScope }
   | { kind: 'denied'; reason: string | null }
   | { kind: 'timeout' }
   | { kind: 'aborted' };

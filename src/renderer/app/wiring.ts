@@ -6,6 +6,7 @@ import { useUiStore } from '../state/ui';
 import { useAgentsStore } from '../features/agents/store';
 import { useSessionsStore } from '../features/sessions/store';
 import { useSessionViewStore } from '../features/session-view/store';
+import { onUsageRefresh } from '../features/usage/connect';
 
 const LAST_AGENT = 'paddock.lastAgent';
 const LAST_SESSION = 'paddock.lastSession';
@@ -56,6 +57,8 @@ export function connectStores(): () => void {
       void useSessionsStore.getState().refreshOne(event.sessionId);
       if (event.sessionId === useSessionViewStore.getState().sessionId) void useSessionViewStore.getState().refreshSession();
     }),
+    // Usage recorded per model call: the list and the header show it live (see liveUsage.ts).
+    onUsageRefresh(paddock),
     paddock.on('agents.changed', (event) => {
       void useAgentsStore.getState().refreshOne(event.agentId);
     }),

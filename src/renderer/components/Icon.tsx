@@ -4,6 +4,13 @@ import type { ReactElement } from 'react';
 
 const PATHS = {
   plus: 'M12 5v14M5 12h14',
+  minus: 'M5 12h14',
+  play: 'M7 4l13 8-13 8V4z',
+  chart: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
+  columns: 'M4 4h7v16H4zM13 4h7v16h-7z',
+  rows: 'M4 6h16M4 12h16M4 18h16',
+  timeline: 'M4 6h8M8 12h10M6 18h6',
+  skip: 'M5 5l9 7-9 7V5zM18 5v14',
   search: 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM21 21l-4.35-4.35',
   trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
   restore: 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5',

@@ -11,3 +11,4 @@ export type { LogSearchHit, LogNodeUpdate, LogLocation, LogWhole } from './chann
 export type { DbStatus, DbProblem } from './channels/db';
 export type { AppInfo } from './channels/app';
 export * from './wire';
+export type { ReplayLog, UsageFigures, UsageReport, UsageRow } from './channels/trace';

@@ -1,16 +1,19 @@
 // One row of the session log tree. Subscribes to its own node, so a streamed delta re-renders
 // only the row whose text grows. Rendering differs per kind; every status is icon + text.
-import { memo, useMemo, type CSSProperties, type MouseEvent } from 'react';
-import type { JsonValue, LogNode } from '../../../shared/domain';
+import { memo, type CSSProperties, type MouseEvent } from 'react';
+import type { LogNode } from '../../../shared/domain';
 import { Icon } from '../../components/Icon';
 import { LogStatusBadge } from '../../components/StatusBadge';
 import { slots } from '../../app/slots';
-import { formatCost, formatDuration, formatJson, formatTokens, splitForDisplay } from '../../lib/format';
-import { MARKDOWN_LIMIT } from '../../lib/markdown';
+import { formatCost, formatDuration, formatTokens } from '../../lib/format';
 import { useSessionViewStore } from './store';
+import { useTraceStore } from './traceStore';
+import { replayTracks, useReplayStore } from '../replay/store';
+import { nodeAt } from '../replay/tracks';
 import { selectDetailsOpen, selectNode, selectRollup } from './selectors';
-import { nodeMarkdown } from './markdownCache';
-import { JSON_PREVIEW_LINES, KIND_INFO, nodeMetrics, TRUNCATE_AT, type Metrics } from './nodePresentation';
+import { NodeBody } from './NodeBody';
+import { CopyButton } from './CopyButton';
+import { approvalText, KIND_INFO, nodeMetrics, type Metrics } from './nodePresentation';
 import type { Totals } from './tree/rollups';
 import type { VisibleRow } from './tree/visibleRows';
 
@@ -30,13 +33,18 @@ export interface LogRowProps {
 }
 
 export const LogRow = memo(function LogRow({ row, index, start, active, tabbable, isMatch, measureRef, onActivate, onToggle }: LogRowProps) {
-  const node = useSessionViewStore(selectNode(row.id));
+  const stored = useSessionViewStore(selectNode(row.id));
+  // During a replay the row shows its node as it was at the replay's cursor.
+  const replayAt = useReplayStore((s) => (s.status === 'ready' ? s.cursorMs : null));
+  const node = stored && replayAt !== null ? (nodeAt(stored, replayTracks()?.byId.get(stored.id), replayAt) ?? stored) : stored;
   const rollup = useSessionViewStore(selectRollup(row.id));
   const detailsOpen = useSessionViewStore(selectDetailsOpen(row.id));
+  const compact = useTraceStore((s) => s.density === 'compact');
+  const causeDurationMs = useSessionViewStore((s) => (stored?.kind === 'observation' && stored.causeId ? (s.index.nodes.get(stored.causeId)?.durationMs ?? null) : null));
   const style: CSSProperties = { transform: `translateY(${start}px)` };
 
   if (!node) return null;
-  const classes = ['log-row', `kind-${node.kind}`, `status-${node.status}`, active ? 'is-active' : '', isMatch ? 'is-match' : ''].filter(Boolean).join(' ');
+  const classes = ['log-row', compact ? 'is-compact' : '', `kind-${node.kind}`, `status-${node.status}`, active ? 'is-active' : '', isMatch ? 'is-match' : ''].filter(Boolean).join(' ');
 
   // Only the wrapper depends on the position: when a row above is measured, the rows below
   // move, and that must not re-render their content (markdown, JSON).
@@ -65,7 +73,7 @@ export const LogRow = memo(function LogRow({ row, index, start, active, tabbable
         onActivate(node.id);
       }}
     >
-      <RowContent row={row} node={node} rollup={rollup} detailsOpen={detailsOpen} onActivate={onActivate} onToggle={onToggle} />
+      <RowContent row={row} node={node} rollup={rollup} causeDurationMs={causeDurationMs} detailsOpen={detailsOpen} compact={compact} onActivate={onActivate} onToggle={onToggle} />
     </div>
   );
 });
@@ -74,16 +82,20 @@ interface RowContentProps {
   row: VisibleRow;
   node: LogNode;
   rollup: Totals | undefined;
+  /** A tool result's call's execution time (see nodeMetrics). */
+  causeDurationMs: number | null;
   detailsOpen: boolean;
+  /** One line per node; the body only when opened. */
+  compact: boolean;
   onActivate: (id: string) => void;
   onToggle: (id: string) => void;
 }
 
-const RowContent = memo(function RowContent({ row, node, rollup, detailsOpen, onActivate, onToggle }: RowContentProps) {
+const RowContent = memo(function RowContent({ row, node, rollup, causeDurationMs, detailsOpen, compact, onActivate, onToggle }: RowContentProps) {
   const indentLevels = Math.min(row.level - 1, MAX_INDENT_LEVELS);
   const headId = `log-head-${row.id}`;
   const info = KIND_INFO[node.kind] ?? KIND_INFO.system;
-  const metrics = nodeMetrics(node, rollup);
+  const metrics = nodeMetrics(node, rollup, causeDurationMs);
   return (
     <div className="log-row-inner">
       {indentLevels > 0 ? <span className="log-guides" style={{ width: indentLevels * INDENT }} aria-hidden="true" /> : null}
@@ -107,19 +119,37 @@ const RowContent = memo(function RowContent({ row, node, rollup, detailsOpen, on
             </span>
             <span className="log-kind-label">{info.label}</span>
             {node.kind === 'action' || node.kind === 'observation' ? (node.toolName ? <code className="log-tool-name">{node.toolName}</code> : null) : null}
-            {node.model && (node.kind === 'assistant_message' || node.kind === 'thought') ? <span className="log-model">{node.model}</span> : null}
+            {node.model && !compact && (node.kind === 'assistant_message' || node.kind === 'thought') ? <span className="log-model">{node.model}</span> : null}
+            {compact && !node.toolName ? <span className="log-first-line">{firstLine(node.content)}</span> : null}
             {node.status !== 'complete' ? <LogStatusBadge status={node.status} /> : null}
+            {node.kind === 'action' && approvalText(node) ? <span className="log-approved-by">{approvalText(node)}</span> : null}
             {row.level > MAX_INDENT_LEVELS + 1 ? <span className="log-depth">depth {row.level - 1}</span> : null}
             {row.hasChildren && !row.expanded ? <span className="log-hidden-count">{(rollup?.count ?? node.childCount + 1) - 1} hidden</span> : null}
           </span>
           <MetricsView metrics={metrics} />
+          {COPYABLE.has(node.kind) && node.content && node.status !== 'streaming' ? <CopyButton text={node.content} label={`Copy ${info.label.toLowerCase()}`} /> : null}
+          {compact ? (
+            <button type="button" className="inline-toggle" tabIndex={-1} aria-expanded={detailsOpen} onClick={() => useSessionViewStore.getState().toggleDetails(node.id)}>
+              {detailsOpen ? 'Fold' : 'Open'}
+            </button>
+          ) : null}
         </div>
-        <NodeBody node={node} detailsOpen={detailsOpen} />
+        {!compact || detailsOpen ? <NodeBody node={node} detailsOpen={detailsOpen} /> : null}
         {slots.nodeActions ? <slots.nodeActions node={node} /> : null}
       </div>
     </div>
   );
 });
+
+/** Kinds whose text has a copy button in the row's head (tool calls have theirs per block). */
+const COPYABLE = new Set(['user_message', 'assistant_message', 'thought', 'error', 'system']);
+
+function firstLine(text: string): string {
+  const t = text.trimStart();
+  const end = t.indexOf('\n');
+  const line = end >= 0 ? t.slice(0, end) : t;
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
 
 function MetricsView({ metrics }: { metrics: Metrics }) {
   const parts: string[] = [];
@@ -141,122 +171,3 @@ function MetricsView({ metrics }: { metrics: Metrics }) {
   );
 }
 
-function NodeBody({ node, detailsOpen }: { node: LogNode; detailsOpen: boolean }) {
-  const streaming = node.status === 'streaming';
-  const onToggleDetails = () => useSessionViewStore.getState().toggleDetails(node.id);
-  switch (node.kind) {
-    case 'user_message':
-    case 'assistant_message':
-      return <MessageBody nodeId={node.id} text={node.content} streaming={streaming} expanded={detailsOpen} onToggle={onToggleDetails} />;
-    case 'thought':
-      return <ThoughtBody text={node.content} streaming={streaming} expanded={detailsOpen} onToggle={onToggleDetails} />;
-    case 'action':
-      return (
-        <div className="tool-card">
-          <JsonBlock label="Arguments" value={node.toolArgs ?? (node.content || null)} expanded={detailsOpen} onToggle={onToggleDetails} />
-          {node.toolResult !== null ? <JsonBlock label="Result" value={node.toolResult} expanded={detailsOpen} onToggle={onToggleDetails} /> : null}
-        </div>
-      );
-    case 'observation':
-      return (
-        <div className={`tool-card${node.status === 'error' ? ' is-error' : ''}`}>
-          <JsonBlock label="Output" value={node.toolResult ?? (node.content || null)} expanded={detailsOpen} onToggle={onToggleDetails} />
-        </div>
-      );
-    case 'error':
-      return (
-        <div className="error-body" role="note">
-          <Icon name="alert" size={14} />
-          <span className="error-text">{node.content || 'Unknown error'}</span>
-        </div>
-      );
-    case 'system':
-    default:
-      return <PlainBody text={node.content} expanded={detailsOpen} onToggle={onToggleDetails} />;
-  }
-}
-
-function MessageBody({ nodeId, text, streaming, expanded, onToggle }: { nodeId: string; text: string; streaming: boolean; expanded: boolean; onToggle: () => void }) {
-  const truncated = !expanded && text.length > TRUNCATE_AT;
-  const shown = truncated ? text.slice(0, TRUNCATE_AT) : text;
-  const html = useMemo(() => (shown.length <= MARKDOWN_LIMIT ? nodeMarkdown(nodeId, shown) : null), [nodeId, shown]);
-  if (text === '' && streaming) return <div className="log-text is-waiting">Writing…</div>;
-  return (
-    <div className="log-message">
-      {html !== null ? <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} /> : <div className="log-text">{shown}</div>}
-      {streaming ? <span className="stream-caret" aria-hidden="true" /> : null}
-      {text.length > TRUNCATE_AT ? <MoreButton expanded={expanded} onToggle={onToggle} total={text.length} /> : null}
-    </div>
-  );
-}
-
-function ThoughtBody({ text, streaming, expanded, onToggle }: { text: string; streaming: boolean; expanded: boolean; onToggle: () => void }) {
-  const shown = expanded ? text : text.slice(0, 400);
-  return (
-    <div className={`thought${expanded ? ' is-open' : ''}`}>
-      <div className="thought-text">
-        {shown || (streaming ? 'Thinking…' : '')}
-        {streaming ? <span className="stream-caret" aria-hidden="true" /> : null}
-      </div>
-      {text.length > 0 ? (
-        <button type="button" className="inline-toggle" tabIndex={-1} aria-expanded={expanded} onClick={onToggle}>
-          {expanded ? 'Hide thinking' : 'Show thinking'}
-        </button>
-      ) : null}
-    </div>
-  );
-}
-
-function PlainBody({ text, expanded, onToggle }: { text: string; expanded: boolean; onToggle: () => void }) {
-  if (!text) return null;
-  const shown = !expanded && text.length > TRUNCATE_AT ? text.slice(0, TRUNCATE_AT) : text;
-  return (
-    <div className="log-plain">
-      <div className="log-text">{shown}</div>
-      {text.length > TRUNCATE_AT ? <MoreButton expanded={expanded} onToggle={onToggle} total={text.length} /> : null}
-    </div>
-  );
-}
-
-function JsonBlock({ label, value, expanded, onToggle }: { label: string; value: JsonValue | null; expanded: boolean; onToggle: () => void }) {
-  const parts = useMemo(() => splitForDisplay(value), [value]);
-  const text = useMemo(() => (parts.json === null || parts.json === undefined ? '' : formatJson(parts.json)), [parts]);
-  const lineCount = useMemo(() => countLines(text) + parts.blocks.reduce((n, b) => n + countLines(b.text), 0), [text, parts]);
-  const size = text.length + parts.blocks.reduce((n, b) => n + b.text.length, 0);
-  const long = lineCount > JSON_PREVIEW_LINES || size > TRUNCATE_AT;
-  const clip = (s: string) => (long && !expanded ? s.split('\n').slice(0, JSON_PREVIEW_LINES).join('\n').slice(0, TRUNCATE_AT) : s);
-  const empty = !text && parts.blocks.length === 0;
-  return (
-    <div className="json-block">
-      <div className="json-label">{label}</div>
-      {empty ? <div className="json-empty">None</div> : null}
-      {text ? <pre className="json">{clip(text)}</pre> : null}
-      {parts.blocks.map((block) => (
-        <div key={block.key} className="json-text-block">
-          {block.key ? <div className="json-key">{block.key}</div> : null}
-          <pre className="json json-text">{clip(block.text)}</pre>
-        </div>
-      ))}
-      {long ? (
-        <button type="button" className="inline-toggle" tabIndex={-1} aria-expanded={expanded} onClick={onToggle}>
-          {expanded ? 'Show less' : `Show all ${lineCount.toLocaleString('en-US')} lines`}
-        </button>
-      ) : null}
-    </div>
-  );
-}
-
-function countLines(text: string): number {
-  if (!text) return 0;
-  let n = 1;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
-}
-
-function MoreButton({ expanded, onToggle, total }: { expanded: boolean; onToggle: () => void; total: number }) {
-  return (
-    <button type="button" className="inline-toggle" tabIndex={-1} aria-expanded={expanded} onClick={onToggle}>
-      {expanded ? 'Show less' : `Show all (${Math.round(total / 1000).toLocaleString('en-US')}k characters)`}
-    </button>
-  );
-}

@@ -5,12 +5,16 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useSessionViewStore } from './store';
-import { selectActiveId, selectCollapsed, selectReveal, selectStructureVersion } from './selectors';
+import { selectActiveId, selectReveal } from './selectors';
+import { useVisibleRows } from './useVisibleRows';
+import { useTraceStore } from './traceStore';
+import { copyText } from './CopyButton';
+import { copyableText } from './nodePresentation';
 import { LogRow } from './LogRow';
 import { highlightTerms } from './searchHighlight';
 import { treeKeyCommand } from './tree/keyboard';
 import { estimateRowHeights } from './rowHeight';
-import { flattenVisible, rowIndexOf } from './tree/visibleRows';
+import { rowIndexOf } from './tree/visibleRows';
 
 /** Rows mounted beyond each edge of the viewport. Every extra row is paid on every frame of a
  *  fast scroll (each frame shows rows never seen before), so keep it small. */
@@ -18,19 +22,18 @@ const OVERSCAN = 3;
 
 export function LogTree({ label }: { label: string }) {
   const index = useSessionViewStore((s) => s.index);
-  const structureVersion = useSessionViewStore(selectStructureVersion);
-  const collapsed = useSessionViewStore(selectCollapsed);
   const activeId = useSessionViewStore(selectActiveId);
   const reveal = useSessionViewStore(selectReveal);
   const currentMatch = useSessionViewStore((s) => (s.search.current >= 0 ? (s.search.matches[s.search.current] ?? null) : null));
   const searchQuery = useSessionViewStore((s) => (s.search.status === 'done' ? s.search.query : ''));
   const { setActive, toggle, expand, collapse, toggleDetails } = useSessionViewStore.getState();
 
-  // structureVersion is the signal that the (mutable) index changed shape.
-  const rows = useMemo(() => flattenVisible(index, collapsed), [index, structureVersion, collapsed]);
+  // Recomputed when the (mutable) index changes shape or a node is collapsed; shared with the timeline.
+  const rows = useVisibleRows();
   // Per-row height estimates, computed once per rows change: the virtualiser asks for the
   // estimate of every unmeasured row after a measured one, so this must be an array read.
-  const estimates = useMemo(() => estimateRowHeights(index, rows), [index, rows]);
+  const compact = useTraceStore((s) => s.density === 'compact');
+  const estimates = useMemo(() => estimateRowHeights(index, rows, compact), [index, rows, compact]);
   const activeIndex = useMemo(() => (activeId ? rowIndexOf(rows, activeId) : -1), [rows, activeId]);
   const tabIndexRow = activeIndex >= 0 ? activeIndex : 0;
 
@@ -105,6 +108,12 @@ export function LogTree({ label }: { label: string }) {
     if (i < 0) return;
     if (reveal.focus) pendingFocus.current = i;
     scrollToRow(i, 'center');
+    // A row already on screen gets no new render from the scroll: focus it now.
+    const mounted = reveal.focus ? treeRef.current?.querySelector<HTMLElement>(`[data-index="${i}"]`) : null;
+    if (mounted) {
+      mounted.focus({ preventScroll: true });
+      pendingFocus.current = null;
+    }
     // Heights of rows between here and there are estimates; settle once they are measured.
     const timer = setTimeout(() => scrollToRow(i, 'center'), 80);
     return () => clearTimeout(timer);
@@ -140,6 +149,12 @@ export function LogTree({ label }: { label: string }) {
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if ((event.target as HTMLElement).getAttribute('role') !== 'treeitem') return;
+    // C copies the focused entry: its text, or a tool call's arguments and result.
+    if (event.key === 'c' && activeId) {
+      const node = index.nodes.get(activeId);
+      if (node) void copyText(copyableText(node));
+      return;
+    }
     const command = treeKeyCommand(rows, activeIndex >= 0 ? activeIndex : 0, event.key);
     if (command.type === 'none') return;
     event.preventDefault();

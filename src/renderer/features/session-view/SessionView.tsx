@@ -7,12 +7,14 @@ import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { EmptyState, ErrorState } from '../../components/States';
 import { SessionStatusBadge } from '../../components/StatusBadge';
+import { totalTokens } from '../../../shared/usage';
 import { formatCost, formatDateTime, formatTokens } from '../../lib/format';
 import { useAgentEditorStore } from '../agent-editor/store';
 import { useSessionsStore } from '../sessions/store';
 import { useSessionViewStore } from './store';
 import { selectLoadedCount, selectLoadingRest, selectTotalCount, selectSearch, selectViewError, selectViewSession, selectViewStatus } from './selectors';
 import { LogTree } from './LogTree';
+import { TraceSplit, TraceToolbar } from './TraceToolbar';
 
 export function SessionView() {
   const sessionId = useSessionViewStore((s) => s.sessionId);
@@ -36,6 +38,7 @@ export function SessionView() {
       <>
         {session ? <SessionHeader session={session} /> : <HeaderSkeleton />}
         <LogToolbar />
+        <TraceToolbar />
         <div className="tree-region">
           {status === 'loading' ? (
             <TreeSkeleton />
@@ -44,7 +47,9 @@ export function SessionView() {
               Entries appear here live as the agent works.
             </EmptyState>
           ) : (
-            <LogTree label={session ? `Log of ${session.name || 'session'}` : 'Session log'} />
+            <TraceSplit>
+              <LogTree label={session ? `Log of ${session.name || 'session'}` : 'Session log'} />
+            </TraceSplit>
           )}
         </div>
         {session && slots.sessionFooter ? <slots.sessionFooter session={session} /> : null}
@@ -61,7 +66,7 @@ export function SessionView() {
 function SessionHeader({ session }: { session: SessionWithConfig }) {
   const { exportSession, archive, unarchive, remove } = useSessionsStore.getState();
   const openVersion = () => void useAgentEditorStore.getState().openAgentHistory(session.agentId, session.agentVersion);
-  const tokens = session.tokensIn + session.tokensOut + session.tokensReasoning;
+  const tokens = totalTokens(session);
   return (
     <header className="session-header" data-testid="session-header">
       <div className="session-header-row">
@@ -101,7 +106,7 @@ function SessionHeader({ session }: { session: SessionWithConfig }) {
         </div>
         <div>
           <dt>Tokens</dt>
-          <dd title={`${session.tokensIn.toLocaleString('en-US')} in · ${session.tokensOut.toLocaleString('en-US')} out · ${session.tokensReasoning.toLocaleString('en-US')} reasoning · ${session.tokensCached.toLocaleString('en-US')} cached`}>
+          <dd title={`${session.tokensIn.toLocaleString('en-US')} in · ${session.tokensOut.toLocaleString('en-US')} out · ${session.tokensReasoning.toLocaleString('en-US')} of them reasoning · ${session.tokensCached.toLocaleString('en-US')} cached`}>
             {formatTokens(tokens)}
             <span className="fact-sub">
               {' '}

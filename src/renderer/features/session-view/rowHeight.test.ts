@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogNode } from '../../../shared/domain';
-import { estimateNodeHeight, estimateRowHeights } from './rowHeight';
+import { COMPACT_ROW, estimateNodeHeight, estimateRowHeights } from './rowHeight';
 import { createTreeIndex, upsertNodes } from './tree/treeIndex';
 import { flattenVisible } from './tree/visibleRows';
 
@@ -39,5 +39,12 @@ describe('row height estimates', () => {
     const estimates = estimateRowHeights(index, rows);
     expect(Array.from(estimates)).toEqual(rows.map((r) => estimateNodeHeight(index.nodes.get(r.id))));
     expect(estimates.every((h) => h > 0)).toBe(true);
+  });
+
+  it('are one line each in compact density', () => {
+    const index = createTreeIndex();
+    upsertNodes(index, [node('p', null, 0, { content: 'y'.repeat(6000) }), node('c', 'p', 0, { kind: 'action', toolArgs: { q: 1 } })]);
+    const rows = flattenVisible(index, new Set());
+    expect(Array.from(estimateRowHeights(index, rows, true))).toEqual([COMPACT_ROW, COMPACT_ROW]);
   });
 });

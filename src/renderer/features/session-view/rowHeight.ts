@@ -24,10 +24,11 @@ export function estimateNodeHeight(node: LogNode | undefined): number {
       return CHROME + 8 + textLines(node.content.length, MAX_TEXT_LINES) * LINE;
     case 'thought':
       return CHROME + 30 + textLines(Math.min(400, node.content.length), 6) * LINE;
+    // Arguments and results are one folded line until opened.
     case 'action':
-      return CHROME + 60 + (node.toolResult !== null ? 60 : 0);
+      return CHROME + 34 + (node.toolResult !== null ? 34 : 0);
     case 'observation':
-      return CHROME + 60;
+      return CHROME + 34;
     case 'error':
       return CHROME + 24;
     default:
@@ -35,8 +36,12 @@ export function estimateNodeHeight(node: LogNode | undefined): number {
   }
 }
 
-export function estimateRowHeights(index: TreeIndex, rows: readonly VisibleRow[]): Float64Array {
+/** A compact row: one line, its body only when opened (then measured). */
+export const COMPACT_ROW = 30;
+
+export function estimateRowHeights(index: TreeIndex, rows: readonly VisibleRow[], compact = false): Float64Array {
   const out = new Float64Array(rows.length);
+  if (compact) return out.fill(COMPACT_ROW);
   for (let i = 0; i < rows.length; i++) out[i] = estimateNodeHeight(index.nodes.get(rows[i]!.id));
   return out;
 }

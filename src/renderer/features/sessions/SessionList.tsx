@@ -1,6 +1,7 @@
 // Presentational list of sessions: name, status badge (icon + text), pinned version, when,
 // and totals. Rows are buttons with aria-current, one tab stop, arrows move.
 import { useRef } from 'react';
+import { totalTokens } from '../../../shared/usage';
 import type { Session } from '../../../shared/domain';
 import { SessionStatusBadge } from '../../components/StatusBadge';
 import { formatCost, formatRelative, formatTokens } from '../../lib/format';
@@ -20,7 +21,7 @@ export function SessionList({ sessions, selectedId, onSelect }: SessionListProps
     <ul ref={listRef} className="session-list" aria-label="Sessions" data-testid="session-list">
       {sessions.map((session, i) => {
         const selected = session.id === selectedId;
-        const tokens = session.tokensIn + session.tokensOut + session.tokensReasoning;
+        const tokens = totalTokens(session);
         return (
           <li key={session.id} className={`session-item${selected ? ' is-selected' : ''}`} data-testid="session-item" data-session-id={session.id} data-status={session.status}>
             <button

@@ -1,6 +1,7 @@
 // Subtree totals shown on parent rows. Tokens and cost add up; duration is the wall-clock
 // span of the subtree (children of one step may run in parallel, so summing would overcount).
 import type { LogNode } from '../../../../shared/domain';
+import { totalTokens } from '../../../../shared/usage';
 import { allInTreeOrder, type TreeIndex } from './treeIndex';
 
 export interface Totals {
@@ -18,7 +19,7 @@ export function ownTotals(node: LogNode): Totals {
   let endMs = node.endedAt ? Date.parse(node.endedAt) : NaN;
   if (Number.isNaN(endMs) && node.durationMs !== null && !Number.isNaN(startMs)) endMs = startMs + node.durationMs;
   return {
-    tokens: node.tokensIn + node.tokensOut + node.tokensReasoning,
+    tokens: totalTokens(node),
     costUsd: node.costUsd,
     startMs,
     endMs,
@@ -27,7 +28,7 @@ export function ownTotals(node: LogNode): Totals {
 }
 
 export function nodeTokens(node: LogNode): number {
-  return node.tokensIn + node.tokensOut + node.tokensReasoning;
+  return totalTokens(node);
 }
 
 /** The span of a totals record in ms, or null when start or end is unknown. */

@@ -149,12 +149,13 @@ describe('flattenVisible', () => {
 });
 
 describe('roll-ups', () => {
+  // Reasoning tokens are part of the output tokens: counted once (c has 100 out, 60 of them reasoning).
   it('sums tokens and cost over the subtree and spans its duration', () => {
     const index = createTreeIndex();
     upsertNodes(index, [
       node('a', null, 0, { tokensIn: 1, startedAt: '2025-01-01T00:00:00.000Z', endedAt: '2025-01-01T00:00:01.000Z' }),
       node('b', 'a', 0, { tokensOut: 10, costUsd: 0.5, startedAt: '2025-01-01T00:00:00.500Z', endedAt: '2025-01-01T00:00:03.000Z' }),
-      node('c', 'b', 0, { tokensReasoning: 100, costUsd: 0.25, startedAt: '2025-01-01T00:00:01.000Z', durationMs: 4000 }),
+      node('c', 'b', 0, { tokensOut: 100, tokensReasoning: 60, costUsd: 0.25, startedAt: '2025-01-01T00:00:01.000Z', durationMs: 4000 }),
       node('d', 'a', 1, { tokensIn: 1000 }),
     ]);
     const totals = computeRollups(index);
