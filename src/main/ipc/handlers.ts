@@ -11,6 +11,7 @@ import type {
   McpServersService,
   ProvidersService,
   SessionsService,
+  StorageService,
   SystemService,
 } from '../services';
 import { bindById, bindService } from './bind';
@@ -26,6 +27,7 @@ export interface CoreServices {
   approvalRules: ApprovalRulesService;
   /** Drives runs: the sessions.start/send/stop/resume/approve/deny channels. */
   runtime: Runtime;
+  storage: StorageService;
 }
 
 export function createHandlers(s: CoreServices): Handlers {
@@ -58,5 +60,8 @@ export function createHandlers(s: CoreServices): Handlers {
     'runtime.mcpTools': ({ id }) => s.mcpServers.tools(id),
     'runtime.rules': (input) => s.approvalRules.list(input),
     'runtime.removeRule': ({ id }) => s.approvalRules.remove(id),
+
+    ...bindService('storage', s.storage, ['health', 'checkNow', 'repair', 'exportReadable', 'overview', 'compact', 'settings', 'saveSettings',
+      'retentionPreview', 'retentionRun', 'backups', 'backupNow', 'verifyBackup', 'inspectBackup', 'restoreBackup']),
   };
 }

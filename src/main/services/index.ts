@@ -5,3 +5,4 @@ export { SystemService } from './system';
 export { ProvidersService } from './providers';
 export { McpServersService } from './mcpServers';
 export { ApprovalRulesService } from './approvalRules';
+export { StorageService } from './storage';

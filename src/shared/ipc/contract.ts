@@ -10,6 +10,7 @@ import { logsDomain } from './channels/logs';
 import { providersDomain } from './channels/providers';
 import { runtimeDomain } from './channels/runtime';
 import { sessionsDomain } from './channels/sessions';
+import { storageDomain } from './channels/storage';
 import type { EventDef, RequestDef } from './define';
 
 export const domains = {
@@ -20,6 +21,7 @@ export const domains = {
   app: appDomain,
   providers: providersDomain,
   runtime: runtimeDomain,
+  storage: storageDomain,
 } as const;
 
 export type Domains = typeof domains;
