@@ -47,7 +47,11 @@ export class StorageCheckRepository {
     return out;
   }
 
-  /** Newest sessions, nodes, spans and chunks: readable, and each pointing at something that exists. */
+  /**
+   * Newest nodes and their spans: readable, and each pointing at something that exists. Only
+   * the ids are read first: a node's text (overflow pages for long text) is read only for the
+   * nodes that have a span to check against it.
+   */
   async #sampleRows(out: StorageProblem[]): Promise<void> {
     try {
       const rs = await this.db.execute({
@@ -55,10 +59,10 @@ export class StorageCheckRepository {
           (SELECT count(*) FROM (SELECT session_id, parent_id FROM log_nodes ORDER BY n DESC LIMIT ?1) x
              WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = x.session_id)
                OR (x.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM log_nodes p WHERE p.id = x.parent_id))) AS lost,
-          (SELECT count(*) FROM (SELECT id, kind, content, tool_args FROM log_nodes ORDER BY n DESC LIMIT ?1) n
-             JOIN log_spans s ON s.node_id = n.id
+          (SELECT count(*) FROM (SELECT id FROM log_nodes ORDER BY n DESC LIMIT ?1) x
+             JOIN log_spans s ON s.node_id = x.id
              WHERE s.base + (SELECT coalesce(sum(j.value), 0) FROM json_each(s.timing) j WHERE j.key % 2 = 0)
-               > length(CAST(CASE WHEN n.kind = 'action' THEN n.tool_args ELSE n.content END AS BLOB))) AS bad_spans`,
+               > (SELECT length(CAST(CASE WHEN n.kind = 'action' THEN n.tool_args ELSE n.content END AS BLOB)) FROM log_nodes n WHERE n.id = x.id)) AS bad_spans`,
         args: [SAMPLE],
       });
       const r = rs.rows[0]!;
