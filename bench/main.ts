@@ -14,6 +14,7 @@ import { runIngest } from './ingest.js';
 import { runMemory } from './memory.js';
 import { runStartup, startupOnce } from './startup.js';
 import { runTraceViews } from './traceViews.js';
+import { runSelfCheck, selfCheckOnce } from './selfcheck.js';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -29,6 +30,12 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'startup':
       emit(await runStartup(smoke ? { samples: 1, nodes: 200 } : { samples: 9, nodes: 20_000 }, self));
+      return;
+    case 'selfcheck-once':
+      await selfCheckOnce(rest[0]!);
+      return;
+    case 'selfcheck':
+      emit(await runSelfCheck(smoke ? { samples: 1, megabytes: 2 } : { samples: 9, megabytes: 600 }, self));
       return;
     case 'ingest':
       emit(

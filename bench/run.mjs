@@ -29,6 +29,7 @@ const BENCHMARKS = [
   { name: 'ingest', timeoutS: 300 },
   { name: 'memory', timeoutS: 120 },
   { name: 'startup', timeoutS: 120 },
+  { name: 'selfcheck', timeoutS: 600 },
   { name: 'browser', timeoutS: 300, browser: true },
   { name: 'trace', timeoutS: 900, browser: true },
 ];

@@ -95,10 +95,32 @@ export interface FinalRows {
   chunks: Row[];
 }
 
+/**
+ * Every streamed delta as a (node_id, seq, text, at_ms) row, whichever way it is stored: a
+ * log_chunks row, or one delta of a finished node's log_spans row (0030_log_spans), sliced out of
+ * the node's text as the repository does. The patterns below store the deltas as plain rows (as
+ * Paddock did before 0030, and as the seeds' designs do); comparing through this view proves
+ * each pattern recorded exactly the same stream as Paddock.
+ */
+const ALL_CHUNKS = `SELECT node_id, seq, text, at_ms FROM log_chunks
+  UNION ALL
+  SELECT p.node_id, p.seq,
+    CAST(substr(CAST(CASE WHEN n.kind = 'action' THEN n.tool_args ELSE n.content END AS BLOB), p.base + p.off + 1, p.len) AS TEXT),
+    p.at_ms
+  FROM (
+    SELECT q.node_id, q.base, q.seq, q.len, sum(q.len) OVER w - q.len AS off, sum(q.dt) OVER w AS at_ms
+    FROM (
+      SELECT s.node_id, s.base, j.key / 2 AS seq,
+        max(CASE WHEN j.key % 2 = 0 THEN j.value END) AS len, max(CASE WHEN j.key % 2 = 1 THEN j.value END) AS dt
+      FROM log_spans s, json_each(s.timing) j GROUP BY s.node_id, j.key / 2
+    ) q
+    WINDOW w AS (PARTITION BY q.node_id ORDER BY q.seq)
+  ) p JOIN log_nodes n ON n.id = p.node_id`;
+
 /** Every log row in insertion order (nodes by rowid, chunks grouped by node in that order). */
 export async function readFinalRows(client: Client): Promise<FinalRows> {
   const nodes = (await client.execute(`SELECT ${NODE_COLS.join(', ')} FROM log_nodes ORDER BY n`)).rows.map(plain);
-  const chunks = (await client.execute(`SELECT c.node_id, c.seq, c.text, c.at_ms FROM log_chunks c JOIN log_nodes n ON n.id = c.node_id ORDER BY n.n, c.seq`)).rows.map(plain);
+  const chunks = (await client.execute(`SELECT c.node_id, c.seq, c.text, c.at_ms FROM (${ALL_CHUNKS}) c JOIN log_nodes n ON n.id = c.node_id ORDER BY n.n, c.seq`)).rows.map(plain);
   return { nodes, chunks };
 }
 
@@ -119,7 +141,7 @@ export async function digest(client: Client): Promise<string> {
   const h = crypto.createHash('sha256');
   const nodes = await client.execute(`SELECT ${NODE_COLS.join(', ')} FROM log_nodes ORDER BY id`);
   for (const r of nodes.rows) h.update(JSON.stringify(NODE_COLS.map((c) => r[c] ?? null)));
-  const chunks = await client.execute('SELECT node_id, seq, text, at_ms FROM log_chunks ORDER BY node_id, seq');
+  const chunks = await client.execute(`SELECT node_id, seq, text, at_ms FROM (${ALL_CHUNKS}) ORDER BY node_id, seq`);
   for (const r of chunks.rows) h.update(JSON.stringify(CHUNK_COLS.map((c) => r[c] ?? null)));
   const fts = await client.execute(`SELECT count(*) AS n FROM log_fts WHERE log_fts MATCH 'agent OR file OR tool'`);
   h.update(String(fts.rows[0]?.n));

@@ -10,6 +10,7 @@ import type { Agent, SessionWithConfig } from '../shared/domain';
 import type { Envelope } from '../shared/ipc';
 import { createPaddockCore, type PaddockCore } from './core';
 import type { IpcLogger } from './ipc/errors';
+import { LogsRepository } from './logs';
 
 const quietLogger: IpcLogger = { error: () => {}, warn: () => {} };
 const dirs: string[] = [];
@@ -50,8 +51,8 @@ test('after core.close() the WAL is empty and a copy of paddock.db alone holds a
   try {
     expect((await c.execute('SELECT name FROM agents')).rows.map((r) => r.name)).toEqual(['Keeper']);
     expect((await c.execute('SELECT goal FROM sessions')).rows.map((r) => r.goal)).toEqual(['Remember']);
-    const chunks = await c.execute({ sql: 'SELECT text FROM log_chunks WHERE node_id = ? ORDER BY seq', args: [answer] });
-    expect(chunks.rows.map((r) => r.text).join('')).toBe('first part, second part');
+    const chunks = await new LogsRepository(c).chunks(answer);
+    expect(chunks.map((r) => r.text)).toEqual(['first part, ', 'second part']);
     const nodes = await c.execute({ sql: 'SELECT id, status FROM log_nodes WHERE session_id = ? ORDER BY id', args: [session.id] });
     expect(nodes.rows.length).toBe(2);
     expect(nodes.rows.find((r) => r.id === answer)?.status).toBe('complete');

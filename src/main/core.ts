@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Client } from '@libsql/client';
 import type { AppInfo } from '../shared/ipc';
-import { locationFromPath, type DatabaseLocation } from './db/connection';
+import { localPathOf, locationFromPath, type DatabaseLocation } from './db/connection';
 import { openDatabase, type OpenDatabase } from './db/database';
 import type { MigrationProgress } from './db/migrator';
 import { createDispatch, type Dispatch } from './ipc/dispatcher';
@@ -14,6 +14,7 @@ import { createHandlers, type CoreServices } from './ipc/handlers';
 import { LogWriter, LogsRepository, recoverInterrupted, type RecoveryResult } from './logs';
 import { createRepositories, type Repositories } from './repositories';
 import { ImportsRepository } from './repositories/imports';
+import { RetentionRepository } from './repositories/retention';
 import { McpPool } from './runtime/mcp/client';
 import { Runtime } from './runtime/runner';
 import { openSecretStore, startRuntime, sweepToolProcesses, type RuntimeOptions } from './runtime/setup';
@@ -25,9 +26,11 @@ import {
   McpServersService,
   ProvidersService,
   SessionsService,
+  StorageService,
   SystemService,
   publishLogCommit,
 } from './services';
+import { applyPendingRestore } from './services/backups';
 import { watchWriterHealth } from './services/writer-health';
 
 export const DATABASE_FILE = 'paddock.db';
@@ -72,6 +75,12 @@ function resolveLocation(options: PaddockCoreOptions): DatabaseLocation {
 export async function createPaddockCore(options: PaddockCoreOptions): Promise<PaddockCore> {
   const logger = options.logger ?? consoleLogger;
   const location = resolveLocation(options);
+  const dbPath = localPathOf(location.url);
+  // A restore chosen in the app swaps the file here, before anything opens the database.
+  const restored = dbPath ? applyPendingRestore(dbPath) : null;
+  if (restored) logger.warn?.(`database restored from backup ${path.basename(restored)}`);
+  // A new database gives deleted data back to the file system (docs/storage.md).
+  if (dbPath) RetentionRepository.createIncremental(dbPath);
   const database = await openDatabase({
     location,
     ...(options.onMigrationProgress ? { onProgress: options.onMigrationProgress } : {}),
@@ -135,7 +144,13 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       approvalRules: new ApprovalRulesService(repositories.approvalRules),
       trace: new TraceService({ usage: repositories.usage, logs }),
       runtime,
+      storage: new StorageService({ client, dbPath, events, logger, writerIdle: () => logWriter.openNodeIds().length === 0, exportSession: (id) => sessions.export(id) }),
     };
+    // Launch self-check (cheap; the deep one runs in the background): a problem opens the app in
+    // its "storage needs attention" state instead of showing an empty or partial sidebar.
+    await services.storage.quickCheck();
+    services.storage.start();
+    closers.push(async () => services.storage.stop());
     // Closed first (closers run in reverse): running sessions end 'interrupted' while the
     // writer can still take their last nodes.
     closers.push(await startRuntime(runtimeOptions, { runtime, agents: repositories.agents, sessions, events: events.subscribe, logger }));

@@ -11,6 +11,7 @@ import type {
   McpServersService,
   ProvidersService,
   SessionsService,
+  StorageService,
   SystemService,
   TraceService,
 } from '../services';
@@ -28,6 +29,7 @@ export interface CoreServices {
   trace: TraceService;
   /** Drives runs: the sessions.start/send/stop/resume/approve/deny channels. */
   runtime: Runtime;
+  storage: StorageService;
 }
 
 export function createHandlers(s: CoreServices): Handlers {
@@ -62,5 +64,7 @@ export function createHandlers(s: CoreServices): Handlers {
     'runtime.removeRule': ({ id }) => s.approvalRules.remove(id),
 
     ...bindService('trace', s.trace, ['usage', 'replay']),
+    ...bindService('storage', s.storage, ['health', 'checkNow', 'repair', 'exportReadable', 'overview', 'compact', 'settings', 'saveSettings',
+      'retentionPreview', 'retentionRun', 'backups', 'backupNow', 'verifyBackup', 'inspectBackup', 'restoreBackup']),
   };
 }

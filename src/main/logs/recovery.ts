@@ -5,6 +5,7 @@
 import type { Client } from '@libsql/client';
 import { SessionsRepository } from '../repositories/sessions.js';
 import { assembleOnLeaveStreamingSql } from './rows.js';
+import { COMPACT_DELETE_SQL, COMPACT_INSERT_SQL } from './spans.js';
 
 export interface RecoveryResult {
   /** Log nodes turned 'interrupted'. */
@@ -24,10 +25,24 @@ const RECOVER_NODES_SQL = `UPDATE log_nodes AS t SET
     ended_at = coalesce(t.ended_at, strftime('%Y-%m-%dT%H:%M:%fZ', t.started_at,
       '+' || (coalesce((SELECT max(c.at_ms) FROM log_chunks c WHERE c.node_id = t.id), 0) / 1000.0) || ' seconds')),
     metadata = json_set(t.metadata, '$.interruptedFrom', t.status)
-  WHERE t.status IN ('streaming', 'running', 'pending_approval', 'approved')`;
+  WHERE t.status IN ('streaming', 'running', 'pending_approval', 'approved')
+  RETURNING id`;
 
 export async function recoverInterrupted(client: Client): Promise<RecoveryResult> {
-  const [rs] = await client.batch([RECOVER_NODES_SQL], 'write');
+  const tx = await client.transaction('write');
+  let nodes: number;
+  try {
+    const rs = await tx.execute(RECOVER_NODES_SQL);
+    nodes = rs.rows.length;
+    // Their streamed text is now in the node: keep it once (spans.ts).
+    if (rs.rows.length > 0) {
+      const ids = JSON.stringify(rs.rows.map((r) => String(r.id)));
+      await tx.batch([{ sql: COMPACT_INSERT_SQL, args: [ids] }, { sql: COMPACT_DELETE_SQL, args: [ids] }]);
+    }
+    await tx.commit();
+  } finally {
+    tx.close();
+  }
   const sessions = await new SessionsRepository(client).markRunningAsInterrupted();
-  return { nodes: rs?.rowsAffected ?? 0, sessions };
+  return { nodes, sessions };
 }

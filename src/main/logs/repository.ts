@@ -11,7 +11,8 @@ import type { WriteHandle } from '../repositories/handles.js';
 import { LogsError } from './errors.js';
 import { importLogNodes, type ImportLogNode, type ImportOptions, type ImportResult } from './import.js';
 import { NODE_OBJECT_JSON } from './node-json.js';
-import { NODE_COLUMNS, NODE_JSON, chunksFromJson, nodesFromJson, rowToChunk, rowToNode } from './rows.js';
+import { NODE_COLUMNS, NODE_JSON, chunksFromJson, nodesFromJson, rowToNode } from './rows.js';
+import { SPAN_JSON, mergeNodeChunks, mergeSessionChunks, type SpanTuple } from './spans.js';
 import { countSchema, idSchema, parseInput } from './validation.js';
 
 export { MAX_DEPTH, importLogNodeSchema, type ImportLogNode, type ImportOptions, type ImportResult } from './import.js';
@@ -45,9 +46,19 @@ export interface LogLocation {
   cursor: string;
 }
 
-/** Every chunk of session `?` as one JSON array of [node_id, seq, text, at_ms], in tree order. */
-const SESSION_CHUNKS_JSON = `(SELECT json_group_array(json_array(c.node_id, c.seq, c.text, c.at_ms) ORDER BY n.path, c.seq)
+/** Every chunk row of session `?` as one JSON array of [node_id, seq, text, at_ms, path], in tree order. */
+const SESSION_CHUNKS_JSON = `(SELECT json_group_array(json_array(c.node_id, c.seq, c.text, c.at_ms, n.path) ORDER BY n.path, c.seq)
   FROM log_nodes n JOIN log_chunks c ON c.node_id = n.id WHERE n.session_id = ?)`;
+/** Every span of session `?` (chunks of nodes that finished streaming; see spans.ts), in tree order. */
+const SESSION_SPANS_JSON = `(SELECT json_group_array(${SPAN_JSON} ORDER BY n.path)
+  FROM log_nodes n JOIN log_spans s ON s.node_id = n.id WHERE n.session_id = ?)`;
+
+/** Chunks of a session from SESSION_CHUNKS_JSON and SESSION_SPANS_JSON texts. */
+function sessionChunks(rowsJson: unknown, spansJson: unknown): LogChunk[] {
+  const tuples = JSON.parse(typeof rowsJson === 'string' && rowsJson.length > 0 ? rowsJson : '[]') as [string, number, string, number, string][];
+  const rows = tuples.map((t) => ({ chunk: { nodeId: t[0], seq: t[1], text: t[2], atMs: t[3] }, path: t[4] }));
+  return mergeSessionChunks(rows, spansJson);
+}
 
 /*
  * The JSON reads (treeJson, pageJson) aggregate without json_group_array(… ORDER BY): the sort
@@ -269,10 +280,13 @@ export class LogsRepository {
   async chunks(nodeId: string): Promise<LogChunk[]> {
     const id = parseInput(idSchema, nodeId, 'node id');
     const rs = await this.client.execute({
-      sql: 'SELECT node_id, seq, text, at_ms FROM log_chunks WHERE node_id = ? ORDER BY seq',
+      sql: `SELECT (SELECT json_group_array(json_array(node_id, seq, text, at_ms) ORDER BY seq) FROM log_chunks WHERE node_id = ?1) AS rows,
+              (SELECT ${SPAN_JSON} FROM log_spans s JOIN log_nodes n ON n.id = s.node_id WHERE s.node_id = ?1) AS span`,
       args: [id],
     });
-    return rs.rows.map(rowToChunk);
+    const row = rs.rows[0];
+    const span = row?.span;
+    return mergeNodeChunks(typeof span === 'string' ? (JSON.parse(span) as SpanTuple) : undefined, chunksFromJson(jsonText(row, 'rows', '[]')));
   }
 
   /**
@@ -282,8 +296,11 @@ export class LogsRepository {
    */
   async chunksOfSession(sessionId: string): Promise<LogChunk[]> {
     const sid = parseInput(sessionIdSchema, sessionId, 'session id');
-    const rs = await this.client.execute({ sql: `SELECT ${SESSION_CHUNKS_JSON} AS j`, args: [sid] });
-    return chunksFromJson(jsonText(rs.rows[0], 'j', '[]'));
+    const rs = await this.client.execute({
+      sql: `SELECT ${SESSION_CHUNKS_JSON.replaceAll('?', '?1')} AS j, ${SESSION_SPANS_JSON.replaceAll('?', '?1')} AS spans`,
+      args: [sid],
+    });
+    return sessionChunks(jsonText(rs.rows[0], 'j', '[]'), jsonText(rs.rows[0], 'spans', '[]'));
   }
 
   /**
@@ -295,10 +312,11 @@ export class LogsRepository {
     const sid = parseInput(sessionIdSchema, sessionId, 'session id');
     const rs = await this.client.execute({
       sql: `SELECT (SELECT json_group_array(${NODE_JSON} ORDER BY n.path) FROM log_nodes n WHERE n.session_id = ?1) AS nodes,
-              ${SESSION_CHUNKS_JSON.replaceAll('?', '?1')} AS chunks`,
+              ${SESSION_CHUNKS_JSON.replaceAll('?', '?1')} AS chunks, ${SESSION_SPANS_JSON.replaceAll('?', '?1')} AS spans`,
       args: [sid],
     });
-    return { nodes: nodesFromJson(jsonText(rs.rows[0], 'nodes', '[]')).nodes, chunks: chunksFromJson(jsonText(rs.rows[0], 'chunks', '[]')) };
+    const row = rs.rows[0];
+    return { nodes: nodesFromJson(jsonText(row, 'nodes', '[]')).nodes, chunks: sessionChunks(jsonText(row, 'chunks', '[]'), jsonText(row, 'spans', '[]')) };
   }
 
   /**

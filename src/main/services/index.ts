@@ -6,3 +6,4 @@ export { ProvidersService } from './providers';
 export { McpServersService } from './mcpServers';
 export { ApprovalRulesService } from './approvalRules';
 export { TraceService } from './trace';
+export { StorageService } from './storage';

@@ -7,6 +7,7 @@ import { AgentsSidebar } from '../features/agents/AgentsSidebar';
 import { ImportReviewDialog } from '../features/import-review/ImportReviewDialog';
 import { SessionsPane } from '../features/sessions/SessionsPane';
 import { SessionView } from '../features/session-view/SessionView';
+import { StorageLayer } from '../features/storage';
 import type { CSSProperties } from 'react';
 import { selectPaneWidths, useUiStore } from '../state/ui';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -26,6 +27,7 @@ export function App() {
       <ConfirmDialogHost />
       <Toasts />
       <ConnectionBanner />
+      <StorageLayer />
     </div>
   );
 }

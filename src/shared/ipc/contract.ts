@@ -11,6 +11,7 @@ import { providersDomain } from './channels/providers';
 import { runtimeDomain } from './channels/runtime';
 import { sessionsDomain } from './channels/sessions';
 import { traceDomain } from './channels/trace';
+import { storageDomain } from './channels/storage';
 import type { EventDef, RequestDef } from './define';
 
 export const domains = {
@@ -22,6 +23,7 @@ export const domains = {
   providers: providersDomain,
   runtime: runtimeDomain,
   trace: traceDomain,
+  storage: storageDomain,
 } as const;
 
 export type Domains = typeof domains;

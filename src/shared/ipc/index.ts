@@ -10,5 +10,6 @@ export { SNIPPET_MATCH_START, SNIPPET_MATCH_END, LOG_PAGE_MAX, LOG_WHOLE_MAX_NOD
 export type { LogSearchHit, LogNodeUpdate, LogLocation, LogWhole } from './channels/logs';
 export type { DbStatus, DbProblem } from './channels/db';
 export type { AppInfo } from './channels/app';
+export * from './channels/storage';
 export * from './wire';
 export type { ReplayLog, UsageFigures, UsageReport, UsageRow } from './channels/trace';

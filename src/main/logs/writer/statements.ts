@@ -4,6 +4,7 @@
 
 import type { InStatement } from '@libsql/client';
 import { NODE_RETURNING_JSON, assembleOnLeaveStreamingSql } from '../rows.js';
+import { COMPACT_DELETE_SQL, COMPACT_INSERT_SQL } from '../spans.js';
 import type { Buffer, ChunkRow } from './buffer.js';
 import type { Placed } from './placed.js';
 
@@ -65,6 +66,12 @@ export function buildStatements(b: Buffer, placed: Placed, returning: boolean): 
   const updateIndex = updates.length > 0 ? stmts.length : -1;
   if (updates.length > 0) {
     stmts.push({ sql: returning ? UPDATE_RETURNING_SQL : UPDATE_SQL, args: [JSON.stringify(updates.map(({ sessionId: _s, ...u }) => u))] });
+    // Nodes this batch ends keep their text once: their chunks fold into a span (spans.ts).
+    const ended = updates.filter((u) => u.status !== 'streaming').map((u) => u.id);
+    if (ended.length > 0) {
+      const ids = JSON.stringify(ended);
+      stmts.push({ sql: COMPACT_INSERT_SQL, args: [ids] }, { sql: COMPACT_DELETE_SQL, args: [ids] });
+    }
   }
   return { placed, stmts, chunks, updateIndex };
 }

@@ -12,6 +12,7 @@ import { draftFromProvider, draftToInput, emptyModelRow, KIND_INFO, type DraftEr
 import { useRuntimeStore, type McpDraftInput, type ProviderDraftInput } from './store';
 import { selectMcpServers, selectProviders, selectProvidersError, selectProvidersStatus, selectSettingsOpen } from './selectors';
 import { McpApproval } from './McpApproval';
+import { OpenStorageButton } from '../storage';
 
 export function SettingsDialog() {
   const open = useRuntimeStore(selectSettingsOpen);
@@ -25,9 +26,12 @@ export function SettingsDialog() {
       onRequestClose={() => useRuntimeStore.getState().closeSettings()}
       testId="settings-dialog"
       footer={
-        <Button variant="secondary" onClick={() => useRuntimeStore.getState().closeSettings()}>
-          Close
-        </Button>
+        <>
+          <OpenStorageButton />
+          <Button variant="secondary" onClick={() => useRuntimeStore.getState().closeSettings()}>
+            Close
+          </Button>
+        </>
       }
     >
       <div className="segmented" role="group" aria-label="Settings section">
