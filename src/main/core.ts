@@ -14,6 +14,7 @@ import { createHandlers, type CoreServices } from './ipc/handlers';
 import { LogWriter, LogsRepository, recoverInterrupted, type RecoveryResult } from './logs';
 import { createRepositories, type Repositories } from './repositories';
 import { ImportsRepository } from './repositories/imports';
+import { createInterchangeService } from './services/interchange-wiring';
 import { McpPool } from './runtime/mcp/client';
 import { Runtime } from './runtime/runner';
 import { openSecretStore, startRuntime, sweepToolProcesses, type RuntimeOptions } from './runtime/setup';
@@ -133,6 +134,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       mcpServers: new McpServersService({ mcpServers: repositories.mcpServers, pool: mcpPool }),
       approvalRules: new ApprovalRulesService(repositories.approvalRules),
       runtime,
+      interchange: createInterchangeService({ client, repositories, imports, events, dataDir }),
     };
     // Closed first (closers run in reverse): running sessions end 'interrupted' while the
     // writer can still take their last nodes.

@@ -13,6 +13,7 @@ import type {
   SessionsService,
   SystemService,
 } from '../services';
+import type { InterchangeService } from '../services/interchange';
 import { bindById, bindService } from './bind';
 import type { Handlers } from './dispatcher';
 
@@ -26,6 +27,7 @@ export interface CoreServices {
   approvalRules: ApprovalRulesService;
   /** Drives runs: the sessions.start/send/stop/resume/approve/deny channels. */
   runtime: Runtime;
+  interchange: InterchangeService;
 }
 
 export function createHandlers(s: CoreServices): Handlers {
@@ -58,5 +60,7 @@ export function createHandlers(s: CoreServices): Handlers {
     'runtime.mcpTools': ({ id }) => s.mcpServers.tools(id),
     'runtime.rules': (input) => s.approvalRules.list(input),
     'runtime.removeRule': ({ id }) => s.approvalRules.remove(id),
+
+    ...bindService('interchange', s.interchange, ['findHistories', 'importFile', 'importText', 'export', 'cancel', 'source']),
   };
 }

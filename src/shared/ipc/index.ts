@@ -10,4 +10,6 @@ export { SNIPPET_MATCH_START, SNIPPET_MATCH_END, LOG_PAGE_MAX, LOG_WHOLE_MAX_NOD
 export type { LogSearchHit, LogNodeUpdate, LogLocation, LogWhole } from './channels/logs';
 export type { DbStatus, DbProblem } from './channels/db';
 export type { AppInfo } from './channels/app';
+export { INTERCHANGE_EXPORT_FORMATS, INTERCHANGE_IMPORT_FORMATS } from './channels/interchange';
+export type { HistoryCandidate, InterchangeExportFormat, InterchangeImportFormat, InterchangeImportResult, InterchangeExportResult, InterchangeProgress, SessionSourceInfo } from './channels/interchange';
 export * from './wire';
