@@ -11,6 +11,7 @@ import { runBrowser } from './browser.js';
 import { runBenchHost } from './host.js';
 import { profileBrowser } from './profileBrowser.js';
 import { runIngest } from './ingest.js';
+import { runInterchange } from './interchange.js';
 import { runMemory } from './memory.js';
 import { runStartup, startupOnce } from './startup.js';
 
@@ -37,6 +38,9 @@ async function main(argv: string[]): Promise<void> {
             : { events: 30_000, reps: 3, seed: 42, sessions: 2, pacedSeconds: 5, pacedRate: 800, asShippedLimit: 1_500 },
         ),
       );
+      return;
+    case 'interchange':
+      emit(await runInterchange(smoke ? { turns: 50, reps: 1, bigBytes: 2 * 1024 * 1024 } : { turns: 5_264, reps: 3, bigBytes: 1024 * 1024 * 1024 }));
       return;
     case 'host':
       await runBenchHost(rest[0]!);

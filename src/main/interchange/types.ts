@@ -22,10 +22,17 @@ export interface ForeignSession {
   metadata: Record<string, JsonValue>;
 }
 
+/**
+ * Yielded between nodes when no later node will have an earlier one as its parent (a turn is
+ * over): the importer then forgets their places, so memory stays bounded by one turn.
+ */
+export const TURN_END = Symbol('turn end');
+export type TurnEnd = typeof TURN_END;
+
 /** A parsed file: the session header, completed while `nodes` is consumed. */
 export interface ForeignTranscript {
   session: ForeignSession;
-  nodes: AsyncIterable<ForeignNode>;
+  nodes: AsyncIterable<ForeignNode | TurnEnd>;
 }
 
 /** One line of a text source, numbered from 1. */

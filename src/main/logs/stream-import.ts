@@ -76,28 +76,38 @@ export interface StreamChunk {
   atMs: number;
 }
 
+/**
+ * 'keep': stored ids are the file's (a Paddock round trip); 'renew': fresh UUIDv7s; 'renew-and-map':
+ * fresh ids and a map of all of them, for files whose chunks come after every node (a Paddock
+ * file imported as a copy; that map grows with the file).
+ */
+export type IdPolicy = 'keep' | 'renew' | 'renew-and-map';
+
 export class StreamedSessionImport {
   readonly #tx: Transaction;
   readonly #sessionId: string;
   readonly #newIds: boolean;
   readonly #placed = new Map<string, Placed>();
+  /** File id -> stored id of every node, kept only when ids are renewed (chunks come last). */
+  readonly #renamed: Map<string, string> | null;
   #roots = 0;
   #nodeRows: unknown[][] = [];
   #chunkRows: unknown[][] = [];
   #count = 0;
   #closed = false;
 
-  private constructor(tx: Transaction, sessionId: string, newIds: boolean) {
+  private constructor(tx: Transaction, sessionId: string, ids: IdPolicy) {
     this.#tx = tx;
     this.#sessionId = sessionId;
-    this.#newIds = newIds;
+    this.#newIds = ids !== 'keep';
+    this.#renamed = ids === 'renew-and-map' ? new Map() : null;
   }
 
   /**
    * Opens the write transaction and inserts the session row (its agent and pinned version must
-   * exist) with its source record. `newIds` false keeps the file's node ids (a Paddock round trip).
+   * exist) with its source record. See IdPolicy for `ids`.
    */
-  static async begin(client: Pick<Client, 'transaction'>, session: Session, source: SessionSourceRecord, newIds = true): Promise<StreamedSessionImport> {
+  static async begin(client: Pick<Client, 'transaction'>, session: Session, source: SessionSourceRecord, ids: IdPolicy = 'renew'): Promise<StreamedSessionImport> {
     const tx = await client.transaction('write');
     try {
       await tx.batch([
@@ -112,7 +122,7 @@ export class StreamedSessionImport {
       tx.close();
       throw e;
     }
-    return new StreamedSessionImport(tx, session.id, newIds);
+    return new StreamedSessionImport(tx, session.id, ids);
   }
 
   get sessionId(): string {
@@ -140,17 +150,27 @@ export class StreamedSessionImport {
     const path = childPath(parent ? parent.path : null, seq);
     const id = this.#newIds ? uuidv7() : n.id;
     this.#placed.set(n.id, { id, path, depth, kids: 0 });
+    this.#renamed?.set(n.id, id);
     this.#nodeRows.push(this.#row(n, id, parent?.id ?? null, seq, depth, path));
     n.chunks?.forEach((c, i) => this.#chunkRows.push([id, i, c.text, c.atMs]));
     this.#count++;
     if (this.#nodeRows.length >= NODE_BATCH || this.#chunkRows.length >= CHUNK_BATCH) await this.flush();
   }
 
-  /** A streamed piece of a node added earlier (by the file's node id). */
+  /**
+   * Forgets where the nodes added so far sit: no later node may have one of them as its parent.
+   * Format readers say so at the end of each turn, which keeps memory bounded by the largest
+   * turn instead of the file.
+   */
+  forgetPlaced(): void {
+    this.#placed.clear();
+  }
+
+  /** A streamed piece of a node added earlier (by the file's node id; the node's foreign key checks it). */
   async addChunk(c: StreamChunk): Promise<void> {
-    const placed = this.#placed.get(c.nodeId);
-    if (!placed) throw new LogsError('INVALID_INPUT', `A chunk belongs to node ${c.nodeId}, which is not in the file`);
-    this.#chunkRows.push([placed.id, c.seq, c.text, c.atMs]);
+    const id = this.#renamed ? this.#renamed.get(c.nodeId) : c.nodeId;
+    if (id === undefined) throw new LogsError('INVALID_INPUT', `A chunk belongs to node ${c.nodeId}, which is not in the file`);
+    this.#chunkRows.push([id, c.seq, c.text, c.atMs]);
     if (this.#chunkRows.length >= CHUNK_BATCH) await this.flush();
   }
 
@@ -159,7 +179,7 @@ export class StreamedSessionImport {
     const status = open ? 'interrupted' : n.status;
     let endedAt = n.endedAt ?? (open ? n.startedAt : null);
     if (endedAt !== null && endedAt < n.startedAt) endedAt = n.startedAt;
-    const causeId = n.causeId ? (this.#placed.get(n.causeId)?.id ?? null) : null;
+    const causeId = n.causeId ? (this.#placed.get(n.causeId)?.id ?? (this.#renamed ? (this.#renamed.get(n.causeId) ?? null) : n.causeId)) : null;
     return [
       id, this.#sessionId, parentId, causeId, seq, depth, path, n.kind, n.role !== null && ROLES.has(n.role) ? n.role : null, status,
       n.content, JSON.stringify(n.metadata), n.model ?? null, n.provider ?? null,
@@ -229,5 +249,6 @@ export class StreamedSessionImport {
     this.#closed = true;
     this.#tx.close();
     this.#placed.clear();
+    this.#renamed?.clear();
   }
 }

@@ -12,7 +12,7 @@ import type { JsonValue } from '../../../shared/domain.js';
 import { lineError } from '../errors.js';
 import { jsonLines } from '../lines.js';
 import { nodeFromInfo, readNodeInfo, type NodeInfo } from '../node-info.js';
-import type { ForeignNode, ForeignSession, ForeignTranscript, SourceLine } from '../types.js';
+import { TURN_END, type ForeignNode, type ForeignSession, type ForeignTranscript, type SourceLine, type TurnEnd } from '../types.js';
 import { isObj, isoTime, jsonOrText, str, type Obj } from '../values.js';
 import { TurnBuffer, makeNode } from './nodes.js';
 
@@ -54,7 +54,7 @@ export function readAgui(lines: AsyncIterable<SourceLine>): ForeignTranscript {
   return { session, nodes: parse(lines, session) };
 }
 
-async function* parse(lines: AsyncIterable<SourceLine>, session: ForeignSession): AsyncGenerator<ForeignNode> {
+async function* parse(lines: AsyncIterable<SourceLine>, session: ForeignSession): AsyncGenerator<ForeignNode | TurnEnd> {
   const s = new State(session);
   let lastAt = new Date(0).toISOString();
   for await (const { value, no } of jsonLines(lines, (n, m) => lineError(FORMAT, n, m))) {
@@ -65,6 +65,7 @@ async function* parse(lines: AsyncIterable<SourceLine>, session: ForeignSession)
     lastAt = at;
     if (value.type === 'RUN_STARTED') {
       for (const n of s.buffer.drain()) yield n;
+      yield TURN_END;
       s.session.sourceId ??= str(value.threadId);
       s.main = { anchor: null, turn: null, step: null, stepHasText: false, thinking: null };
       s.subs.clear();

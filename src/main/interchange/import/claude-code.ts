@@ -12,7 +12,7 @@
 import type { JsonValue } from '../../../shared/domain.js';
 import { lineError } from '../errors.js';
 import { jsonLines } from '../lines.js';
-import type { ForeignNode, ForeignSession, ForeignTranscript, SourceLine } from '../types.js';
+import { TURN_END, type ForeignNode, type ForeignSession, type ForeignTranscript, type SourceLine, type TurnEnd } from '../types.js';
 import { count, isObj, isoTime, json, rest, str, type Obj } from '../values.js';
 import { TurnBuffer, makeNode, msBetween } from './nodes.js';
 
@@ -36,7 +36,7 @@ export function readClaudeCode(lines: AsyncIterable<SourceLine>): ForeignTranscr
   return { session, nodes: parse(lines, session) };
 }
 
-async function* parse(lines: AsyncIterable<SourceLine>, session: ForeignSession): AsyncGenerator<ForeignNode> {
+async function* parse(lines: AsyncIterable<SourceLine>, session: ForeignSession): AsyncGenerator<ForeignNode | TurnEnd> {
   const buffer = new TurnBuffer();
   const main: Thread = { turn: null, step: null, stepMessageId: null, anchor: null, subagent: null };
   /** Line uuid -> the thread it belongs to (sidechain lines follow their parent's thread). */
@@ -85,7 +85,9 @@ async function* parse(lines: AsyncIterable<SourceLine>, session: ForeignSession)
       // A new prompt on the main thread ends the previous turn.
       if (thread === main) {
         for (const n of buffer.drain()) yield n;
+        yield TURN_END;
         actions.clear();
+        threadOf.clear();
       }
       thread.turn = buffer.add(makeNode({ parentId: thread.anchor, kind: 'user_message', role: 'user', startedAt: at, content: textOf(message.content), metadata: { ...base, ...nonText(blocks) } }));
       thread.step = null;

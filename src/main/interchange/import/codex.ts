@@ -12,7 +12,7 @@
 import type { JsonValue } from '../../../shared/domain.js';
 import { lineError } from '../errors.js';
 import { jsonLines } from '../lines.js';
-import type { ForeignNode, ForeignSession, ForeignTranscript, SourceLine } from '../types.js';
+import { TURN_END, type ForeignNode, type ForeignSession, type ForeignTranscript, type SourceLine, type TurnEnd } from '../types.js';
 import { count, isObj, isoTime, json, jsonOrText, rest, str, type Obj } from '../values.js';
 import { TurnBuffer, makeNode, msBetween } from './nodes.js';
 
@@ -36,7 +36,7 @@ export function readCodex(lines: AsyncIterable<SourceLine>): ForeignTranscript {
   return { session, nodes: parse(lines, session) };
 }
 
-async function* parse(lines: AsyncIterable<SourceLine>, session: ForeignSession): AsyncGenerator<ForeignNode> {
+async function* parse(lines: AsyncIterable<SourceLine>, session: ForeignSession): AsyncGenerator<ForeignNode | TurnEnd> {
   const s: State = { buffer: new TurnBuffer(), turn: null, step: null, model: null, calls: new Map(), lastStep: null };
   const skipped: Record<string, number> = {};
   for await (const { value, no } of jsonLines(lines, (n, m) => lineError(FORMAT, n, m))) {
@@ -59,6 +59,7 @@ async function* parse(lines: AsyncIterable<SourceLine>, session: ForeignSession)
         const isNewTurn = p.type === 'message' && p.role === 'user' && !INJECTED.test(messageText(p));
         if (isNewTurn) {
           for (const n of s.buffer.drain()) yield n;
+          yield TURN_END;
           s.calls.clear();
           s.lastStep = null;
         }

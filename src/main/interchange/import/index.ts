@@ -16,7 +16,7 @@ import type { InterchangeRepository } from '../../repositories/interchange.js';
 import { prepareSessionImport } from '../../services/session-import.js';
 import { cancelled } from '../errors.js';
 import { openLines, type ImportSource } from '../lines.js';
-import type { ForeignTranscript, ImportFormat, Progress } from '../types.js';
+import { TURN_END, type ForeignTranscript, type ImportFormat, type Progress } from '../types.js';
 import { later } from '../values.js';
 import { readAgui } from './agui.js';
 import { readClaudeCode } from './claude-code.js';
@@ -142,6 +142,10 @@ async function importForeign(
     const finish: SessionFinish = { name: '', startedAt: null, endedAt: null, tokensIn: 0, tokensOut: 0, tokensReasoning: 0, tokensCached: 0, costUsd: 0 };
     let firstPrompt: string | null = null;
     for await (const n of transcript.nodes) {
+      if (n === TURN_END) {
+        imp.forgetPlaced();
+        continue;
+      }
       await imp.add(n);
       reporter.tick(imp.count);
       if (finish.startedAt === null || n.startedAt < finish.startedAt) finish.startedAt = n.startedAt;
@@ -182,9 +186,11 @@ async function importPaddock(deps: ImportDeps, lines: AsyncIterable<{ text: stri
   const { session } = prepared;
   let imp: StreamedSessionImport | null = null;
   try {
-    imp = await StreamedSessionImport.begin(deps.client, session, { format: 'paddock', sourceId: head.session.id, file, metadata: { exportedAt: head.exportedAt } }, prepared.copy);
+    imp = await StreamedSessionImport.begin(deps.client, session, { format: 'paddock', sourceId: head.session.id, file, metadata: { exportedAt: head.exportedAt } }, prepared.copy ? 'renew-and-map' : 'keep');
     for await (const item of items) {
       if ('node' in item) {
+        // Tree order: a new root starts a turn no later node reaches back into.
+        if (item.node.parentId === null) imp.forgetPlaced();
         await imp.add(fromLogNode(item.node));
         reporter.tick(imp.count);
       } else await imp.addChunk(item.chunk);
