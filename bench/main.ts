@@ -17,6 +17,13 @@ import { runStartup, startupOnce } from './startup.js';
 
 const self = fileURLToPath(import.meta.url);
 
+/** `--name N` from a benchmark's arguments, else `fallback`. */
+function numArg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? Number(args[i + 1]) : Number.NaN;
+  return Number.isFinite(v) ? v : fallback;
+}
+
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
   const smoke = rest.includes('--smoke');
@@ -40,7 +47,7 @@ async function main(argv: string[]): Promise<void> {
       );
       return;
     case 'interchange':
-      emit(await runInterchange(smoke ? { turns: 50, reps: 1, bigBytes: 2 * 1024 * 1024 } : { turns: 5_264, reps: 3, bigBytes: 1024 * 1024 * 1024 }));
+      emit(await runInterchange(smoke ? { turns: 50, reps: 1, bigBytes: 2 * 1024 * 1024 } : { turns: 5_264, reps: numArg(rest, '--reps', 2), bigBytes: numArg(rest, '--big-mb', 1024) * 1024 * 1024 }));
       return;
     case 'host':
       await runBenchHost(rest[0]!);

@@ -64,6 +64,9 @@ describe('interchange through the core', () => {
 
   it('imports text sent from the browser with its line errors', async () => {
     const core = await openCore();
+    const text = fs.readFileSync(path.join(FIXTURES, 'claude-code', 'multi-tool-session.jsonl'), 'utf8');
+    const ok = await call<InterchangeImportResult>(core, 'interchange.importText', { jobId: 't0', fileName: 'multi-tool-session.jsonl', text });
+    expect(ok).toMatchObject({ format: 'claude-code', nodes: 27 });
     const bad = await core.dispatch('interchange.importText', { jobId: 't1', fileName: 'x.jsonl', text: '{"type":"RUN_STARTED","threadId":"t","runId":"r"}\nnot json', format: 'ag-ui' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Line 2:/), details: { line: 2 } } });
   });

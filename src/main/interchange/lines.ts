@@ -2,7 +2,6 @@
 // the caller can report progress against the file's size.
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { Readable } from 'node:stream';
 import type { SourceLine } from './types.js';
 
 export type ImportSource = { path: string } | { text: string };
@@ -15,19 +14,14 @@ export interface LineReader {
 }
 
 export async function openLines(source: ImportSource): Promise<LineReader> {
-  let read = 0;
-  let totalBytes: number | null;
-  let input: Readable;
-  if ('path' in source) {
-    totalBytes = (await fs.promises.stat(source.path)).size;
-    const stream = fs.createReadStream(source.path, { highWaterMark: 1 << 20 });
-    stream.on('data', (d) => (read += d.length));
-    input = stream;
-  } else {
-    totalBytes = Buffer.byteLength(source.text);
-    input = Readable.from([source.text]);
-    read = totalBytes;
+  if ('text' in source) {
+    const totalBytes = Buffer.byteLength(source.text);
+    return { lines: textLines(source.text), bytesRead: () => totalBytes, totalBytes };
   }
+  const totalBytes = (await fs.promises.stat(source.path)).size;
+  let read = 0;
+  const input = fs.createReadStream(source.path, { highWaterMark: 1 << 20 });
+  input.on('data', (d) => (read += d.length));
   const rl = readline.createInterface({ input, crlfDelay: Infinity });
   async function* numbered(): AsyncGenerator<SourceLine> {
     let no = 0;
@@ -43,6 +37,22 @@ export async function openLines(source: ImportSource): Promise<LineReader> {
     }
   }
   return { lines: numbered(), bytesRead: () => read, totalBytes };
+}
+
+/**
+ * Lines of a string already in memory (a file sent by the browser), without a stream: readline
+ * over Readable.from(string) never yielded a line in the bundled host.
+ */
+async function* textLines(text: string): AsyncGenerator<SourceLine> {
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let no = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    yield { text: line, no: ++no };
+    start = end + 1;
+  }
 }
 
 /** Each non-blank line parsed as JSON; a line that is not JSON is an error naming its number. */

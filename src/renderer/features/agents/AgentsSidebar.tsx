@@ -7,6 +7,7 @@ import { useAgentsStore } from './store';
 import { selectAgents, selectAgentsError, selectAgentsLoadingMore, selectAgentsSearch, selectAgentsStatus, selectAgentsView, selectHasMoreAgents, selectSelectedAgentId } from './selectors';
 import { useAgentEditorStore } from '../agent-editor/store';
 import { importPickedFile } from '../import/importFile';
+import { useInterchangeStore } from '../interchange/store';
 import { PaneEdge } from '../../app/PaneEdges';
 import { ThemeSwitch } from '../../app/ThemeSwitch';
 import { slots } from '../../app/slots';
@@ -111,6 +112,9 @@ export function AgentsSidebar() {
         <span className="sidebar-footer-group">
           <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile()}>
             Import
+          </Button>
+          <Button size="sm" variant="ghost" icon="search" onClick={() => useInterchangeStore.getState().openFind()} data-testid="find-histories">
+            Find histories
           </Button>
           {slots.sidebarFooter ? <slots.sidebarFooter /> : null}
         </span>
