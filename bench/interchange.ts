@@ -42,6 +42,10 @@ function deps(client: Client): { importDeps: ImportDeps; exportDeps: ExportDeps 
   };
 }
 
+function log(line: string): void {
+  process.stderr.write(`[interchange] ${line}\n`);
+}
+
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   await settle();
   const t0 = performance.now();
@@ -121,22 +125,26 @@ export async function runInterchange(o: InterchangeOptions): Promise<BenchOutput
         const dir = tempDir('paddock-bench-export-');
         const r = await timed(() => runExport(d.exportDeps, { sessionId: sourceSession }, format, dir));
         add(`export.${format}`, nodes / (r.ms / 1000));
+        log(`export ${format}: ${r.ms.toFixed(0)} ms`);
         files[format] = r.value.path;
       }
       const raw = await timed(() => rawRead(src.client, sourceSession, path.join(tempDir('paddock-bench-raw-'), 'rows.jsonl')));
       add('export.raw', raw.value / (raw.ms / 1000));
+      log(`raw read: ${raw.ms.toFixed(0)} ms`);
 
       for (const format of ['paddock', 'ag-ui'] as const) {
         const dst = await openCopy(templ.file);
         cleanup.push(dst);
         const r = await timed(() => runImport(deps(dst.client).importDeps, { path: files[format]! }, { format }));
         add(`import.${format}`, r.value.nodes / (r.ms / 1000));
+        log(`import ${format}: ${r.ms.toFixed(0)} ms`);
         if (format === 'paddock') {
           const rows = await finalRows(dst.client, r.value.sessionId, otherSession);
           const rawDb = await openCopy(templ.file);
           cleanup.push(rawDb);
           const rr = await timed(() => rawInsert(rawDb.client, rows));
           add('import.raw', rows.length / (rr.ms / 1000));
+          log(`raw insert: ${rr.ms.toFixed(0)} ms`);
         }
       }
     }
@@ -144,6 +152,7 @@ export async function runInterchange(o: InterchangeOptions): Promise<BenchOutput
     if (o.bigBytes > 0) {
       const big = path.join(tempDir('paddock-bench-big-'), 'session.jsonl');
       const bigNodes = await writeClaudeCodeFile(big, o.bigBytes);
+      log(`wrote ${o.bigBytes} bytes, ${bigNodes} nodes`);
       const dst = await openCopy(templ.file);
       cleanup.push(dst);
       const m = await peakRss(() => runImport(deps(dst.client).importDeps, { path: big }, { format: 'claude-code' }));

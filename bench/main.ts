@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<void> {
       );
       return;
     case 'interchange':
-      emit(await runInterchange(smoke ? { turns: 50, reps: 1, bigBytes: 2 * 1024 * 1024 } : { turns: 5_264, reps: numArg(rest, '--reps', 2), bigBytes: numArg(rest, '--big-mb', 1024) * 1024 * 1024 }));
+      emit(await runInterchange(smoke ? { turns: 50, reps: 1, bigBytes: 2 * 1024 * 1024 } : { turns: numArg(rest, '--turns', 5_264), reps: numArg(rest, '--reps', 2), bigBytes: numArg(rest, '--big-mb', 1024) * 1024 * 1024 }));
       return;
     case 'host':
       await runBenchHost(rest[0]!);

@@ -25,6 +25,15 @@ copyFileSync(CODEX_FILE, join(codexDay, 'rollout-2025-11-21T14-02-10-019a6c2e-7d
 process.env.CLAUDE_CONFIG_DIR = join(fakeHome, 'claude');
 process.env.CODEX_HOME = join(fakeHome, 'codex');
 
+/** With PADDOCK_SCREENSHOTS=1: the dialog as it is now, at both documented sizes, into docs/screenshots. */
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!process.env.PADDOCK_SCREENSHOTS) return;
+  for (const [w, h] of [[1024, 700], [1440, 900]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: join(process.cwd(), 'docs', 'screenshots', `${name}-${w}x${h}.png`) });
+  }
+}
+
 async function openFirstSession(page: Page, agentName: string): Promise<void> {
   await agentRow(page, agentName).click();
   await page.getByTestId('session-item').first().click();
@@ -34,6 +43,8 @@ async function openFirstSession(page: Page, agentName: string): Promise<void> {
 for (const scheme of ['light', 'dark'] as const) {
   test.describe(`histories and exports (${scheme})`, () => {
     test.use({ colorScheme: scheme });
+    // Several axe passes and two imports per test: generous on a loaded 2-core machine.
+    test.setTimeout(180_000);
 
     test('Find histories lists files only when asked, then imports the chosen ones', async ({ page }, testInfo) => {
       await page.getByTestId('find-histories').click();
@@ -47,6 +58,7 @@ for (const scheme of ['light', 'dark'] as const) {
       const table = dialog.getByTestId('history-table');
       await expect(table.getByRole('row')).toHaveCount(3);
       await expectNoSeriousA11yViolations(page, testInfo, `find histories, listed (${scheme})`);
+      await shoot(page, `find-histories-${scheme}`);
       await dialog.getByRole('checkbox', { name: /Import 7f3c9a2e/ }).check();
       await dialog.getByRole('checkbox', { name: /Import rollout-2025-11-21/ }).check();
       await dialog.getByTestId('find-histories-import').click();
@@ -83,6 +95,7 @@ for (const scheme of ['light', 'dark'] as const) {
       expect(types[0]).toBe('RUN_STARTED');
       expect(types).toContain('SUBAGENT_STARTED');
       await expectNoSeriousA11yViolations(page, testInfo, `export done (${scheme})`);
+      await shoot(page, `export-${scheme}`);
     });
   });
 }

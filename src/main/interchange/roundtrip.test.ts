@@ -47,6 +47,13 @@ describe('Paddock JSON', () => {
     expect(treeShape(await a.logs.tree(copy.sessionId))).toEqual(treeShape(await a.logs.tree(id)));
   });
 
+  it('a node line the schema refuses is named by its line number', async () => {
+    const id = await seedRichSession(a);
+    const lines = fs.readFileSync((await exportOne(a, id, 'paddock', 'out')).path, 'utf8').split('\n');
+    lines[3] = lines[3]!.replace(/"kind":"[a-z_]+"/, '"kind":"spell"');
+    await expect(runImport(b.importDeps, { text: lines.join('\n') })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/^Line 4: not a log node \(kind: /), details: { line: 4 } });
+  });
+
   it('a file truncated mid-way is refused and nothing is kept', async () => {
     const id = await seedRichSession(a);
     const text = fs.readFileSync((await exportOne(a, id, 'paddock', 'out')).path, 'utf8');
