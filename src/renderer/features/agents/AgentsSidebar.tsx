@@ -113,9 +113,8 @@ export function AgentsSidebar() {
           <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile()}>
             Import
           </Button>
-          <Button size="sm" variant="ghost" icon="search" onClick={() => useInterchangeStore.getState().openFind()} data-testid="find-histories">
-            Find histories
-          </Button>
+          {/* Icon-only: the footer also holds Import, Settings and the theme switch. */}
+          <Button size="sm" variant="ghost" icon="history" label="Find histories" onClick={() => useInterchangeStore.getState().openFind()} data-testid="find-histories" />
           {slots.sidebarFooter ? <slots.sidebarFooter /> : null}
         </span>
         <ThemeSwitch />
