@@ -38,7 +38,7 @@ describe('benchmarks (smoke run)', () => {
 
     expect(results.failures).toEqual([]);
     expect(results.smoke).toBe(true);
-    expect(results.benchmarks.map((b) => b.name).sort()).toEqual(['ingest', 'memory', 'startup']);
+    expect(results.benchmarks.map((b) => b.name).sort()).toEqual(['ingest', 'interchange', 'memory', 'startup']);
     expect(results.machine.node).toBe(process.version);
     expect(results.machine.sqlite).toMatch(/^3\.\d+\.\d+$/);
 
@@ -75,5 +75,8 @@ describe('benchmarks (smoke run)', () => {
     const memory = figs.get('memory.rss_growth_peak')!;
     expect(memory.n).toBeGreaterThan(0);
     expect((results.benchmarks.find((b) => b.name === 'memory')!.context as { eventsReceived: number }).eventsReceived).toBeGreaterThan(0);
+    for (const id of ['interchange.export.paddock', 'interchange.export.raw', 'interchange.import.paddock', 'interchange.import.raw', 'interchange.import.vs_raw', 'interchange.import.big_extra_rss']) {
+      expect(figs.get(id)?.n, id).toBeGreaterThan(0);
+    }
   }, 120_000);
 });

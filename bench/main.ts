@@ -11,12 +11,20 @@ import { runBrowser } from './browser.js';
 import { runBenchHost } from './host.js';
 import { profileBrowser } from './profileBrowser.js';
 import { runIngest } from './ingest.js';
+import { runInterchange } from './interchange.js';
 import { runMemory } from './memory.js';
 import { runStartup, startupOnce } from './startup.js';
 import { runTraceViews } from './traceViews.js';
 import { runSelfCheck, selfCheckOnce } from './selfcheck.js';
 
 const self = fileURLToPath(import.meta.url);
+
+/** `--name N` from a benchmark's arguments, else `fallback`. */
+function numArg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? Number(args[i + 1]) : Number.NaN;
+  return Number.isFinite(v) ? v : fallback;
+}
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -45,6 +53,9 @@ async function main(argv: string[]): Promise<void> {
             : { events: 30_000, reps: 3, seed: 42, sessions: 2, pacedSeconds: 5, pacedRate: 800, asShippedLimit: 1_500 },
         ),
       );
+      return;
+    case 'interchange':
+      emit(await runInterchange(smoke ? { turns: 50, reps: 1, bigBytes: 2 * 1024 * 1024 } : { turns: numArg(rest, '--turns', 5_264), reps: numArg(rest, '--reps', 2), bigBytes: numArg(rest, '--big-mb', 1024) * 1024 * 1024 }));
       return;
     case 'host':
       await runBenchHost(rest[0]!);

@@ -28,6 +28,7 @@ const outFile = outArg >= 0 ? path.resolve(args[outArg + 1]) : path.join(here, o
 const BENCHMARKS = [
   { name: 'ingest', timeoutS: 300 },
   { name: 'memory', timeoutS: 120 },
+  { name: 'interchange', timeoutS: 1200 },
   { name: 'startup', timeoutS: 120 },
   { name: 'selfcheck', timeoutS: 600 },
   { name: 'browser', timeoutS: 300, browser: true },

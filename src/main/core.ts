@@ -15,6 +15,7 @@ import { LogWriter, LogsRepository, recoverInterrupted, type RecoveryResult } fr
 import { createRepositories, type Repositories } from './repositories';
 import { ImportsRepository } from './repositories/imports';
 import { RetentionRepository } from './repositories/retention';
+import { createInterchangeService } from './services/interchange-wiring';
 import { McpPool } from './runtime/mcp/client';
 import { Runtime } from './runtime/runner';
 import { openSecretStore, startRuntime, sweepToolProcesses, type RuntimeOptions } from './runtime/setup';
@@ -145,6 +146,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       trace: new TraceService({ usage: repositories.usage, logs }),
       runtime,
       storage: new StorageService({ client, dbPath, events, logger, writerIdle: () => logWriter.openNodeIds().length === 0, exportSession: (id) => sessions.export(id) }),
+      interchange: createInterchangeService({ client, repositories, imports, events, dataDir }),
     };
     // Launch self-check (cheap; the deep one runs in the background): a problem opens the app in
     // its "storage needs attention" state instead of showing an empty or partial sidebar.

@@ -15,6 +15,7 @@ import type {
   SystemService,
   TraceService,
 } from '../services';
+import type { InterchangeService } from '../services/interchange';
 import { bindById, bindService } from './bind';
 import type { Handlers } from './dispatcher';
 
@@ -30,6 +31,7 @@ export interface CoreServices {
   /** Drives runs: the sessions.start/send/stop/resume/approve/deny channels. */
   runtime: Runtime;
   storage: StorageService;
+  interchange: InterchangeService;
 }
 
 export function createHandlers(s: CoreServices): Handlers {
@@ -66,5 +68,6 @@ export function createHandlers(s: CoreServices): Handlers {
     ...bindService('trace', s.trace, ['usage', 'replay']),
     ...bindService('storage', s.storage, ['health', 'checkNow', 'repair', 'exportReadable', 'overview', 'compact', 'settings', 'saveSettings',
       'retentionPreview', 'retentionRun', 'backups', 'backupNow', 'verifyBackup', 'inspectBackup', 'restoreBackup']),
+    ...bindService('interchange', s.interchange, ['findHistories', 'importFile', 'importText', 'export', 'cancel', 'source']),
   };
 }

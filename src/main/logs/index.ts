@@ -9,3 +9,5 @@ export { openWorkerConnection, type WriterConnection } from './worker-connection
 export { recoverInterrupted, type RecoveryResult } from './recovery.js';
 export { LogsError, type LogsErrorCode } from './errors.js';
 export { LOG_ROLES, OPEN_LOG_STATUSES, FINAL_LOG_STATUSES, TOOL_LOG_STATUSES, type LogRole } from './validation.js';
+export { StreamedSessionImport, type SessionFinish, type SessionSourceRecord, type StreamChunk, type StreamNode } from './stream-import.js';
+export { openSessionLogReader, type LogPageWithChunks, type SessionLogReader } from './stream-export.js';

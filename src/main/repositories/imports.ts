@@ -3,7 +3,7 @@
 // export format (src/shared/ipc/export-format.ts); the schema's constraints are the backstop.
 // (Added by the IPC/services helper; an additive file, no change to the other repositories.)
 
-import type { Client } from '@libsql/client';
+import type { Client, InStatement } from '@libsql/client';
 import type { Agent, AgentVersion, Session } from '../../shared/domain.js';
 import { configOf, insertReview } from './agents.js';
 import { mapSqliteError } from './errors.js';
@@ -78,17 +78,7 @@ export class ImportsRepository {
   /** The session row exactly as given (its agent and pinned version must exist). */
   async insertSession(s: Session): Promise<void> {
     try {
-      await this.db.execute({
-        sql: `INSERT INTO sessions (id, agent_id, agent_version_id, parent_session_id, name, goal, status, overrides, external_id,
-                started_at, ended_at, result, error, tokens_in, tokens_out, tokens_reasoning, tokens_cached, cost_usd,
-                archived_at, deleted_at, created_at, updated_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [
-          s.id, s.agentId, s.agentVersionId, s.parentSessionId, s.name, s.goal, s.status, JSON.stringify(s.overrides), s.externalId,
-          s.startedAt, s.endedAt, s.result, s.error, s.tokensIn, s.tokensOut, s.tokensReasoning, s.tokensCached, s.costUsd,
-          s.archivedAt, s.deletedAt, s.createdAt, s.updatedAt,
-        ],
-      });
+      await this.db.execute(insertSessionStatement(s));
     } catch (e) {
       mapSqliteError(e, `could not import session ${s.id}`);
     }
@@ -98,4 +88,19 @@ export class ImportsRepository {
   async deleteSession(id: string): Promise<void> {
     await this.db.execute({ sql: 'DELETE FROM sessions WHERE id = ?', args: [id] });
   }
+}
+
+/** The statement inserting a session row exactly as given (also run inside a streamed import's transaction). */
+export function insertSessionStatement(s: Session): InStatement {
+  return {
+    sql: `INSERT INTO sessions (id, agent_id, agent_version_id, parent_session_id, name, goal, status, overrides, external_id,
+            started_at, ended_at, result, error, tokens_in, tokens_out, tokens_reasoning, tokens_cached, cost_usd,
+            archived_at, deleted_at, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    args: [
+      s.id, s.agentId, s.agentVersionId, s.parentSessionId, s.name, s.goal, s.status, JSON.stringify(s.overrides), s.externalId,
+      s.startedAt, s.endedAt, s.result, s.error, s.tokensIn, s.tokensOut, s.tokensReasoning, s.tokensCached, s.costUsd,
+      s.archivedAt, s.deletedAt, s.createdAt, s.updatedAt,
+    ],
+  };
 }

@@ -1,6 +1,5 @@
 // Session use cases: CRUD with change events, status transitions (the one place a status
 // changes, with its push event), and the versioned export/import that carries the whole log tree.
-import { uuidv7 } from 'uuidv7';
 import type { Page, Session, SessionStatus, SessionWithConfig } from '../../shared/domain';
 import {
   EXPORT_FORMAT_VERSION,
@@ -14,7 +13,7 @@ import type { ImportLogNode, LogsRepository } from '../logs';
 import type { AgentsRepository } from '../repositories/agents';
 import type { ImportsRepository } from '../repositories/imports';
 import type { SessionsRepository, TransitionOptions } from '../repositories/sessions';
-import { disarmConfig, disarmOverrides } from './consent';
+import { prepareSessionImport } from './session-import';
 
 export interface SessionsServiceDeps {
   sessions: SessionsRepository;
@@ -150,65 +149,13 @@ export class SessionsService {
   async import(input: ChannelInput<'sessions.import'>): Promise<SessionWithConfig> {
     const { data } = input;
     const { imports, logs, agents } = this.#deps;
-    const filePinned = data.agent.pinnedVersion;
-    // Sessions carry config too (the pinned version and per-session overrides): both arrive
-    // disarmed, and an agent created here for them waits for review like an imported agent.
-    const disarmedPinned = disarmConfig(filePinned.config);
-    const pinned = { ...filePinned, config: disarmedPinned.config };
-    const agentFromFile = (id: string) => ({
-      ...pinned.config,
-      id,
-      version: pinned.version,
-      createdAt: pinned.createdAt,
-      updatedAt: pinned.createdAt,
-      deletedAt: null,
-      pendingReview: disarmedPinned.review,
-    });
-    if (pinned.id !== data.session.agentVersionId || pinned.agentId !== data.session.agentId) {
-      throw new PaddockError('VALIDATION', "The file's pinned agent version does not match its session");
-    }
     const nodeIds = new Set(data.nodes.map((n) => n.id));
     const strayChunk = data.chunks.find((c) => !nodeIds.has(c.nodeId));
     if (strayChunk) throw new PaddockError('VALIDATION', `A chunk belongs to node ${strayChunk.nodeId}, which is not in the file`);
     const strayNode = data.nodes.find((n) => n.sessionId !== data.session.id);
     if (strayNode) throw new PaddockError('VALIDATION', `Node ${strayNode.id} belongs to another session`);
-
-    const exists = await imports.sessionExists(data.session.id);
-    if (exists && input.onConflict === 'error') throw new PaddockError('CONFLICT', `A session with id ${data.session.id} already exists`);
-    const copy = exists;
-
-    // The agent and pinned version: reuse them when this database has them, else recreate.
-    let agentId = pinned.agentId;
-    let versionId = pinned.id;
-    let createdAgent: string | null = null;
-    const versionOwner = await imports.agentOfVersion(pinned.id);
-    if (versionOwner !== pinned.agentId) {
-      if (versionOwner === null && !(await imports.agentExists(pinned.agentId))) {
-        await imports.insertAgent(agentFromFile(pinned.agentId), [pinned]);
-        createdAgent = pinned.agentId;
-      } else {
-        // The id is taken by a different history: bring the pinned config in as a separate agent.
-        agentId = uuidv7();
-        versionId = uuidv7();
-        await imports.insertAgent(agentFromFile(agentId), [{ ...pinned, id: versionId, agentId }]);
-        createdAgent = agentId;
-      }
-    }
-
-    const sessionId = copy ? uuidv7() : data.session.id;
-    const parentKnown = data.session.parentSessionId !== null && (await imports.sessionExists(data.session.parentSessionId));
-    const wasLive = data.session.status === 'running';
-    const session: Session = {
-      ...data.session,
-      overrides: disarmOverrides(data.session.overrides),
-      id: sessionId,
-      agentId,
-      agentVersionId: versionId,
-      parentSessionId: parentKnown ? data.session.parentSessionId : null,
-      externalId: copy ? null : data.session.externalId,
-      status: wasLive ? 'interrupted' : data.session.status,
-      endedAt: wasLive ? (data.session.endedAt ?? data.session.startedAt) : data.session.endedAt,
-    };
+    const { session, createdAgent, copy } = await prepareSessionImport({ imports }, data, input.onConflict);
+    const sessionId = session.id;
 
     const chunksByNode = new Map<string, { text: string; atMs: number }[]>();
     for (const chunk of [...data.chunks].sort((a, b) => a.seq - b.seq)) {

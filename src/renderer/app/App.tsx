@@ -5,6 +5,8 @@ import { Toasts } from '../components/Toasts';
 import { AgentEditorDialog } from '../features/agent-editor/AgentEditorDialog';
 import { AgentsSidebar } from '../features/agents/AgentsSidebar';
 import { ImportReviewDialog } from '../features/import-review/ImportReviewDialog';
+import { ExportDialog } from '../features/interchange/ExportDialog';
+import { FindHistoriesDialog } from '../features/interchange/FindHistoriesDialog';
 import { SessionsPane } from '../features/sessions/SessionsPane';
 import { SessionView } from '../features/session-view/SessionView';
 import { StorageLayer } from '../features/storage';
@@ -24,6 +26,8 @@ export function App() {
       <SessionView />
       <AgentEditorDialog />
       <ImportReviewDialog />
+      <ExportDialog />
+      <FindHistoriesDialog />
       <ConfirmDialogHost />
       <Toasts />
       <ConnectionBanner />

@@ -7,6 +7,7 @@ import { useAgentsStore } from '../features/agents/store';
 import { useSessionsStore } from '../features/sessions/store';
 import { useSessionViewStore } from '../features/session-view/store';
 import { onUsageRefresh } from '../features/usage/connect';
+import { useInterchangeStore } from '../features/interchange/store';
 
 const LAST_AGENT = 'paddock.lastAgent';
 const LAST_SESSION = 'paddock.lastSession';
@@ -46,6 +47,7 @@ export function connectStores(): () => void {
 
   const paddock = api();
   cleanups.push(
+    paddock.on('interchange.progress', (event) => useInterchangeStore.getState().applyProgress(event)),
     paddock.on('logs.appended', (event) => useSessionViewStore.getState().applyAppended(event.sessionId, event.nodes)),
     paddock.on('logs.updated', (event) => useSessionViewStore.getState().applyUpdated(event.sessionId, event.updates)),
     paddock.on('sessions.statusChanged', (event) => {

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { agentsDomain } from './channels/agents';
 import { appDomain } from './channels/app';
 import { dbDomain } from './channels/db';
+import { interchangeDomain } from './channels/interchange';
 import { logsDomain } from './channels/logs';
 import { providersDomain } from './channels/providers';
 import { runtimeDomain } from './channels/runtime';
@@ -24,6 +25,7 @@ export const domains = {
   runtime: runtimeDomain,
   trace: traceDomain,
   storage: storageDomain,
+  interchange: interchangeDomain,
 } as const;
 
 export type Domains = typeof domains;

@@ -11,5 +11,7 @@ export type { LogSearchHit, LogNodeUpdate, LogLocation, LogWhole } from './chann
 export type { DbStatus, DbProblem } from './channels/db';
 export type { AppInfo } from './channels/app';
 export * from './channels/storage';
+export { INTERCHANGE_EXPORT_FORMATS, INTERCHANGE_IMPORT_FORMATS } from './channels/interchange';
+export type { HistoryCandidate, InterchangeExportFormat, InterchangeImportFormat, InterchangeImportResult, InterchangeExportResult, InterchangeProgress, SessionSourceInfo } from './channels/interchange';
 export * from './wire';
 export type { ReplayLog, UsageFigures, UsageReport, UsageRow } from './channels/trace';

@@ -7,6 +7,7 @@ import { useAgentsStore } from './store';
 import { selectAgents, selectAgentsError, selectAgentsLoadingMore, selectAgentsSearch, selectAgentsStatus, selectAgentsView, selectHasMoreAgents, selectSelectedAgentId } from './selectors';
 import { useAgentEditorStore } from '../agent-editor/store';
 import { importPickedFile } from '../import/importFile';
+import { useInterchangeStore } from '../interchange/store';
 import { PaneEdge } from '../../app/PaneEdges';
 import { ThemeSwitch } from '../../app/ThemeSwitch';
 import { slots } from '../../app/slots';
@@ -112,6 +113,8 @@ export function AgentsSidebar() {
           <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile()}>
             Import
           </Button>
+          {/* Icon-only: the footer also holds Import, Settings and the theme switch. */}
+          <Button size="sm" variant="ghost" icon="history" label="Find histories" onClick={() => useInterchangeStore.getState().openFind()} data-testid="find-histories" />
           {slots.sidebarFooter ? <slots.sidebarFooter /> : null}
         </span>
         <ThemeSwitch />

@@ -6,12 +6,13 @@ import { openTextFile } from '../../lib/files';
 import { useImportReviewStore } from '../import-review/store';
 import { useAgentsStore } from '../agents/store';
 import { useSessionsStore } from '../sessions/store';
+import { useInterchangeStore } from '../interchange/store';
 import { toast } from '../../state/ui';
 import { runAction } from '../../state/runAction';
 
 /** Asks for a file and imports it, wherever the import was started from. */
 export async function importPickedFile(): Promise<void> {
-  const file = await openTextFile();
+  const file = await openTextFile('.json,.jsonl,.ndjson,application/json');
   if (file) await importExportFile(file.name, file.text);
 }
 
@@ -20,7 +21,8 @@ export async function importExportFile(fileName: string, text: string): Promise<
   try {
     data = JSON.parse(text);
   } catch {
-    toast(`“${fileName}” is not a JSON file.`, { tone: 'error' });
+    // JSON Lines (Claude Code, Codex, AG-UI, OTLP): another tool's transcript.
+    await importForeignFile(fileName, text);
     return;
   }
   const format = typeof data === 'object' && data !== null ? (data as { format?: unknown }).format : undefined;
@@ -43,7 +45,19 @@ export async function importExportFile(fileName: string, text: string): Promise<
       useSessionsStore.getState().adoptImported(session);
       toast(`Imported session “${session.name}”`, { tone: 'success' });
     } else {
-      toast(`“${fileName}” is not a Paddock agent or session export.`, { tone: 'error' });
+      await importForeignFile(fileName, text);
     }
   }, { timeoutMs: 15_000 });
+}
+
+/** Another tool's transcript (or an OTLP document): the server detects the format and streams it in. */
+async function importForeignFile(fileName: string, text: string): Promise<void> {
+  const r = await useInterchangeStore.getState().importText(fileName, text);
+  if (!r) return;
+  const agents = useAgentsStore.getState();
+  if (agents.view !== 'active') agents.setView('active');
+  await agents.refreshOne(r.agentId);
+  agents.select(r.agentId);
+  useSessionsStore.getState().setAgent(r.agentId);
+  toast(`Imported ${r.nodes.toLocaleString()} log entries from “${fileName}”`, { tone: 'success' });
 }

@@ -15,6 +15,7 @@ import { useSessionViewStore } from './store';
 import { selectLoadedCount, selectLoadingRest, selectTotalCount, selectSearch, selectViewError, selectViewSession, selectViewStatus } from './selectors';
 import { LogTree } from './LogTree';
 import { TraceSplit, TraceToolbar } from './TraceToolbar';
+import { useInterchangeStore } from '../interchange/store';
 
 export function SessionView() {
   const sessionId = useSessionViewStore((s) => s.sessionId);
@@ -76,6 +77,9 @@ function SessionHeader({ session }: { session: SessionWithConfig }) {
         {slots.sessionActions ? <slots.sessionActions session={session} /> : null}
         <Button size="sm" variant="ghost" icon="download" onClick={() => void exportSession(session.id)}>
           Export
+        </Button>
+        <Button size="sm" variant="ghost" icon="output" onClick={() => useInterchangeStore.getState().openExport({ sessionId: session.id, sessionName: session.name || 'Session', agentId: session.agentId, agentName: session.agentName })} data-testid="export-as">
+          Export as…
         </Button>
         {session.archivedAt ? (
           <Button size="sm" variant="ghost" icon="archive" onClick={() => void unarchive(session.id)}>
