@@ -43,8 +43,8 @@ export interface SessionsState {
   exportSession: (id: string) => Promise<void>;
   /** Shows a freshly imported session and selects it. */
   adoptImported: (session: Session) => void;
-  /** Applies a pushed status change without a reload. */
-  applyStatus: (sessionId: string, status: SessionStatus) => void;
+  /** A status change, with the session as it is after it (sessions.statusChanged). */
+  applyStatus: (changed: Session) => void;
   refreshOne: (id: string) => Promise<void>;
 }
 
@@ -178,8 +178,8 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
       }));
     },
 
-    applyStatus: (sessionId, status) =>
-      set((s) => ({ items: s.items.map((x) => (x.id === sessionId ? { ...x, status } : x)) })),
+    applyStatus: (changed) =>
+      set((s) => ({ items: s.items.map((x) => (x.id === changed.id && changed.updatedAt >= x.updatedAt ? changed : x)) })),
 
     refreshOne: async (id) => {
       try {
