@@ -42,6 +42,8 @@ function withExceptions(rule) {
   ];
 }
 
+// The rules below repeat one shape (from a layer, to what it may not reach) on purpose: each is
+// its own named rule, so a violation names the rule and prints its reason.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [

@@ -15,6 +15,10 @@ export type ArchivedFilter = 'exclude' | 'only';
 
 const PAGE_SIZE = 50;
 
+// The list mechanics (paging, loading, errors) are shared with the agents store through
+// createPagedList; what still looks alike between the two (select, remove/restore, export,
+// adoptImported, refreshOne) are the same verbs on another domain, each with its own API call,
+// filter rules and messages, so they stay written out in each store.
 export interface SessionsState {
   agentId: string | null;
   statusFilter: SessionStatus[];
