@@ -10,7 +10,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase } from './database.js';
 import { DatabaseError, classifySqliteError } from './errors.js';
 import { takeBackup } from './migrator/backup.js';
-import { bundledChild, mig, tempDb, withClient, type TempDb } from './migrator/testkit.js';
+import { bundledChild, mig, tempDb, withClient, type TempDb } from './migrator/testing.js';
 import type { MigrationProgress } from './migrator/types.js';
 
 const run = promisify(execFile);

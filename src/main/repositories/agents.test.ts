@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Agent } from '../../shared/domain.js';
 import { DataError } from './errors.js';
-import { addLogNodes, countLogNodes, openRepoTestDb, type RepoTestDb } from './test-support.js';
+import { addLogNodes, countLogNodes, openRepoTestDb, type RepoTestDb } from './testing.js';
 
 let t: RepoTestDb;
 

@@ -11,7 +11,7 @@ import { locationFromPath, openClient, type DatabaseLocation } from '../db/conne
 import { Migrator, readMigrationsDir } from '../db/migrator/index.js';
 import type { SessionWithConfig } from '../../shared/domain.js';
 import { createRepositories } from './index.js';
-import { MIGRATIONS_DIR, queryPlan, recordStatements } from './test-support.js';
+import { MIGRATIONS_DIR, queryPlan, recordStatements } from './testing.js';
 
 let dir: string;
 let location: DatabaseLocation;

@@ -3,7 +3,7 @@ import { SESSION_STATUSES, SESSION_TRANSITIONS, type Agent, type SessionStatus }
 import { effectiveConfig } from './effective-config.js';
 import { sessionListInputSchema } from '../../shared/ipc/channels/sessions.js';
 import { DataError } from './errors.js';
-import { addLogNodes, openRepoTestDb, type RepoTestDb } from './test-support.js';
+import { addLogNodes, openRepoTestDb, type RepoTestDb } from './testing.js';
 
 let t: RepoTestDb;
 let agent: Agent;

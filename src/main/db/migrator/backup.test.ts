@@ -9,7 +9,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { openClient } from '../connection.js';
 import { openDatabase } from '../database.js';
 import { backupDirFor, listBackups, takeBackup, verifyBackup } from './backup.js';
-import { bundledChild, mig, openMigrator, tempDb, withClient, writeMigrationsDir, type TempDb } from './testkit.js';
+import { bundledChild, mig, openMigrator, tempDb, withClient, writeMigrationsDir, type TempDb } from './testing.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const child = bundledChild(path.join(here, 'fixtures', 'backup-child.ts'), 'backup');

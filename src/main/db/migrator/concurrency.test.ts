@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { listBackups } from './backup.js';
-import { bundledChild, mig, rows, tempDb, withClient, writeMigrationsDir, type TempDb } from './testkit.js';
+import { bundledChild, mig, rows, tempDb, withClient, writeMigrationsDir, type TempDb } from './testing.js';
 import type { MigrationProgress } from './types.js';
 
 const run = promisify(execFile);

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase } from '../database.js';
 import { findLockHolders } from '../lockHolders.js';
 import { MIGRATION_BUSY_TIMEOUT_MS } from './migrator.js';
-import { bundledChild, mig, openMigrator, tempDb, withClient, type TempDb } from './testkit.js';
+import { bundledChild, mig, openMigrator, tempDb, withClient, type TempDb } from './testing.js';
 import { MigrationError } from './types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
