@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Envelope, HistoryCandidate, InterchangeExportResult, InterchangeImportResult } from '../shared/ipc';
 import { createPaddockCore, type PaddockCore } from './core';
-import { FIXTURES } from './interchange/test-support';
+import { FIXTURES } from './interchange/testing';
 import type { IpcLogger } from './ipc/errors';
 import { discoverHistories } from './interchange/discover';
 

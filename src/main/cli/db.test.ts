@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { BUNDLED_MIGRATIONS } from '../db/bundledMigrations.generated.js';
-import { mig, tempDb, writeMigrationsDir, type TempDb } from '../db/migrator/testkit.js';
+import { mig, tempDb, writeMigrationsDir, type TempDb } from '../db/migrator/testing.js';
 
 const execFileP = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { networkAddresses } from '../host/access';
 import { processStartTime } from '../host/instance-lock';
-import { buildCli, connect } from '../host/test-support';
+import { buildCli, connect } from '../host/testing';
 
 let cli: Awaited<ReturnType<typeof buildCli>>;
 let work: string;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { APP_VERSION } from '../appVersion.js';
 import { BUNDLED_MIGRATIONS } from './bundledMigrations.generated.js';
 import { openDatabase } from './database.js';
-import { mig, tempDb, type TempDb } from './migrator/testkit.js';
+import { mig, tempDb, type TempDb } from './migrator/testing.js';
 import { MigrationError, type MigrationProgress } from './migrator/types.js';
 import { createTestDatabase } from './testing.js';
 

@@ -6,24 +6,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createClient, type Client } from '@libsql/client';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { bundleForNode } from '../../../scripts/bundle-node.mjs';
+import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase } from './database.js';
 import { DatabaseError, classifySqliteError } from './errors.js';
 import { takeBackup } from './migrator/backup.js';
-import { mig, tempDb, withClient, type TempDb } from './migrator/testkit.js';
+import { bundledChild, mig, tempDb, withClient, type TempDb } from './migrator/testing.js';
 import type { MigrationProgress } from './migrator/types.js';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../..');
-const outDir = path.join(root, 'node_modules', '.cache', `paddock-health-test-${process.pid}`);
-const child = path.join(outDir, 'open-child.mjs');
+const child = bundledChild(path.join(here, 'fixtures', 'open-child.ts'), 'health');
 
-beforeAll(async () => {
-  await bundleForNode(path.join(here, 'fixtures', 'open-child.ts'), child, { logLevel: 'error' });
-});
-afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
 let db: TempDb;
 afterEach(() => db?.cleanup());

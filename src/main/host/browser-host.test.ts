@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { Agent, LogNode, SessionWithConfig } from '../../shared/domain';
 import { EXPORT_FORMAT_VERSION, SESSION_EXPORT_FORMAT, type SessionExport } from '../../shared/ipc';
-import { buildCli, connect, startServe, type ServeProcess } from './test-support';
+import { buildCli, connect, startServe, type ServeProcess } from './testing';
 
 let cli: Awaited<ReturnType<typeof buildCli>>;
 let serve: ServeProcess;

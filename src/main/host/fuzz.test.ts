@@ -13,7 +13,7 @@ import {
   type Envelope,
   type RequestChannel,
 } from '../../shared/ipc';
-import { buildCli, connect, startServe, type ServeProcess } from './test-support';
+import { buildCli, connect, startServe, type ServeProcess } from './testing';
 
 let cli: Awaited<ReturnType<typeof buildCli>>;
 let serve: ServeProcess;

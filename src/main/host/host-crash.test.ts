@@ -14,7 +14,7 @@ import type { Envelope } from '../../shared/ipc';
 import type { Provider, ProviderKind } from '../../shared/ipc/channels/providers';
 import { DATABASE_FILE } from '../core';
 import { startProviderServer, type ProviderServer, type ScriptTurn } from '../runtime/testing/providerServer';
-import { buildCli, connect, startServe, type Client, type ServeProcess } from './test-support';
+import { buildCli, connect, startServe, type Client, type ServeProcess } from './testing';
 
 const API_KEY = 'sk-host-crash';
 const story = 'Once upon a time a small agent streamed its words one by one into a log tree, and a crash could not take any of them away. '.repeat(8);
@@ -27,7 +27,7 @@ let started: ServeProcess[] = [];
 let clients: Client[] = [];
 
 beforeAll(async () => {
-  // Bundled fresh from the sources (test-support's buildCli), so a stale dist/ never matters.
+  // Bundled fresh from the sources (testing.ts's buildCli), so a stale dist/ never matters.
   cli = await buildCli();
   server = await startProviderServer({ apiKey: API_KEY });
   workDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-host-crash-')));
@@ -54,7 +54,7 @@ function waitForEvent(client: Client, match: (e: WireEvent) => boolean, what: st
   if (found) return Promise.resolve(found);
   return new Promise((resolve, reject) => {
     const onMessage = () => {
-      // test-support's own listener ran first (registered first), so the event is in the list.
+      // testing.ts's own listener ran first (registered first), so the event is in the list.
       const hit = client.events.find(match);
       if (!hit) return;
       cleanup();

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessionExportSchema } from '../../shared/ipc/export-format.js';
 import { runExport } from './export/index.js';
 import { runImport } from './import/index.js';
-import { openInterchangeDb, seedRichSession, treeShape, type InterchangeTestDb } from './test-support.js';
+import { openInterchangeDb, seedRichSession, treeShape, type InterchangeTestDb } from './testing.js';
 import type { ExportFormat, Progress } from './types.js';
 
 let a: InterchangeTestDb;

@@ -62,6 +62,29 @@ describe('dispatch', () => {
     expect(calls).toHaveLength(0);
   });
 
+  // The repositories take the contract's validated types and do not check these again.
+  it.each([
+    ['agents.list', { permissionMode: 'nope' }],
+    ['agents.list', { limit: 0 }],
+    ['agents.list', { limit: 501 }],
+    ['agents.list', { sort: 'id' }],
+    ['sessions.create', { agentId: AGENT_ID, overrides: { permissionMode: 'nope' } }],
+    ['sessions.update', { id: AGENT_ID, patch: { overrides: { name: 'x' } } }],
+    ['sessions.update', { id: AGENT_ID, patch: { overrides: { maxSteps: 0 } } }],
+    ['sessions.update', { id: AGENT_ID, patch: { name: '' } }],
+    ['sessions.update', { id: AGENT_ID, patch: { name: '   ' } }],
+  ])('refuses %s %j at the boundary, before any repository', async (channel, payload) => {
+    const { call, calls } = setup();
+    expect(await call(channel, payload)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('hands a blank new session name on as empty (the repository makes one up from the goal)', async () => {
+    const { call, calls } = setup();
+    expect(await call('sessions.create', { agentId: AGENT_ID, name: '   ' })).toMatchObject({ ok: true });
+    expect(calls).toEqual([['sessions.create', { agentId: AGENT_ID, name: '' }]]);
+  });
+
   it('refuses oversized payloads by channel limit', async () => {
     const { call, calls } = setup();
     expect(await call('agents.get', { id: AGENT_ID }, DEFAULT_MAX_PAYLOAD_BYTES + 1)).toMatchObject({

@@ -10,7 +10,7 @@ import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForNode } from '../../../scripts/bundle-node.mjs';
 import { recoverInterrupted } from './recovery.js';
-import { openLogsTestDb, type LogsTestDb } from './test-support.js';
+import { openLogsTestDb, type LogsTestDb } from './testing.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Inside the repo (node_modules/.cache) so the bundle's bare imports (@libsql/client, zod…)

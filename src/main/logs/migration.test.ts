@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { locationFromPath, openClient, type DatabaseLocation } from '../db/connection.js';
 import { Migrator, readMigrationsDir } from '../db/migrator/index.js';
 import { createRepositories } from '../repositories/index.js';
-import { MIGRATIONS_DIR, queryPlan, recordStatements } from '../repositories/test-support.js';
+import { MIGRATIONS_DIR, queryPlan, recordStatements } from '../repositories/testing.js';
 import { LogsRepository } from './repository.js';
 import { LogWriter } from './writer.js';
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogNode } from '../../shared/domain.js';
-import { queryPlan, recordStatements } from '../repositories/test-support.js';
+import { queryPlan, recordStatements } from '../repositories/testing.js';
 import { LogsError } from './errors.js';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START, toFtsQuery, type ImportLogNode } from './repository.js';
-import { openLogsTestDb, type LogsTestDb } from './test-support.js';
+import { openLogsTestDb, type LogsTestDb } from './testing.js';
 import { LogWriter } from './writer.js';
 
 let t: LogsTestDb;

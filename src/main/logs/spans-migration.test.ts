@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { locationFromPath, openClient, type DatabaseLocation } from '../db/connection.js';
 import { Migrator, readMigrationsDir } from '../db/migrator/index.js';
 import { createRepositories } from '../repositories/index.js';
-import { MIGRATIONS_DIR } from '../repositories/test-support.js';
+import { MIGRATIONS_DIR } from '../repositories/testing.js';
 import { LogsRepository, type ImportLogNode } from './repository.js';
 
 let dir: string;

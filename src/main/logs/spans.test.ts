@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogChunk } from '../../shared/domain.js';
 import { recoverInterrupted } from './recovery.js';
-import { openLogsTestDb, type LogsTestDb } from './test-support.js';
+import { openLogsTestDb, type LogsTestDb } from './testing.js';
 import { LogWriter } from './writer.js';
 
 let t: LogsTestDb;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResultSet } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLogsTestDb, type LogsTestDb } from './test-support.js';
+import { openLogsTestDb, type LogsTestDb } from './testing.js';
 import { PIPELINE_CANCELLED, openWorkerConnection, type WriterConnection } from './worker-connection.js';
 import { LogWriter } from './writer.js';
 

@@ -5,7 +5,7 @@ import { createClient, type Client } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogsError } from './errors.js';
 import { recoverInterrupted } from './recovery.js';
-import { openLogsTestDb, type LogsTestDb } from './test-support.js';
+import { openLogsTestDb, type LogsTestDb } from './testing.js';
 import { LogWriter, type LogCommit } from './writer.js';
 
 let t: LogsTestDb;

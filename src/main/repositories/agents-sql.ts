@@ -4,34 +4,23 @@
 
 import type { InStatement, Row } from '@libsql/client';
 import type { Agent, AgentConfig, AgentVersion, PendingReview, PermissionMode } from '../../shared/domain.js';
-import { PERMISSION_MODES } from '../../shared/domain.js';
-import { checkOneOf, json, likePattern, num, str, strOrNull, type SortDirection } from './rows.js';
+import { agentListInputSchema, type AgentListInput } from '../../shared/ipc/channels/agents.js';
+import { json, likePattern, num, str, strOrNull } from './rows.js';
 import { configFromSnapshot } from './validation.js';
 
-export const AGENT_SORTS = ['name', 'createdAt', 'updatedAt'] as const;
-export type AgentSort = (typeof AGENT_SORTS)[number];
+/** The contract's sorts (channels/agents.ts); the repository implements every one. */
+export const AGENT_SORTS = agentListInputSchema.unwrap().shape.sort.unwrap().options;
+export type AgentSort = AgentListInput['sort'];
 
-export interface AgentFilter {
-  /** Case-insensitive substring of name or description. */
-  search?: string;
-  /** Active and deleted agents together. */
-  includeDeleted?: boolean;
-  /** Only soft-deleted agents (the trash). Wins over includeDeleted. */
-  onlyDeleted?: boolean;
-  permissionMode?: PermissionMode;
-}
+/**
+ * A list query in the contract's own terms (agents.list's validated input), defaults filled in
+ * by the repository for what is left out. Nothing re-checks it: the contract's schema ran at the
+ * boundary and the SQL CHECKs are the last line.
+ */
+export type AgentListOptions = Partial<AgentListInput>;
 
-export interface AgentListOptions extends AgentFilter {
-  /** Default 'name'. */
-  sort?: AgentSort;
-  /** Default 'asc'. */
-  direction?: SortDirection;
-  /** 1..500, default 50. */
-  limit?: number;
-  /** nextCursor of the previous page; only valid with the same sort and direction. */
-  cursor?: string | null;
-}
-
+/** The filter part of a list query (count() takes it). */
+export type AgentFilter = Pick<AgentListOptions, 'search' | 'deleted' | 'permissionMode' | 'type'>;
 
 /** Stores an agent's import review (or nothing when null). */
 export function insertReview(agentId: string, review: PendingReview | null): InStatement[] {
@@ -142,11 +131,16 @@ export function insertVersion(id: string, agentId: string, version: number, conf
 export function filterConditions(filter: AgentFilter, forList = false): { where: string[]; args: Array<string | number> } {
   const where: string[] = [];
   const args: Array<string | number> = [];
-  if (filter.onlyDeleted) where.push('deleted_at IS NOT NULL');
-  else if (!filter.includeDeleted) where.push(forList ? '+deleted_at IS NULL' : 'deleted_at IS NULL');
+  const deleted = filter.deleted ?? 'exclude';
+  if (deleted === 'only') where.push('deleted_at IS NOT NULL');
+  else if (deleted === 'exclude') where.push(forList ? '+deleted_at IS NULL' : 'deleted_at IS NULL');
   if (filter.permissionMode !== undefined) {
     where.push('permission_mode = ?');
-    args.push(checkOneOf('permissionMode', filter.permissionMode, PERMISSION_MODES, 'ask'));
+    args.push(filter.permissionMode);
+  }
+  if (filter.type !== undefined) {
+    where.push('type = ?');
+    args.push(filter.type);
   }
   const search = filter.search?.trim();
   if (search) {

@@ -10,7 +10,6 @@ import type { Agent, AgentConfig, AgentVersion, Page, PendingReview } from '../.
 import {
   AGENT_SELECT,
   AGENT_SELECT_BEFORE_REVIEWS,
-  AGENT_SORTS,
   CONFIG_COLUMNS,
   SORT_COLUMNS,
   VERSION_SELECT,
@@ -26,7 +25,7 @@ import {
   type AgentListOptions,
 } from './agents-sql.js';
 import { DataError, mapSqliteError, notFound } from './errors.js';
-import { checkLimit, checkOneOf, keysetPage, nowIso, num, whereClause } from './rows.js';
+import { DEFAULT_PAGE_SIZE, keysetPage, nowIso, num, whereClause } from './rows.js';
 import { parseAgentConfigPatch, parseNewAgentConfig } from './validation.js';
 
 export { AGENT_SORTS, configOf, insertReview, rowToAgentVersion, type AgentFilter, type AgentListOptions, type AgentSort } from './agents-sql.js';
@@ -73,9 +72,9 @@ export class AgentsRepository {
   }
 
   async list(opts: AgentListOptions = {}): Promise<Page<Agent>> {
-    const sort = checkOneOf('sort', opts.sort, AGENT_SORTS, 'name');
-    const direction = checkOneOf('direction', opts.direction, ['asc', 'desc'] as const, 'asc');
-    const limit = checkLimit(opts.limit);
+    const sort = opts.sort ?? 'name';
+    const direction = opts.order ?? 'asc';
+    const limit = opts.limit ?? DEFAULT_PAGE_SIZE;
     const { where, args } = filterConditions(opts, true);
     return keysetPage(this.db, { select: await this.agentSelect(), where, args, sort, column: SORT_COLUMNS[sort], direction, limit, cursor: opts.cursor, map: rowToAgent });
   }

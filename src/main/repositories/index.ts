@@ -46,7 +46,7 @@ export { AgentsRepository, AGENT_SORTS, configOf } from './agents.js';
 export type { AgentFilter, AgentListOptions, AgentSort, AgentUpdateOptions, PurgeOptions, PurgeResult } from './agents.js';
 export { SessionsRepository, SESSION_SORTS, ENDED_STATUSES } from './sessions.js';
 export type { ReadHandle, WriteHandle } from './handles.js';
-export type { CreateSessionInput, SessionFilter, SessionListOptions, SessionSort, TransitionOptions, UpdateSessionInput, UsageDelta } from './sessions.js';
+export type { CreateSessionInput, SessionFilter, SessionListOptions, SessionSort, TransitionOptions, UpdateSessionInput, UsageDeltaInput } from './sessions.js';
 export { ProvidersRepository, type ProviderWrite } from './providers.js';
 export { McpServersRepository, launchFingerprint, type McpServerWrite } from './mcpServers.js';
 export { ApprovalRulesRepository } from './approvalRules.js';

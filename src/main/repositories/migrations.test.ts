@@ -11,7 +11,7 @@ import { locationFromPath, openClient, type DatabaseLocation } from '../db/conne
 import { Migrator, readMigrationsDir } from '../db/migrator/index.js';
 import type { SessionWithConfig } from '../../shared/domain.js';
 import { createRepositories } from './index.js';
-import { MIGRATIONS_DIR, queryPlan, recordStatements } from './test-support.js';
+import { MIGRATIONS_DIR, queryPlan, recordStatements } from './testing.js';
 
 let dir: string;
 let location: DatabaseLocation;
@@ -136,15 +136,15 @@ describe('0001_agents', () => {
     const { agents } = createRepositories(c);
     for (const sort of ['name', 'createdAt', 'updatedAt'] as const) {
       for (const direction of ['asc', 'desc'] as const) {
-        const p1 = await agents.list({ sort, direction, limit: 2 });
-        await agents.list({ sort, direction, limit: 2, cursor: p1.nextCursor });
+        const p1 = await agents.list({ sort, order: direction, limit: 2 });
+        await agents.list({ sort, order: direction, limit: 2, cursor: p1.nextCursor });
       }
     }
     await agents.list({ search: 'seed', permissionMode: 'acceptEdits' });
-    await agents.list({ onlyDeleted: true });
-    await agents.list({ includeDeleted: true, sort: 'updatedAt' });
+    await agents.list({ deleted: 'only' });
+    await agents.list({ deleted: 'include', sort: 'updatedAt' });
     await agents.count();
-    await agents.count({ onlyDeleted: true });
+    await agents.count({ deleted: 'only' });
     await agents.exists(ids[0]!);
     await agents.get(ids[0]!);
     await agents.versions(ids[0]!);

@@ -52,23 +52,6 @@ export function decodeCursor(cursor: string, sort: string, direction: SortDirect
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
-
-export function checkLimit(limit: number | undefined): number {
-  if (limit === undefined) return DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new DataError('VALIDATION', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, { field: 'limit' });
-  }
-  return limit;
-}
-
-export function checkOneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new DataError('VALIDATION', `${field} must be one of ${allowed.join(', ')}`, { field });
-  }
-  return value as T;
-}
 
 /**
  * The WHERE fragment and arguments of a keyset page: rows strictly after (value, id) in the

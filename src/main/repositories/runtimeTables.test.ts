@@ -2,7 +2,7 @@
 // real migrated database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataError } from './errors';
-import { openRepoTestDb, type RepoTestDb } from './test-support';
+import { openRepoTestDb, type RepoTestDb } from './testing';
 
 let db: RepoTestDb;
 beforeEach(async () => {

@@ -3,7 +3,7 @@ import { SESSION_STATUSES, SESSION_TRANSITIONS, type Agent, type SessionStatus }
 import { effectiveConfig } from './effective-config.js';
 import { sessionListInputSchema } from '../../shared/ipc/channels/sessions.js';
 import { DataError } from './errors.js';
-import { addLogNodes, openRepoTestDb, type RepoTestDb } from './test-support.js';
+import { addLogNodes, openRepoTestDb, type RepoTestDb } from './testing.js';
 
 let t: RepoTestDb;
 let agent: Agent;
@@ -92,9 +92,6 @@ describe('pinned agent versions (the key guarantee)', () => {
     expect(u.overrides).toEqual({ maxSteps: 3, smallModel: 'small', builtinTools: ['read', 'write'] });
     expect(u.effectiveConfig.model).toBe('model-a');
     expect(u.effectiveConfig.builtinTools).toEqual(['read', 'write']);
-    await expectCode(t.sessions.update(s.id, { overrides: { name: 'x' } as never }), 'VALIDATION');
-    await expectCode(t.sessions.update(s.id, { overrides: { maxSteps: 0 } }), 'VALIDATION');
-    await expectCode(t.sessions.create({ agentId: agent.id, overrides: { permissionMode: 'nope' } as never }), 'VALIDATION');
   });
 });
 
@@ -120,9 +117,9 @@ describe('SessionsRepository create / get / update', () => {
   });
 
   it('refuses unknown or deleted agents, unknown parents and duplicate external ids', async () => {
+    expect((await t.sessions.create({ agentId: agent.id, name: '', goal: 'Sort the inbox' })).name).toBe('Sort the inbox');
     await expectCode(t.sessions.create({ agentId: 'missing' }), 'NOT_FOUND');
     await expectCode(t.sessions.create({ agentId: agent.id, parentSessionId: 'missing' }), 'NOT_FOUND');
-    await expectCode(t.sessions.create({ agentId: agent.id, name: '   ' }), 'VALIDATION');
     await t.sessions.create({ agentId: agent.id, externalId: 'ext-1' });
     await expectCode(t.sessions.create({ agentId: agent.id, externalId: 'ext-1' }), 'CONFLICT');
     const gone = await t.agents.create({ name: 'Gone' });
@@ -157,7 +154,6 @@ describe('SessionsRepository create / get / update', () => {
     expect((await t.sessions.update(s.id, { goal: null })).goal).toBeNull();
     expect((await t.sessions.update(s.id, {})).name).toBe('b');
     await expectCode(t.sessions.update('missing', { name: 'x' }), 'NOT_FOUND');
-    await expectCode(t.sessions.update(s.id, { name: '' }), 'VALIDATION');
   });
 });
 
@@ -262,11 +258,8 @@ describe('usage totals', () => {
     expect(after.costUsd).toBeCloseTo(5, 10);
   });
 
-  it('refuses negative or fractional token counts and unknown sessions', async () => {
+  it('refuses unknown sessions (bad token counts are refused where the provider reports them: runtime/run/step-log.test.ts)', async () => {
     const s = await t.sessions.create({ agentId: agent.id });
-    await expectCode(t.sessions.addUsage(s.id, { tokensIn: -1 }), 'VALIDATION');
-    await expectCode(t.sessions.addUsage(s.id, { tokensOut: 1.5 }), 'VALIDATION');
-    await expectCode(t.sessions.addUsage(s.id, { costUsd: Number.NaN }), 'VALIDATION');
     await expectCode(t.sessions.addUsage('missing', { tokensIn: 1 }), 'NOT_FOUND');
     expect((await t.sessions.get(s.id)).tokensIn).toBe(0);
   });

@@ -18,67 +18,40 @@ import {
   type SessionFilter,
   type SessionListOptions,
 } from './sessions-sql.js';
-import { parseOverridePatch, parseOverrides } from './validation.js';
+import type { SessionCreateInput } from '../../shared/ipc/channels/sessions.js';
+import type { SessionOutcome, UsageDelta } from '../../shared/ipc/schemas.js';
 
 export { ENDED_STATUSES, SESSION_SORTS, type SessionFilter, type SessionListOptions, type SessionSort } from './sessions-sql.js';
 
-export interface CreateSessionInput {
-  agentId: string;
-  /** Defaults to the first line of the goal, else "New session". */
+/**
+ * What create takes: the contract's validated sessions.create input. An empty (or absent) name
+ * gets one made from the goal.
+ */
+export type CreateSessionInput = SessionCreateInput;
+
+/** An override patch: a key with a value overrides that field, null clears it (inherit again), absent leaves it. */
+export type OverridePatch = { [K in keyof SessionOverrides]?: SessionOverrides[K] | null };
+
+/**
+ * The contract's sessions.update patch (validated there), with overrides as a patch, plus what
+ * only the app itself writes (a run's result and error, parsed where they come from).
+ */
+export interface UpdateSessionInput extends SessionOutcome {
   name?: string;
   goal?: string | null;
-  overrides?: SessionOverrides;
-  parentSessionId?: string | null;
-  externalId?: string | null;
+  overrides?: OverridePatch;
 }
 
-export interface UpdateSessionInput {
-  name?: string;
-  goal?: string | null;
-  /**
-   * A patch of the overrides: a key with a value overrides that field, a key set to null clears
-   * the override (inherit again), an absent key is left as it is.
-   */
-  overrides?: { [K in keyof SessionOverrides]?: SessionOverrides[K] | null };
-  result?: string | null;
-  error?: string | null;
-}
+/** Stored with the new status (validated where it comes from); entering 'running' clears a previous error unless one is given. */
+export type TransitionOptions = SessionOutcome;
 
-export interface TransitionOptions {
-  /** Stored with the new status; entering 'running' clears a previous error unless one is given. */
-  error?: string | null;
-  result?: string | null;
-}
-
-export interface UsageDelta {
-  tokensIn?: number;
-  tokensOut?: number;
-  tokensReasoning?: number;
-  tokensCached?: number;
-  costUsd?: number;
-}
-
-function checkText(field: string, value: unknown, max: number, opts: { nullable: boolean; nonEmpty?: boolean }): string | null {
-  if (value === null && opts.nullable) return null;
-  if (typeof value !== 'string' || value.length > max || (opts.nonEmpty && value.trim().length === 0)) {
-    throw new DataError('VALIDATION', `${field} must be ${opts.nonEmpty ? 'a non-empty' : 'a'} string of at most ${max} characters`, { field });
-  }
-  return value;
-}
+/** Figures to add; what is left out adds nothing. */
+export type UsageDeltaInput = Partial<UsageDelta>;
 
 function defaultName(goal: string | null): string {
   const first = goal?.split('\n').find((l) => l.trim())?.trim();
   if (!first) return 'New session';
   return first.length > 80 ? `${first.slice(0, 79)}…` : first;
-}
-
-function checkUsage(usage: UsageDelta): Required<UsageDelta> {
-  const out = { tokensIn: 0, tokensOut: 0, tokensReasoning: 0, tokensCached: 0, costUsd: 0, ...usage };
-  for (const [k, v] of Object.entries(out)) {
-    const ok = k === 'costUsd' ? Number.isFinite(v) && v >= 0 : Number.isSafeInteger(v) && v >= 0;
-    if (!ok) throw new DataError('VALIDATION', `${k} must be a non-negative ${k === 'costUsd' ? 'number' : 'integer'}`, { field: k });
-  }
-  return out;
 }
 
 const TRANSITION_RETRIES = 3;
@@ -94,10 +67,11 @@ export class SessionsRepository {
    */
   async create(input: CreateSessionInput): Promise<SessionWithConfig> {
     const agentId = input.agentId;
-    const goal = input.goal === undefined ? null : checkText('goal', input.goal, 1_000_000, { nullable: true });
-    const name = input.name === undefined ? defaultName(goal) : (checkText('name', input.name, 500, { nullable: false, nonEmpty: true }) as string).trim();
-    const overrides = parseOverrides(input.overrides ?? {});
-    const externalId = input.externalId == null ? null : checkText('externalId', input.externalId, 500, { nullable: false, nonEmpty: true });
+    const goal = input.goal ?? null;
+    const name = input.name?.trim() || defaultName(goal);
+    // Null means "inherit" here as in an update's patch, so it is no override to store.
+    const overrides = Object.fromEntries(Object.entries(input.overrides ?? {}).filter(([, v]) => v !== null && v !== undefined));
+    const externalId = input.externalId ?? null;
     const parentSessionId = input.parentSessionId ?? null;
     if (parentSessionId) {
       const p = await this.db.execute({ sql: 'SELECT 1 FROM sessions WHERE id = ?', args: [parentSessionId] });
@@ -179,25 +153,25 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
     const args: Array<string | null> = [];
     if (patch.name !== undefined) {
       sets.push('name = ?');
-      args.push((checkText('name', patch.name, 500, { nullable: false, nonEmpty: true }) as string).trim());
+      args.push(patch.name.trim());
     }
     if (patch.goal !== undefined) {
       sets.push('goal = ?');
-      args.push(checkText('goal', patch.goal, 1_000_000, { nullable: true }));
+      args.push(patch.goal);
     }
     if (patch.result !== undefined) {
       sets.push('result = ?');
-      args.push(checkText('result', patch.result, 10_000_000, { nullable: true }));
+      args.push(patch.result);
     }
     if (patch.error !== undefined) {
       sets.push('error = ?');
-      args.push(checkText('error', patch.error, 1_000_000, { nullable: true }));
+      args.push(patch.error);
     }
     if (patch.overrides !== undefined) {
       // Applied in SQL, key by key, so concurrent patches of different keys both survive.
       let expr = 'overrides';
       const exprArgs: string[] = [];
-      for (const [key, value] of Object.entries(parseOverridePatch(patch.overrides))) {
+      for (const [key, value] of Object.entries(patch.overrides)) {
         if (value === undefined) continue;
         if (value === null) {
           expr = `json_remove(${expr}, ?)`;
@@ -233,8 +207,7 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
    * racing transitions cannot both win.
    */
   async transition(id: string, to: SessionStatus, opts: TransitionOptions = {}): Promise<SessionWithConfig> {
-    const error = opts.error === undefined ? undefined : checkText('error', opts.error, 1_000_000, { nullable: true });
-    const result = opts.result === undefined ? undefined : checkText('result', opts.result, 10_000_000, { nullable: true });
+    const { error, result } = opts;
     for (let attempt = 0; ; attempt++) {
       const cur = await this.db.execute({ sql: 'SELECT status FROM sessions WHERE id = ?', args: [id] });
       const row = cur.rows[0];
@@ -279,8 +252,8 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
   }
 
   /** Adds to the token and cost totals in one atomic UPDATE (no read-modify-write). */
-  async addUsage(id: string, usage: UsageDelta): Promise<void> {
-    const u = checkUsage(usage);
+  async addUsage(id: string, usage: UsageDeltaInput): Promise<void> {
+    const u: UsageDelta = { tokensIn: 0, tokensOut: 0, tokensReasoning: 0, tokensCached: 0, costUsd: 0, ...usage };
     const rs = await this.db.execute({
       sql: `UPDATE sessions SET tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, tokens_reasoning = tokens_reasoning + ?,
 tokens_cached = tokens_cached + ?, cost_usd = cost_usd + ?, updated_at = ? WHERE id = ?`,

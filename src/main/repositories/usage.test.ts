@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Agent } from '../../shared/domain.js';
-import { openRepoTestDb, type RepoTestDb } from './test-support.js';
+import { openRepoTestDb, type RepoTestDb } from './testing.js';
 import { NOT_PER_CALL, UsageRepository } from './usage.js';
 
 let t: RepoTestDb;

@@ -1,6 +1,8 @@
-// Input checks for what the repositories write. The rules are the shared config schema
-// (src/shared/ipc/schemas.ts), the same one the IPC contract applies; this module turns a
-// failure into a VALIDATION error naming the field instead of a bare "CHECK constraint failed".
+// The agent config as the repositories write it. Requests are validated once, at the IPC
+// boundary; what is parsed again here is a config the repository itself assembles: create fills
+// the defaults (callers such as duplicate and import pass partial configs), and update checks the
+// stored config merged with the patch as a whole. A failure is a VALIDATION error naming the field
+// instead of a bare "CHECK constraint failed".
 
 import { z } from 'zod';
 import type { AgentConfig, SessionOverrides } from '../../shared/domain.js';
@@ -12,14 +14,6 @@ export const DEFAULT_AGENT_CONFIG: Omit<AgentConfig, 'name'> = AGENT_CONFIG_DEFA
 
 /** The config fields a session may override, in AgentConfig order. */
 export const OVERRIDE_KEYS = Object.keys(overridableConfigSchema.shape) as Array<keyof SessionOverrides>;
-
-// Each override may also be null, meaning "clear this override / inherit".
-const overrideShape = overridableConfigSchema.shape;
-const overridePatchSchema = z.strictObject(
-  Object.fromEntries(Object.entries(overrideShape).map(([k, s]) => [k, s.nullable().optional()])) as {
-    [K in keyof typeof overrideShape]: z.ZodOptional<z.ZodNullable<(typeof overrideShape)[K]>>;
-  },
-);
 
 function fail(what: string, error: z.ZodError): never {
   const first = error.issues[0];
@@ -40,19 +34,6 @@ export function parseAgentConfigPatch(input: unknown): Partial<AgentConfig> {
   const r = agentPatchSchema.safeParse(typeof input === 'object' && input !== null ? stripUndefined(input) : input);
   if (!r.success) fail('agent config', r.error);
   return r.data as Partial<AgentConfig>;
-}
-
-/** An override patch: set keys replace, null keys clear (inherit), absent keys are untouched. */
-export function parseOverridePatch(input: unknown): { [K in keyof SessionOverrides]?: SessionOverrides[K] | null } {
-  const r = overridePatchSchema.safeParse(typeof input === 'object' && input !== null ? stripUndefined(input) : input);
-  if (!r.success) fail('session overrides', r.error);
-  return r.data as { [K in keyof SessionOverrides]?: SessionOverrides[K] | null };
-}
-
-/** Overrides as stored: an object with only the keys that override something (no nulls). */
-export function parseOverrides(input: unknown): SessionOverrides {
-  const patch = parseOverridePatch(input ?? {});
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null && v !== undefined)) as SessionOverrides;
 }
 
 function stripUndefined(o: object): Record<string, unknown> {

@@ -13,7 +13,7 @@ import type { LogNode } from '../../shared/domain';
 import { LogsRepository } from '../logs/repository';
 import { recoverInterrupted } from '../logs/recovery';
 import { LogWriter } from '../logs/writer';
-import { openRepoTestDb, type RepoTestDb } from '../repositories/test-support';
+import { openRepoTestDb, type RepoTestDb } from '../repositories/testing';
 import { createFileSecretStore } from '../secrets/secretStore';
 import { createStandaloneRuntime } from './testing/standalone';
 import { ProvidersRepository } from '../repositories/providers';

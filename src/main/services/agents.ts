@@ -35,16 +35,9 @@ export class AgentsService {
     this.#events.emit('agents.changed', { agentId, change });
   }
 
+  /** The repository speaks the contract's list query: no translation here. */
   list(input: ChannelInput<'agents.list'>): Promise<Page<Agent>> {
-    return this.#agents.list({
-      ...(input.search ? { search: input.search } : {}),
-      ...(input.deleted === 'only' ? { onlyDeleted: true } : input.deleted === 'include' ? { includeDeleted: true } : {}),
-      ...(input.permissionMode ? { permissionMode: input.permissionMode } : {}),
-      sort: input.sort,
-      direction: input.order,
-      limit: input.limit,
-      cursor: input.cursor ?? null,
-    });
+    return this.#agents.list(input);
   }
 
   get(id: string): Promise<Agent> {

@@ -1,6 +1,6 @@
 // Session use cases: CRUD with change events, status transitions (the one place a status
 // changes, with its push event), and the versioned export/import that carries the whole log tree.
-import type { Page, Session, SessionStatus, SessionWithConfig } from '../../shared/domain';
+import type { Page, Session, SessionOverrides, SessionStatus, SessionWithConfig } from '../../shared/domain';
 import {
   EXPORT_FORMAT_VERSION,
   PaddockError,
@@ -12,8 +12,9 @@ import type { EventBus } from '../ipc/events';
 import type { ImportLogNode, LogsRepository } from '../logs';
 import type { AgentsRepository } from '../repositories/agents';
 import type { ImportsRepository } from '../repositories/imports';
-import type { SessionsRepository, TransitionOptions } from '../repositories/sessions';
 import { prepareSessionImport } from './session-import';
+import type { OverridePatch, SessionsRepository, TransitionOptions } from '../repositories/sessions';
+import { OVERRIDE_KEYS } from '../repositories/validation';
 
 export interface SessionsServiceDeps {
   sessions: SessionsRepository;
@@ -46,14 +47,7 @@ export class SessionsService {
   }
 
   async create(input: ChannelInput<'sessions.create'>): Promise<SessionWithConfig> {
-    const session = await this.#deps.sessions.create({
-      agentId: input.agentId,
-      ...(input.name ? { name: input.name } : {}),
-      ...(input.goal !== undefined ? { goal: input.goal } : {}),
-      ...(input.overrides ? { overrides: input.overrides } : {}),
-      ...(input.parentSessionId !== undefined ? { parentSessionId: input.parentSessionId } : {}),
-      ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
-    });
+    const session = await this.#deps.sessions.create(input);
     this.#changed(session, 'created');
     return session;
   }
@@ -209,10 +203,6 @@ export class SessionsService {
 }
 
 /** The contract's `overrides` replaces the whole set; the repository takes a patch (null clears). */
-function replaceOverrides(next: Record<string, unknown>): Record<string, unknown> {
-  const keys = [
-    'instructions', 'model', 'planModel', 'smallModel', 'builtinTools', 'mcpServers', 'knowledge',
-    'accessiblePaths', 'permissionMode', 'maxSteps', 'settings', 'schedule',
-  ];
-  return Object.fromEntries(keys.map((k) => [k, next[k] === undefined ? null : next[k]]));
+function replaceOverrides(next: SessionOverrides): OverridePatch {
+  return Object.fromEntries(OVERRIDE_KEYS.map((k) => [k, next[k] === undefined ? null : next[k]]));
 }

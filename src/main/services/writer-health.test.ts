@@ -1,7 +1,7 @@
 // A disk that stays full for a while: the writer keeps retrying, Paddock's log says so once, in
 // words (no stack trace per retry), and says when saving works again; nothing is lost.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openLogsTestDb, type LogsTestDb } from '../logs/test-support';
+import { openLogsTestDb, type LogsTestDb } from '../logs/testing';
 import type { WriterConnection } from '../logs/worker-connection';
 import { LogWriter } from '../logs/writer';
 import { watchWriterHealth } from './writer-health';

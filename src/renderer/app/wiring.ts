@@ -51,8 +51,8 @@ export function connectStores(): () => void {
     paddock.on('logs.appended', (event) => useSessionViewStore.getState().applyAppended(event.sessionId, event.nodes)),
     paddock.on('logs.updated', (event) => useSessionViewStore.getState().applyUpdated(event.sessionId, event.updates)),
     paddock.on('sessions.statusChanged', (event) => {
-      useSessionsStore.getState().applyStatus(event.sessionId, event.to);
-      useSessionViewStore.getState().applyStatus(event.sessionId, event.to);
+      useSessionsStore.getState().applyStatus(event.session);
+      useSessionViewStore.getState().applyStatus(event.session);
     }),
     paddock.on('sessions.changed', (event) => {
       if (event.agentId !== useSessionsStore.getState().agentId) return;

@@ -166,6 +166,20 @@ export const sessionSchema = z.strictObject({
   updatedAt: timestampSchema,
 }) satisfies z.ZodType<Session>;
 
+/** One model call's token and cost figures, added to a session's totals (reported by a provider, so parsed). */
+export const usageDeltaSchema = z.strictObject({
+  tokensIn: tokenCount.default(0),
+  tokensOut: tokenCount.default(0),
+  tokensReasoning: tokenCount.default(0),
+  tokensCached: tokenCount.default(0),
+  costUsd: cost.default(0),
+});
+export type UsageDelta = z.output<typeof usageDeltaSchema>;
+
+/** What a status change stores with it: a run's error or its result text. */
+export const sessionOutcomeSchema = sessionSchema.pick({ error: true, result: true }).partial();
+export type SessionOutcome = z.output<typeof sessionOutcomeSchema>;
+
 export const logNodeSchema = z.strictObject({
   id: idSchema,
   sessionId: idSchema,

@@ -5,22 +5,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { bundleForNode } from '../../../../scripts/bundle-node.mjs';
+import { afterEach, describe, expect, test } from 'vitest';
 import { openClient } from '../connection.js';
 import { openDatabase } from '../database.js';
 import { backupDirFor, listBackups, takeBackup, verifyBackup } from './backup.js';
-import { mig, openMigrator, tempDb, withClient, writeMigrationsDir, type TempDb } from './testkit.js';
+import { bundledChild, mig, openMigrator, tempDb, withClient, writeMigrationsDir, type TempDb } from './testing.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../../..');
-const outDir = path.join(root, 'node_modules', '.cache', `paddock-backup-test-${process.pid}`);
-const child = path.join(outDir, 'backup-child.mjs');
+const child = bundledChild(path.join(here, 'fixtures', 'backup-child.ts'), 'backup');
 
-beforeAll(async () => {
-  await bundleForNode(path.join(here, 'fixtures', 'backup-child.ts'), child, { logLevel: 'error' });
-});
-afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
 let db: TempDb;
 afterEach(() => db?.cleanup());

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { BUNDLED_MIGRATIONS } from '../bundledMigrations.generated.js';
 import { loadMigrations } from './parse.js';
-import { openMigrator, rows, tempDb, type TempDb } from './testkit.js';
+import { openMigrator, rows, tempDb, type TempDb } from './testing.js';
 
 let db: TempDb;
 afterEach(() => db?.cleanup());

@@ -5,18 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bundleForNode } from '../../../../scripts/bundle-node.mjs';
+import { describe, expect, test } from 'vitest';
 import { listBackups } from './backup.js';
-import { mig, rows, tempDb, withClient, writeMigrationsDir, type TempDb } from './testkit.js';
+import { bundledChild, mig, rows, tempDb, withClient, writeMigrationsDir, type TempDb } from './testing.js';
 import type { MigrationProgress } from './types.js';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../../..');
-// Inside the repo so the bundle's bare imports (@libsql/client) resolve from node_modules.
-const outDir = path.join(root, 'node_modules', '.cache', `paddock-migrator-test-${process.pid}`);
-const child = path.join(outDir, 'migrate-child.mjs');
+const child = bundledChild(path.join(here, 'fixtures', 'migrate-child.ts'), 'migrator');
 
 const ROWS = 200_000;
 // Slow enough (hundreds of ms) that the two processes really overlap. IF NOT EXISTS makes a
@@ -52,10 +48,6 @@ function doneBy(results: ChildResult[]): string[] {
   return results.flatMap((r) => r.events.filter((e) => e.type === 'migration:done').map((e) => (e as { migration: string }).migration)).sort();
 }
 
-beforeAll(async () => {
-  await bundleForNode(path.join(here, 'fixtures', 'migrate-child.ts'), child, { logLevel: 'error' });
-});
-afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
 describe('two processes migrating the same database', () => {
   test.each([1, 2, 3])('fresh database (round %i): every migration applied exactly once', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { normaliseSql, schemaFingerprint, schemaObjects } from './fingerprint.js';
-import { tempDb, withClient, type TempDb } from './testkit.js';
+import { tempDb, withClient, type TempDb } from './testing.js';
 
 let db: TempDb;
 afterEach(() => db?.cleanup());

@@ -1,26 +1,18 @@
 // The start-up migrator waits for another process's write lock up to its busy timeout (15 s by
 // default, as the README says), then fails with LOCKED naming who holds the database.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { bundleForNode } from '../../../../scripts/bundle-node.mjs';
+import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase } from '../database.js';
 import { findLockHolders } from '../lockHolders.js';
 import { MIGRATION_BUSY_TIMEOUT_MS } from './migrator.js';
-import { mig, openMigrator, tempDb, withClient, type TempDb } from './testkit.js';
+import { bundledChild, mig, openMigrator, tempDb, withClient, type TempDb } from './testing.js';
 import { MigrationError } from './types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../../..');
-const outDir = path.join(root, 'node_modules', '.cache', `paddock-lock-test-${process.pid}`);
-const child = path.join(outDir, 'hold-lock-child.mjs');
+const child = bundledChild(path.join(here, 'fixtures', 'hold-lock-child.ts'), 'lock');
 
-beforeAll(async () => {
-  await bundleForNode(path.join(here, 'fixtures', 'hold-lock-child.ts'), child, { logLevel: 'error' });
-});
-afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
 let db: TempDb;
 let holder: ChildProcessWithoutNullStreams | null = null;

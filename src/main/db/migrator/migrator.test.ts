@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { openClient } from '../connection.js';
 import { listBackups } from './backup.js';
 import { Migrator } from './migrator.js';
-import { dump, mig, openMigrator, rows, tempDb, withClient, type TempDb } from './testkit.js';
+import { dump, mig, openMigrator, rows, tempDb, withClient, type TempDb } from './testing.js';
 import { MigrationError, type MigrationProgress, type MigrationSource } from './types.js';
 
 const M1 = mig(

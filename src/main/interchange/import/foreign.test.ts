@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogNode } from '../../../shared/domain.js';
 import { PaddockError } from '../../../shared/ipc/result.js';
-import { FIXTURES, openInterchangeDb, type InterchangeTestDb } from '../test-support.js';
+import { FIXTURES, openInterchangeDb, type InterchangeTestDb } from '../testing.js';
 import type { ImportFormat } from '../types.js';
 import { runImport } from './index.js';
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs one of the log store's measurement scripts (ingest.ts, session-io.ts) on plain Node:
+// Runs one of the log store's measurement scripts (ingest.ts, import-sql.ts here, or
+// bench/session-io.ts, which drives the whole app and so lives outside the data layer) on plain Node:
 // bundles it with esbuild into node_modules/.paddock-perf/ (so packages resolve from
 // node_modules) and runs it, passing Node flags through.
 //   node src/main/logs/perf/run.mjs ingest [--cpu-prof] [-- script args]
@@ -14,8 +15,9 @@ import { bundleForNode } from '../../../../scripts/bundle-node.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../../..');
 const [name, ...rest] = process.argv.slice(2);
-if (!name || !fs.existsSync(path.join(here, `${name}.ts`))) {
-  console.error('usage: node src/main/logs/perf/run.mjs <ingest|session-io> [node flags] [-- script args]');
+const script = [here, path.join(root, 'bench')].map((dir) => path.join(dir, `${name}.ts`)).find((f) => name && fs.existsSync(f));
+if (!script) {
+  console.error('usage: node src/main/logs/perf/run.mjs <ingest|import-sql|session-io> [node flags] [-- script args]');
   process.exit(2);
 }
 const dash = rest.indexOf('--');
@@ -26,6 +28,6 @@ fs.mkdirSync(outDir, { recursive: true });
 // Named after the checkout too, so a copy of the tree (a baseline) never overwrites this one's.
 const tag = createHash('sha256').update(root).digest('hex').slice(0, 8);
 const outfile = path.join(outDir, `${name}-${tag}.mjs`);
-await bundleForNode(path.join(here, `${name}.ts`), outfile, { sourcemap: 'inline' });
+await bundleForNode(script, outfile, { sourcemap: 'inline' });
 const r = spawnSync(process.execPath, ['--expose-gc', '--enable-source-maps', ...nodeFlags, outfile, ...scriptArgs], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? 1);

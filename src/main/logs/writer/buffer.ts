@@ -3,25 +3,13 @@
 // flush fails, put back at the head of what arrived meanwhile (restoreBuffer), so order holds.
 
 import { performance } from 'node:perf_hooks';
-import type { JsonValue, LogKind, LogStatus } from '../../../shared/domain.js';
+import type { JsonValue, LogNode, LogStatus } from '../../../shared/domain.js';
 
-export interface NewNodeOp {
-  id: string;
-  sessionId: string;
-  parentId: string | null;
-  causeId: string | null;
-  kind: LogKind;
-  role: string | null;
-  status: LogStatus;
-  content: string;
-  metadata: Record<string, JsonValue>;
-  model: string | null;
-  provider: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  toolName: string | null;
-  toolArgs: string | null;
-}
+/** A new node as the INSERT takes it: LogNode's own fields, with the tool arguments as JSON text. */
+export type NewNodeOp = Pick<
+  LogNode,
+  'id' | 'sessionId' | 'parentId' | 'causeId' | 'kind' | 'role' | 'status' | 'content' | 'metadata' | 'model' | 'provider' | 'startedAt' | 'endedAt' | 'toolName'
+> & { toolArgs: string | null };
 
 /** Fields of the UPDATE json object (see UPDATE_SQL); undefined = leave as is. */
 export interface UpdateOp {

@@ -1,5 +1,6 @@
 // What the pieces of a run share with the Runtime that launched it.
 import type { SessionStatus, SessionWithConfig } from '../../../shared/domain';
+import { sessionOutcomeSchema } from '../../../shared/ipc/schemas';
 import { retryWhileBusy } from '../busy';
 import { RunStopped } from '../errors';
 import type { McpPool } from '../mcp/client';
@@ -14,11 +15,13 @@ export interface RunEnv {
   readonly processes: ToolProcesses;
 }
 
+/** A run's error or result text: provider and model output, so parsed here where it enters. */
 export type StatusOpts = { error?: string | null; result?: string | null };
 
 /** Moves the session through the one status path, and keeps the caller's copy in step. */
 export async function setStatus(env: RunEnv, session: { id: string; status: SessionStatus }, to: SessionStatus, opts: StatusOpts = {}): Promise<SessionWithConfig> {
-  const updated = await retryWhileBusy(() => env.deps.statuses.transition(session.id, to, opts));
+  const outcome = sessionOutcomeSchema.parse(opts);
+  const updated = await retryWhileBusy(() => env.deps.statuses.transition(session.id, to, outcome));
   session.status = updated.status;
   return updated;
 }

@@ -2,13 +2,33 @@
 // (or a delta on one) in the log tree as it arrives: the step's assistant message, its thoughts
 // and the tool calls the model writes.
 import type { TextStreamPart, ToolSet } from 'ai';
+import { z } from 'zod';
 import type { JsonValue } from '../../../shared/domain';
+import { usageDeltaSchema } from '../../../shared/ipc/schemas';
 import type { LogWriter } from '../../logs/writer';
 import type { StepCall, StepReasoning, StepUsage } from './types';
 
 type Part = TextStreamPart<ToolSet>;
 type FinishPart = Extract<Part, { type: 'finish-step' }>;
 type NodeEnd = 'complete' | 'interrupted' | 'error';
+
+const tokenCounts = usageDeltaSchema.omit({ costUsd: true });
+
+/**
+ * The provider's token counts, checked here where they enter (they go into the session's totals
+ * and the windows' figures unchecked after this): a count that is not a whole number >= 0 fails
+ * the step with a clear message.
+ */
+export function usageFromProvider(u: FinishPart['usage'] | undefined): StepUsage {
+  const r = tokenCounts.safeParse({
+    tokensIn: u?.inputTokens ?? 0,
+    tokensOut: u?.outputTokens ?? 0,
+    tokensReasoning: u?.outputTokenDetails?.reasoningTokens ?? 0,
+    tokensCached: u?.inputTokenDetails?.cacheReadTokens ?? 0,
+  });
+  if (!r.success) throw new Error(`The provider reported invalid token usage: ${z.prettifyError(r.error)}`);
+  return { input: r.data.tokensIn, output: r.data.tokensOut, reasoning: r.data.tokensReasoning, cached: r.data.tokensCached };
+}
 
 export class StepLog {
   readonly nodeId: string;
@@ -94,13 +114,7 @@ export class StepLog {
 
   /** Token counts as the provider reported them (0 for what it did not report). */
   usage(): StepUsage {
-    const u = this.finish?.usage;
-    return {
-      input: u?.inputTokens ?? 0,
-      output: u?.outputTokens ?? 0,
-      reasoning: u?.outputTokenDetails?.reasoningTokens ?? 0,
-      cached: u?.inputTokenDetails?.cacheReadTokens ?? 0,
-    };
+    return usageFromProvider(this.finish?.usage);
   }
 
   private isMade(toolCallId: string): boolean {

@@ -8,7 +8,7 @@ import type { ProviderKind, ProviderModel } from '../../../shared/ipc/channels/p
 import { LogWriter } from '../../logs/writer';
 import { LogsRepository } from '../../logs/repository';
 import { recoverInterrupted } from '../../logs/recovery';
-import { openRepoTestDb, type RepoTestDb } from '../../repositories/test-support';
+import { openRepoTestDb, type RepoTestDb } from '../../repositories/testing';
 import { createMemorySecretStore, type SecretStore } from '../../secrets/secretStore';
 import type { Runtime, RuntimeDeps } from '../runner';
 import type { ApprovalRulesRepository } from '../../repositories/approvalRules';

@@ -62,8 +62,6 @@ export function registerRuntimeUi(): () => void {
       useRuntimeStore.getState().applyUsage(e.sessionId, { contextTokens: e.contextTokens, contextWindow: e.contextWindow });
       refreshIfOpen(e.sessionId);
     }),
-    // The status event carries no error/result text; refresh the open session for them.
-    paddock.on('sessions.statusChanged', (e) => refreshIfOpen(e.sessionId)),
     paddock.on('providers.changed', () => void useRuntimeStore.getState().loadProviders()),
     // After a reload there is no usage event yet: take the context use of the latest model call
     // from the tree, once, when a session has loaded.

@@ -2,7 +2,7 @@
 // (see tree/treeIndex.ts) and the store signals changes through version counters, so a
 // 100,000-node session never gets copied per page or per streamed delta.
 import { create } from 'zustand';
-import type { LogNode, SessionStatus, SessionWithConfig } from '../../../shared/domain';
+import type { LogNode, Session, SessionWithConfig } from '../../../shared/domain';
 import { LOG_PAGE_MAX, type LogNodeUpdate } from '../../../shared/ipc';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
@@ -95,7 +95,8 @@ export interface SessionViewState {
   clearSearch: () => void;
   applyAppended: (sessionId: string, nodes: LogNode[]) => void;
   applyUpdated: (sessionId: string, updates: LogNodeUpdate[]) => void;
-  applyStatus: (sessionId: string, status: SessionStatus) => void;
+  /** A status change, with the session as it is after it (sessions.statusChanged). */
+  applyStatus: (changed: Session) => void;
 }
 
 let generation = 0;
@@ -383,12 +384,12 @@ export const useSessionViewStore = create<SessionViewState>()((set, get) => {
       publishSoon(structural, metrics);
     },
 
-    applyStatus: (sessionId, status) => {
+    applyStatus: (changed) => {
       const { session } = get();
-      if (!session || session.id !== sessionId) return;
-      set({ session: { ...session, status } });
-      // Totals and timestamps change with the status: fetch the authoritative record.
-      void get().refreshSession();
+      if (!session || session.id !== changed.id || changed.updatedAt < session.updatedAt) return;
+      // The event carries the whole row (status, error, result, times, totals); the agent's
+      // name and the effective config do not change with a status, so they are kept.
+      set({ session: { ...session, ...changed } });
     },
   };
 });

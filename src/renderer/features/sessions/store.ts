@@ -15,6 +15,10 @@ export type ArchivedFilter = 'exclude' | 'only';
 
 const PAGE_SIZE = 50;
 
+// The list mechanics (paging, loading, errors) are shared with the agents store through
+// createPagedList; what still looks alike between the two (select, remove/restore, export,
+// adoptImported, refreshOne) are the same verbs on another domain, each with its own API call,
+// filter rules and messages, so they stay written out in each store.
 export interface SessionsState {
   agentId: string | null;
   statusFilter: SessionStatus[];
@@ -43,8 +47,8 @@ export interface SessionsState {
   exportSession: (id: string) => Promise<void>;
   /** Shows a freshly imported session and selects it. */
   adoptImported: (session: Session) => void;
-  /** Applies a pushed status change without a reload. */
-  applyStatus: (sessionId: string, status: SessionStatus) => void;
+  /** A status change, with the session as it is after it (sessions.statusChanged). */
+  applyStatus: (changed: Session) => void;
   refreshOne: (id: string) => Promise<void>;
 }
 
@@ -178,8 +182,8 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
       }));
     },
 
-    applyStatus: (sessionId, status) =>
-      set((s) => ({ items: s.items.map((x) => (x.id === sessionId ? { ...x, status } : x)) })),
+    applyStatus: (changed) =>
+      set((s) => ({ items: s.items.map((x) => (x.id === changed.id && changed.updatedAt >= x.updatedAt ? changed : x)) })),
 
     refreshOne: async (id) => {
       try {

@@ -40,10 +40,13 @@ export const sessionCreateInputSchema = z.strictObject({
   externalId: z.string().max(500).nullable().optional(),
 });
 
+export type SessionCreateInput = z.output<typeof sessionCreateInputSchema>;
+
 export const sessionUpdateInputSchema = z.strictObject({
   id: idSchema,
   patch: z.strictObject({
-    name: z.string().trim().max(500).optional(),
+    /** A session always has a name: an empty one is refused (create, by contrast, makes one up). */
+    name: z.string().trim().min(1).max(500).optional(),
     goal: z.string().max(1_000_000).nullable().optional(),
     overrides: sessionOverridesSchema.optional(),
     externalId: z.string().max(500).nullable().optional(),

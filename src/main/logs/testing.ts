@@ -2,7 +2,7 @@
 // in the repo) with an agent, and a way to make sessions for logs to hang off.
 
 import type { Client } from '@libsql/client';
-import { openRepoTestDb, type RepoTestDb } from '../repositories/test-support.js';
+import { openRepoTestDb, type RepoTestDb } from '../repositories/testing.js';
 import { LogsRepository } from './repository.js';
 
 export interface LogsTestDb {

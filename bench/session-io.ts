@@ -2,7 +2,8 @@
 // the real core (createPaddockCore) and browser host (startBrowserHost) in this process, a real
 // WebSocket client speaking the contract, a generated session (e2e's generator, with streamed
 // chunks). Times are wall clock from the request frame leaving the client to the answer frame
-// arriving (plus, for export, the client's JSON.parse as a separate figure).
+// arriving (plus, for export, the client's JSON.parse as a separate figure). It drives the whole
+// app, so it lives here beside the benchmarks; src/main/logs/perf/run.mjs runs it by name.
 //   node src/main/logs/perf/run.mjs session-io [-- --nodes 100000 --reps 3]
 //   node src/main/logs/perf/run.mjs session-io --cpu-prof --cpu-prof-dir=/tmp/prof -- --reps 1
 
@@ -10,11 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { generateSession } from '../../../../e2e/fixtures/generate-session.js';
-import { WS_PATH, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/ipc/index.js';
-import { createPaddockCore } from '../../core.js';
-import { startBrowserHost } from '../../host/browser-host.js';
-import type { Dispatch } from '../../ipc/dispatcher.js';
+import { generateSession } from '../e2e/fixtures/generate-session.js';
+import { WS_PATH, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../src/shared/ipc/index.js';
+import { createPaddockCore } from '../src/main/core.js';
+import { startBrowserHost } from '../src/main/host/browser-host.js';
+import type { Dispatch } from '../src/main/ipc/dispatcher.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

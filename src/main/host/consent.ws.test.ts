@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent, AgentConfig, AgentVersion } from '../../shared/domain';
-import { buildCli, connect, startServe, type Client, type ServeProcess } from '../host/test-support';
-import { isInsideHome, READ_ONLY_TOOLS } from './consent';
+import { buildCli, connect, startServe, type Client, type ServeProcess } from './testing';
+import { isInsideHome, READ_ONLY_TOOLS } from '../services/consent';
 
 let cli: Awaited<ReturnType<typeof buildCli>>;
 let serve: ServeProcess;

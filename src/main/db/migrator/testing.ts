@@ -6,9 +6,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@libsql/client';
+import { afterAll, beforeAll } from 'vitest';
+import { bundleForNode } from '../../../../scripts/bundle-node.mjs';
 import { locationFromPath, openClient, type DatabaseLocation } from '../connection.js';
 import { Migrator, type MigratorOptions } from './migrator.js';
 import type { MigrationProgress, MigrationSource } from './types.js';
+
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../..');
+
+// Inside the repo so a bundle's bare imports (@libsql/client) resolve from node_modules.
+/**
+ * A child-process entry (a .ts file) bundled for Node before the test file's tests and deleted
+ * after them; returns where the bundle will be. The folder is per process, so parallel test
+ * files never share one.
+ */
+export function bundledChild(entry: string, label: string): string {
+  const outDir = path.join(repoRoot, 'node_modules', '.cache', `paddock-${label}-test-${process.pid}`);
+  const child = path.join(outDir, path.basename(entry).replace(/\.ts$/, '.mjs'));
+  beforeAll(() => bundleForNode(entry, child, { logLevel: 'error' }));
+  afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+  return child;
+}
 
 export interface TempDb {
   dir: string;

@@ -8,7 +8,7 @@ import type { LogNode } from '../../shared/domain.js';
 import { LogsRepository, type ImportLogNode } from '../logs/index.js';
 import { ImportsRepository } from '../repositories/imports.js';
 import { InterchangeRepository } from '../repositories/interchange.js';
-import { openRepoTestDb, type RepoTestDb } from '../repositories/test-support.js';
+import { openRepoTestDb, type RepoTestDb } from '../repositories/testing.js';
 import type { ExportDeps } from './export/index.js';
 import type { ImportDeps } from './import/index.js';
 
