@@ -131,7 +131,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       system: new SystemService({ url: location.url, migrationStatus: () => database.status, host: options.host, dataDir }),
       providers: new ProvidersService({ providers: repositories.providers, secrets, events }),
       mcpServers: new McpServersService({ mcpServers: repositories.mcpServers, pool: mcpPool }),
-      approvalRules: new ApprovalRulesService(repositories.approvalRules),
+      approvalRules: new ApprovalRulesService({ rules: repositories.approvalRules, agents: repositories.agents, mcpServers: repositories.mcpServers, events }),
       runtime,
     };
     // Closed first (closers run in reverse): running sessions end 'interrupted' while the

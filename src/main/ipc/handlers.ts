@@ -58,5 +58,10 @@ export function createHandlers(s: CoreServices): Handlers {
     'runtime.mcpTools': ({ id }) => s.mcpServers.tools(id),
     'runtime.rules': (input) => s.approvalRules.list(input),
     'runtime.removeRule': ({ id }) => s.approvalRules.remove(id),
+
+    'rules.list': (input) => s.approvalRules.listFor(input),
+    'rules.save': (input) => s.approvalRules.save(input),
+    'rules.remove': ({ id }) => s.approvalRules.remove(id),
+    'rules.test': (input) => s.approvalRules.test(input),
   };
 }

@@ -17,7 +17,10 @@ import { retryWhileBusy } from './busy';
 import { RESUME_NOTE, rebuildConversation, type UnfinishedCall } from './conversation';
 import { describeProviderError, RunConfigError, RunStopped } from './errors';
 import { McpPool } from './mcp/client';
-import { ApprovalBroker, decide, type ApprovalOutcome } from './permissions';
+import { ApprovalBroker, type ApprovalOutcome } from './permissions';
+import { checkToolCall } from './rules/check';
+import { saveApprovalRule, type ApprovalRuleRequest } from './rules/fromApproval';
+import { unattendedDecision } from './rules/unattended';
 import { costOf, createLanguageModel } from './providers';
 import { exceedsDepth } from '../ipc/payload-guard';
 import { guardToolArguments, MAX_TOOL_ARGS_DEPTH, refusedArguments } from './tool-args';
@@ -213,8 +216,8 @@ export class Runtime {
     });
   }
 
-  approve(input: { nodeId: string; scope: ApprovalScope }): Promise<RunAck> {
-    return this.answer(input.nodeId, { kind: 'approved' }, input.scope);
+  approve(input: { nodeId: string; scope: ApprovalScope; rule?: ApprovalRuleRequest }): Promise<RunAck> {
+    return this.answer(input.nodeId, { kind: 'approved' }, input.scope, input.rule);
   }
 
   deny(input: { nodeId: string; reason?: string }): Promise<RunAck> {
@@ -319,13 +322,14 @@ export class Runtime {
     return { sessionId, nodeId };
   }
 
-  private async answer(nodeId: string, outcome: ApprovalOutcome, scope: ApprovalScope): Promise<RunAck> {
+  private async answer(nodeId: string, outcome: ApprovalOutcome, scope: ApprovalScope, rule?: ApprovalRuleRequest): Promise<RunAck> {
     const node = await this.deps.logs.get(nodeId);
     if (!node || node.kind !== 'action') throw new PaddockError('NOT_FOUND', 'That tool call does not exist');
     return this.locked(node.sessionId, async () => {
       const session = await this.deps.sessions.get(node.sessionId);
       const remember = async () => {
-        if (scope !== 'once' && node.toolName) await this.deps.rules.allow(scope, scope === 'session' ? session.id : session.agentId, node.toolName);
+        if (rule && node.toolName) await saveApprovalRule(this.deps.rules, this.deps.events, session, node.toolName, rule);
+        else if (scope !== 'once' && node.toolName) await this.deps.rules.allow(scope, scope === 'session' ? session.id : session.agentId, node.toolName);
       };
       if (this.broker.isWaiting(nodeId)) {
         await remember();
@@ -741,11 +745,13 @@ export class Runtime {
         results.push({ ...base, output: { type: 'error-text', value: refused } });
         continue;
       }
-      const always = await this.deps.rules.isAllowed(run.sessionId, ctx.session.agentId, call.toolName);
-      const decision = decide(ctx.config.permissionMode, def.effect, call.toolName, always);
+      // Approval rules (rules/check.ts) combined with the permission mode.
+      const check = await checkToolCall(this.deps.rules, { agentId: ctx.session.agentId, sessionId: run.sessionId, mode: ctx.config.permissionMode, effect: def.effect, toolName: call.toolName, args: call.args, resolver: ctx.sandbox, roots: ctx.sandbox.rootPaths });
+      const decision = unattendedDecision(check.decision, run.unattended, settingNumber(ctx.config, 'approvalTimeoutMs'));
       let waitMs: number | undefined;
       if (decision.kind === 'deny') {
-        writer.finishNode(call.nodeId, { status: 'denied', toolArgs: (call.args ?? null) as JsonValue, metadata: { denyReason: decision.reason, deniedBy: 'policy' } });
+        const by = check.decision.kind === 'ask' ? 'unattended' : check.verdict?.decision === 'deny' ? 'rule' : 'policy';
+        writer.finishNode(call.nodeId, { status: 'denied', toolArgs: (call.args ?? null) as JsonValue, metadata: { denyReason: decision.reason, deniedBy: by, ...(check.verdict ? { ruleId: check.verdict.rule.id } : {}) } });
         results.push({ ...base, output: { type: 'error-text', value: decision.reason } });
         continue;
       }

@@ -8,6 +8,7 @@ import { appDomain } from './channels/app';
 import { dbDomain } from './channels/db';
 import { logsDomain } from './channels/logs';
 import { providersDomain } from './channels/providers';
+import { rulesDomain } from './channels/rules';
 import { runtimeDomain } from './channels/runtime';
 import { sessionsDomain } from './channels/sessions';
 import type { EventDef, RequestDef } from './define';
@@ -20,6 +21,7 @@ export const domains = {
   app: appDomain,
   providers: providersDomain,
   runtime: runtimeDomain,
+  rules: rulesDomain,
 } as const;
 
 export type Domains = typeof domains;
