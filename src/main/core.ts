@@ -136,7 +136,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
     };
     // Closed first (closers run in reverse): running sessions end 'interrupted' while the
     // writer can still take their last nodes.
-    closers.push(await startRuntime(runtimeOptions, { runtime, agents: repositories.agents, sessions, events: events.subscribe, logger }));
+    closers.push(await startRuntime(runtimeOptions, { runtime, agents: repositories.agents, schedules: repositories.schedules, sessions, events: events.subscribe, logger }));
 
     let closing: Promise<void> | null = null;
     return {

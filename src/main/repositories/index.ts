@@ -17,6 +17,8 @@ import { AgentsRepository } from './agents.js';
 import { ApprovalRulesRepository } from './approvalRules.js';
 import { McpServersRepository } from './mcpServers.js';
 import { ProvidersRepository } from './providers.js';
+import { SchedulesRepository } from './schedules.js';
+import { BudgetsRepository } from './budgets.js';
 import { SessionsRepository } from './sessions.js';
 
 export interface Repositories {
@@ -25,6 +27,8 @@ export interface Repositories {
   providers: ProvidersRepository;
   mcpServers: McpServersRepository;
   approvalRules: ApprovalRulesRepository;
+  schedules: SchedulesRepository;
+  budgets: BudgetsRepository;
   // Add further repositories here (e.g. the session log store from src/main/logs).
 }
 
@@ -35,6 +39,8 @@ export function createRepositories(client: Client): Repositories {
     providers: new ProvidersRepository(client),
     mcpServers: new McpServersRepository(client),
     approvalRules: new ApprovalRulesRepository(client),
+    schedules: new SchedulesRepository(client),
+    budgets: new BudgetsRepository(client),
     // ...and construct them here.
   };
 }
@@ -47,6 +53,8 @@ export type { CreateSessionInput, SessionFilter, SessionListOptions, SessionSort
 export { ProvidersRepository, type ProviderWrite } from './providers.js';
 export { McpServersRepository, launchFingerprint, type McpServerWrite } from './mcpServers.js';
 export { ApprovalRulesRepository } from './approvalRules.js';
+export { SchedulesRepository } from './schedules.js';
+export { BudgetsRepository } from './budgets.js';
 export { DataError, isDataError, type DataErrorCode } from './errors.js';
 export { effectiveConfig } from './effective-config.js';
 export { DEFAULT_AGENT_CONFIG } from './validation.js';

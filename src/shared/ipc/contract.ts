@@ -8,7 +8,9 @@ import { appDomain } from './channels/app';
 import { dbDomain } from './channels/db';
 import { logsDomain } from './channels/logs';
 import { providersDomain } from './channels/providers';
+import { budgetsDomain } from './channels/budgets';
 import { rulesDomain } from './channels/rules';
+import { schedulesDomain } from './channels/schedules';
 import { runtimeDomain } from './channels/runtime';
 import { sessionsDomain } from './channels/sessions';
 import type { EventDef, RequestDef } from './define';
@@ -22,6 +24,8 @@ export const domains = {
   providers: providersDomain,
   runtime: runtimeDomain,
   rules: rulesDomain,
+  schedules: schedulesDomain,
+  budgets: budgetsDomain,
 } as const;
 
 export type Domains = typeof domains;
