@@ -20,9 +20,11 @@ import { openSecretStore, startRuntime, sweepToolProcesses, type RuntimeOptions 
 import {
   AgentsService,
   ApprovalRulesService,
+  BudgetsService,
   LogsService,
   McpServersService,
   ProvidersService,
+  SchedulesService,
   SessionsService,
   SystemService,
   publishLogCommit,
@@ -117,6 +119,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       providers: repositories.providers,
       mcpServers: repositories.mcpServers,
       rules: repositories.approvalRules,
+      budgets: repositories.budgets,
       secrets,
       events,
       mcpPool,
@@ -132,6 +135,8 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       providers: new ProvidersService({ providers: repositories.providers, secrets, events }),
       mcpServers: new McpServersService({ mcpServers: repositories.mcpServers, pool: mcpPool }),
       approvalRules: new ApprovalRulesService({ rules: repositories.approvalRules, agents: repositories.agents, mcpServers: repositories.mcpServers, events }),
+      schedules: new SchedulesService({ schedules: repositories.schedules, agents: repositories.agents, events }),
+      budgets: new BudgetsService({ budgets: repositories.budgets, sessions: repositories.sessions, events }),
       runtime,
     };
     // Closed first (closers run in reverse): running sessions end 'interrupted' while the

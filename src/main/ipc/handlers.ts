@@ -7,6 +7,8 @@ import { BUILTIN_TOOLS } from '../runtime/tools';
 import type {
   AgentsService,
   ApprovalRulesService,
+  BudgetsService,
+  SchedulesService,
   LogsService,
   McpServersService,
   ProvidersService,
@@ -24,6 +26,8 @@ export interface CoreServices {
   providers: ProvidersService;
   mcpServers: McpServersService;
   approvalRules: ApprovalRulesService;
+  schedules: SchedulesService;
+  budgets: BudgetsService;
   /** Drives runs: the sessions.start/send/stop/resume/approve/deny channels. */
   runtime: Runtime;
 }
@@ -63,5 +67,9 @@ export function createHandlers(s: CoreServices): Handlers {
     'rules.save': (input) => s.approvalRules.save(input),
     'rules.remove': ({ id }) => s.approvalRules.remove(id),
     'rules.test': (input) => s.approvalRules.test(input),
+
+    ...bindService('schedules', s.schedules, ['get', 'savePolicy', 'history']),
+    ...bindService('budgets', s.budgets, ['list', 'save', 'status']),
+    'budgets.remove': ({ id }) => s.budgets.remove(id),
   };
 }

@@ -5,3 +5,5 @@ export { SystemService } from './system';
 export { ProvidersService } from './providers';
 export { McpServersService } from './mcpServers';
 export { ApprovalRulesService } from './approvalRules';
+export { SchedulesService } from './schedules';
+export { BudgetsService } from './budgets';

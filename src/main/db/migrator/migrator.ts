@@ -11,14 +11,16 @@ import { isLocalFileUrl, isMemoryUrl, localPathOf, openClient, type DatabaseLoca
 import { DEFAULT_KEEP_BACKUPS, backupDirFor, restoreBackup, takeBackup } from './backup.js';
 import { isBusyError } from '../errors.js';
 import { explainDatabaseError } from '../health.js';
-import { decodeRow, num, numOrNull, scalar, str, strOrNull, type RowSchema } from '../rows.js';
+import { num, scalar } from '../rows.js';
 import { schemaFingerprint } from './fingerprint.js';
+import { acceptChecksum, ensureHistoryTables, readAudit, readStatus, recordStep, stillToDo, type Known } from './history.js';
 import { lockedError } from './locked.js';
 import { loadMigrations } from './parse.js';
+import { planDown, planUp, type MigrateOptions, type RollbackOptions } from './plan.js';
+import { checkForeignKeys, execStatements, messageOf } from './statements.js';
 import {
   MigrationError,
   problem,
-  type AppliedMigration,
   type Migration,
   type MigrationProblem,
   type MigrationProgress,
@@ -28,31 +30,10 @@ import {
   type RunResult,
 } from './types.js';
 
+export type { MigrateOptions, RollbackOptions } from './plan.js';
+
 /** How long a second process waits for the first one's migration before giving up with LOCKED. */
 export const MIGRATION_BUSY_TIMEOUT_MS = 15_000;
-
-const HISTORY_DDL = [
-  `CREATE TABLE IF NOT EXISTS schema_migrations (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    checksum TEXT NOT NULL,
-    applied_at TEXT NOT NULL,
-    execution_ms INTEGER NOT NULL,
-    app_version TEXT NOT NULL,
-    fingerprint TEXT
-  ) STRICT`,
-  // Every repair and rollback is recorded: an accepted checksum must be explainable later.
-  `CREATE TABLE IF NOT EXISTS schema_migrations_audit (
-    seq INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    action TEXT NOT NULL CHECK (action IN ('repair_checksum', 'rollback')),
-    migration_id INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    old_checksum TEXT,
-    new_checksum TEXT,
-    app_version TEXT NOT NULL
-  ) STRICT`,
-];
 
 export interface MigratorOptions {
   location: DatabaseLocation;
@@ -65,20 +46,9 @@ export interface MigratorOptions {
   busyTimeoutMs?: number;
 }
 
-export interface MigrateOptions {
-  /** Apply pending migrations up to and including this id. */
-  to?: number;
-  /** Apply at most this many. */
-  limit?: number;
-  dryRun?: boolean;
-}
-
-export interface RollbackOptions {
-  /** Revert every applied migration with an id greater than this (0 = all). */
-  to?: number;
-  /** Revert this many of the latest applied migrations (default 1). */
-  steps?: number;
-  dryRun?: boolean;
+/** The migrator's one connection: steps, their locks and pragmas all go through it. */
+function openOwnClient(opts: MigratorOptions): Promise<Client> {
+  return openClient(opts.location, { concurrency: 1, busyTimeoutMs: opts.busyTimeoutMs ?? MIGRATION_BUSY_TIMEOUT_MS });
 }
 
 export interface RepairResult {
@@ -88,28 +58,9 @@ export interface RepairResult {
   changed: boolean;
 }
 
-type Db = Pick<Client, 'execute'> | Pick<Transaction, 'execute'>;
-
-/** A schema_migrations row as AppliedMigration. */
-const HISTORY_ROW = {
-  id: num,
-  name: str,
-  checksum: str,
-  appliedAt: ['applied_at', str],
-  executionMs: ['execution_ms', num],
-  appVersion: ['app_version', str],
-  fingerprint: strOrNull,
-} as const satisfies RowSchema;
-
-/** A pragma_foreign_key_check row (rowid is null for a WITHOUT ROWID table). */
-const FK_VIOLATION_ROW = { table: str, rowid: numOrNull, parent: str, fkid: num } as const satisfies RowSchema;
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-export class Migrator {
+export class Migrator implements Known {
   readonly migrations: readonly Migration[];
+  readonly appVersion: string;
   readonly location: DatabaseLocation;
   private client: Client;
   private readonly opts: MigratorOptions;
@@ -119,6 +70,7 @@ export class Migrator {
     this.client = client;
     this.migrations = migrations;
     this.opts = opts;
+    this.appVersion = opts.appVersion;
     this.location = opts.location;
     this.local = localPathOf(opts.location.url);
   }
@@ -130,11 +82,7 @@ export class Migrator {
   static async open(opts: MigratorOptions): Promise<Migrator> {
     const migrations = loadMigrations(opts.migrations);
     try {
-      const client = await openClient(opts.location, {
-        concurrency: 1,
-        busyTimeoutMs: opts.busyTimeoutMs ?? MIGRATION_BUSY_TIMEOUT_MS,
-      });
-      return new Migrator(client, migrations, opts);
+      return new Migrator(await openOwnClient(opts), migrations, opts);
     } catch (e) {
       const local = localPathOf(opts.location.url);
       if (isBusyError(e)) throw lockedError(local, null, opts.busyTimeoutMs ?? MIGRATION_BUSY_TIMEOUT_MS, e);
@@ -153,103 +101,13 @@ export class Migrator {
     return scalar(rs, num, 0, 0);
   }
 
-  private emit(e: MigrationProgress): void {
-    this.opts.onProgress?.(e);
-  }
-
-  private byId(id: number): Migration | undefined {
-    return this.migrations.find((m) => m.id === id);
-  }
+  private readonly emit = (e: MigrationProgress): void => this.opts.onProgress?.(e);
 
   // ---- reading -------------------------------------------------------------------------------
 
-  private async readHistory(db: Db): Promise<AppliedMigration[]> {
-    const t = await db.execute("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
-    if (t.rows.length === 0) return [];
-    const rs = await db.execute(
-      'SELECT id, name, checksum, applied_at, execution_ms, app_version, fingerprint FROM schema_migrations ORDER BY id',
-    );
-    return rs.rows.map((r) => decodeRow(r, HISTORY_ROW));
-  }
-
-  /** Problems of the history against the files. Pure: no database access. */
-  private check(applied: readonly AppliedMigration[]): MigrationProblem[] {
-    const problems: MigrationProblem[] = [];
-    const maxKnown = this.migrations.reduce((m, x) => Math.max(m, x.id), 0);
-    const appliedIds = new Set(applied.map((a) => a.id));
-    const maxApplied = applied.reduce((m, x) => Math.max(m, x.id), 0);
-    for (const a of applied) {
-      const mig = this.byId(a.id);
-      if (!mig) {
-        if (a.id > maxKnown) {
-          problems.push(
-            problem(
-              'DB_NEWER_THAN_APP',
-              a.name,
-              `the database was migrated by Paddock ${a.appVersion} (migration ${a.name}), which is newer than this Paddock ${this.opts.appVersion}; update Paddock — this version will not write to it`,
-              { appVersion: a.appVersion, thisAppVersion: this.opts.appVersion },
-            ),
-          );
-        } else {
-          problems.push(problem('MISSING_MIGRATION', a.name, `applied on ${a.appliedAt} but the file is gone`));
-        }
-        continue;
-      }
-      if (mig.checksum !== a.checksum) {
-        problems.push(
-          problem('CHECKSUM_MISMATCH', mig.name, `the file changed after it was applied (applied ${a.checksum}, file ${mig.checksum})`, {
-            applied: a.checksum,
-            file: mig.checksum,
-          }),
-        );
-      }
-    }
-    for (const m of this.migrations) {
-      if (!appliedIds.has(m.id) && m.id < maxApplied) {
-        const later = applied.find((a) => a.id > m.id);
-        problems.push(problem('OUT_OF_ORDER', m.name, `is pending but ${later?.name ?? 'a later migration'} is already applied`));
-      }
-    }
-    return problems;
-  }
-
   /** Applied, pending, problems, current id, and schema drift. Never writes. */
   async status(): Promise<MigrationStatus> {
-    return this.statusOn(this.client);
-  }
-
-  private async statusOn(db: Db): Promise<MigrationStatus> {
-    const applied = await this.readHistory(db);
-    const problems = this.check(applied);
-    const appliedIds = new Set(applied.map((a) => a.id));
-    const pending = this.migrations.filter((m) => !appliedIds.has(m.id)).map((m) => ({ id: m.id, name: m.name }));
-    const fingerprint = await schemaFingerprint(db);
-    const last = applied[applied.length - 1];
-    let drift: MigrationStatus['drift'] = null;
-    if (last?.fingerprint && last.fingerprint !== fingerprint) {
-      const older = [...applied].reverse().find((a) => a.fingerprint === fingerprint);
-      drift = { expected: last.fingerprint, actual: fingerprint, migration: last.name, matches: older?.name ?? null };
-      problems.push(
-        problem(
-          'SCHEMA_DRIFT',
-          last.name,
-          older
-            ? `the schema is the one recorded after ${older.name}, not after ${last.name}: later changes were undone outside the migrator`
-            : `the schema differs from the one recorded after ${last.name} was applied (changed outside the migrator, or partially migrated)`,
-          { expected: last.fingerprint, actual: fingerprint },
-          'warning',
-        ),
-      );
-    }
-    return {
-      current: last ? last.id : null,
-      applied,
-      pending,
-      problems,
-      ok: !problems.some((p) => p.severity === 'error'),
-      drift,
-      fingerprint,
-    };
+    return readStatus(this, this.client);
   }
 
   /** Every problem found (errors and warnings). An empty list means the database is consistent. */
@@ -269,50 +127,10 @@ export class Migrator {
 
   // ---- planning ------------------------------------------------------------------------------
 
-  private planUp(status: MigrationStatus, opts: MigrateOptions): PlannedStep[] {
-    if (opts.to !== undefined && status.current !== null && opts.to < status.current) {
-      throw new MigrationError([
-        problem('INVALID_ARGUMENT', null, `--to ${opts.to} is below the current migration ${status.current}; use rollback to go down`),
-      ]);
-    }
-    if (opts.to !== undefined && !this.byId(opts.to) && opts.to !== status.current) {
-      throw new MigrationError([problem('INVALID_ARGUMENT', null, `there is no migration with id ${opts.to}`)]);
-    }
-    let todo = status.pending.map((p) => this.byId(p.id)!).filter((m) => opts.to === undefined || m.id <= opts.to);
-    if (opts.limit !== undefined) todo = todo.slice(0, Math.max(0, opts.limit));
-    return todo.map((m) => ({ direction: 'up', id: m.id, name: m.name, transactional: m.upTransactional, statements: m.up }));
-  }
-
-  private planDown(status: MigrationStatus, opts: RollbackOptions): PlannedStep[] {
-    if (opts.to !== undefined && opts.steps !== undefined) {
-      throw new MigrationError([problem('INVALID_ARGUMENT', null, 'give either "to" or "steps", not both')]);
-    }
-    const appliedDesc = [...status.applied].reverse();
-    let todo: AppliedMigration[];
-    if (opts.to !== undefined) {
-      if (opts.to !== 0 && !status.applied.some((a) => a.id === opts.to)) {
-        throw new MigrationError([problem('NOT_APPLIED', null, `migration ${opts.to} is not applied; "to" must be an applied id or 0`)]);
-      }
-      todo = appliedDesc.filter((a) => a.id > opts.to!);
-    } else {
-      todo = appliedDesc.slice(0, Math.max(0, opts.steps ?? 1));
-    }
-    const irreversible = todo.map((a) => this.byId(a.id)!).filter((m) => !m.reversible);
-    if (irreversible.length > 0) {
-      throw new MigrationError(
-        irreversible.map((m) => problem('IRREVERSIBLE', m.name, 'has an empty "-- migrate:down" section and cannot be rolled back')),
-      );
-    }
-    return todo.map((a) => {
-      const m = this.byId(a.id)!;
-      return { direction: 'down', id: m.id, name: m.name, transactional: m.downTransactional, statements: m.down };
-    });
-  }
-
   /** The exact statements `migrate(opts)` (or `rollback` with direction 'down') would run. */
   async plan(opts: (MigrateOptions & { direction?: 'up' }) | (RollbackOptions & { direction: 'down' }) = {}): Promise<PlannedStep[]> {
     const status = await this.requireValid();
-    return opts.direction === 'down' ? this.planDown(status, opts) : this.planUp(status, opts);
+    return opts.direction === 'down' ? planDown(this, status, opts) : planUp(this, status, opts);
   }
 
   private async requireValid(): Promise<MigrationStatus> {
@@ -326,13 +144,13 @@ export class Migrator {
 
   async migrate(opts: MigrateOptions = {}): Promise<RunResult> {
     const status = await this.requireValid();
-    const steps = this.planUp(status, opts);
+    const steps = planUp(this, status, opts);
     return this.run('up', steps, status, opts.dryRun ?? false);
   }
 
   async rollback(opts: RollbackOptions = {}): Promise<RunResult> {
     const status = await this.requireValid();
-    const steps = this.planDown(status, opts);
+    const steps = planDown(this, status, opts);
     return this.run('down', steps, status, opts.dryRun ?? false);
   }
 
@@ -442,95 +260,21 @@ export class Migrator {
     }
   }
 
-  /**
-   * Compare-and-swap inside the write transaction: the history is read again under the lock.
-   * Returns false when another process already did this step (we then skip it).
-   */
-  private async stillToDo(tx: Transaction, step: PlannedStep): Promise<boolean> {
-    const applied = await this.readHistory(tx);
-    const errors = this.check(applied).filter((p) => p.severity === 'error');
-    if (errors.length > 0) throw new MigrationError(errors);
-    const row = applied.find((a) => a.id === step.id);
-    if (step.direction === 'up') {
-      if (row) return false;
-      // Another process may have rolled forward past us in the meantime; never apply below it.
-      const later = applied.find((a) => a.id > step.id);
-      if (later) throw new MigrationError([problem('OUT_OF_ORDER', step.name, `${later.name} was applied meanwhile by another process`)]);
-      return true;
-    }
-    if (!row) return false;
-    const later = applied.find((a) => a.id > step.id);
-    if (later) throw new MigrationError([problem('OUT_OF_ORDER', step.name, `${later.name} was applied meanwhile; roll that back first`)]);
-    return true;
-  }
-
-  private async execStatements(db: Db, step: PlannedStep): Promise<number> {
-    const started = performance.now();
-    const n = step.statements.length;
-    for (const [i, st] of step.statements.entries()) {
-      this.emit({ type: 'statement', direction: step.direction, migration: step.name, index: i, total: n, sql: st.sql });
-      try {
-        await db.execute(st.sql);
-      } catch (e) {
-        const err = e as { code?: string; extendedCode?: string };
-        throw new MigrationError([
-          problem(
-            'MIGRATION_FAILED',
-            step.name,
-            `${step.direction} statement ${i + 1} of ${n} (line ${st.line}) failed: ${messageOf(e)}\n    ${st.sql.split('\n')[0]}`,
-            { statementIndex: i, line: st.line, statement: st.sql, sqliteCode: err.code, extendedCode: err.extendedCode, sqliteMessage: messageOf(e) },
-          ),
-        ]);
-      }
-    }
-    return Math.round(performance.now() - started);
-  }
-
-  private async checkForeignKeys(db: Db, step: PlannedStep): Promise<void> {
-    const rs = await db.execute('SELECT "table", rowid, parent, fkid FROM pragma_foreign_key_check LIMIT 20');
-    if (rs.rows.length === 0) return;
-    const violations = rs.rows.map((r) => decodeRow(r, FK_VIOLATION_ROW));
-    const list = violations.map((v) => `${v.table} rowid ${String(v.rowid)} -> ${v.parent}`);
-    throw new MigrationError([
-      problem('FK_VIOLATION', step.name, `${step.direction} leaves dangling foreign keys: ${list.join('; ')}`, {
-        violations,
-      }),
-    ]);
-  }
-
-  private async record(tx: Db, step: PlannedStep, executionMs: number): Promise<void> {
-    const mig = this.byId(step.id)!;
-    const now = new Date().toISOString();
-    if (step.direction === 'up') {
-      const fp = await schemaFingerprint(tx);
-      await tx.execute({
-        sql: 'INSERT INTO schema_migrations (id, name, checksum, applied_at, execution_ms, app_version, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        args: [mig.id, mig.name, mig.checksum, now, executionMs, this.opts.appVersion, fp],
-      });
-    } else {
-      await tx.execute({ sql: 'DELETE FROM schema_migrations WHERE id = ?', args: [mig.id] });
-      await tx.execute({
-        sql: "INSERT INTO schema_migrations_audit (at, action, migration_id, name, old_checksum, new_checksum, app_version) VALUES (?, 'rollback', ?, ?, ?, NULL, ?)",
-        args: [now, mig.id, mig.name, mig.checksum, this.opts.appVersion],
-      });
-    }
-  }
-
   private async runTransactional(step: PlannedStep, index: number, total: number): Promise<void> {
     const prevFk = await this.foreignKeysOff();
     try {
       const tx = await this.beginWrite(step);
       try {
-        for (const ddl of HISTORY_DDL) await tx.execute(ddl);
-        if (!(await this.stillToDo(tx, step))) {
+        await ensureHistoryTables(tx);
+        if (!(await stillToDo(this, tx, step))) {
           await tx.rollback();
           this.emit({ type: 'migration:skip', direction: step.direction, migration: step.name, reason: 'already done by another process' });
           return;
         }
         this.emit({ type: 'migration:start', direction: step.direction, migration: step.name, index, total, statements: step.statements.length });
-        const ms = await this.execStatements(tx, step);
-        await this.checkForeignKeys(tx, step);
-        await this.record(tx, step, ms);
+        const ms = await execStatements(tx, step, this.emit);
+        await checkForeignKeys(tx, step);
+        await recordStep(this, tx, step, ms);
         await tx.commit();
         this.emit({ type: 'migration:done', direction: step.direction, migration: step.name, executionMs: ms });
       } catch (e) {
@@ -550,8 +294,8 @@ export class Migrator {
       // No lock can be held across e.g. VACUUM, so the compare-and-swap happens before and after.
       const tx = await this.beginWrite(step);
       try {
-        for (const ddl of HISTORY_DDL) await tx.execute(ddl);
-        const todo = await this.stillToDo(tx, step);
+        await ensureHistoryTables(tx);
+        const todo = await stillToDo(this, tx, step);
         await tx.commit();
         if (!todo) {
           this.emit({ type: 'migration:skip', direction: step.direction, migration: step.name, reason: 'already done by another process' });
@@ -563,11 +307,11 @@ export class Migrator {
       }
       this.emit({ type: 'migration:start', direction: step.direction, migration: step.name, index, total, statements: step.statements.length });
       try {
-        const ms = await this.execStatements(this.client, step);
+        const ms = await execStatements(this.client, step, this.emit);
         const fin = await this.beginWrite(step);
         try {
-          await this.checkForeignKeys(fin, step);
-          await this.record(fin, step, ms);
+          await checkForeignKeys(fin, step);
+          await recordStep(this, fin, step, ms);
           await fin.commit();
         } catch (e) {
           await fin.rollback().catch(() => fin.close());
@@ -599,10 +343,7 @@ export class Migrator {
         problem('RESTORE_FAILED', null, `restoring ${snapshot} failed: ${messageOf(e)}; restore it by hand with the app closed`),
       ]);
     } finally {
-      this.client = await openClient(this.location, {
-        concurrency: 1,
-        busyTimeoutMs: this.opts.busyTimeoutMs ?? MIGRATION_BUSY_TIMEOUT_MS,
-      });
+      this.client = await openOwnClient(this.opts);
     }
   }
 
@@ -619,24 +360,9 @@ export class Migrator {
     const step: PlannedStep = { direction: 'up', id: mig.id, name: mig.name, transactional: true, statements: [] };
     const tx = await this.beginWrite(step);
     try {
-      for (const ddl of HISTORY_DDL) await tx.execute(ddl);
-      const applied = await this.readHistory(tx);
-      const newer = this.check(applied).filter((p) => p.code === 'DB_NEWER_THAN_APP');
-      if (newer.length > 0) throw new MigrationError(newer);
-      const row = applied.find((a) => a.id === mig.id);
-      if (!row) throw new MigrationError([problem('NOT_APPLIED', mig.name, 'is not applied; there is no checksum to accept')]);
-      if (row.checksum === mig.checksum) {
-        await tx.rollback();
-        return { migration: mig.name, oldChecksum: row.checksum, newChecksum: mig.checksum, changed: false };
-      }
-      const now = new Date().toISOString();
-      await tx.execute({ sql: 'UPDATE schema_migrations SET checksum = ? WHERE id = ?', args: [mig.checksum, mig.id] });
-      await tx.execute({
-        sql: "INSERT INTO schema_migrations_audit (at, action, migration_id, name, old_checksum, new_checksum, app_version) VALUES (?, 'repair_checksum', ?, ?, ?, ?, ?)",
-        args: [now, mig.id, mig.name, row.checksum, mig.checksum, this.opts.appVersion],
-      });
-      await tx.commit();
-      return { migration: mig.name, oldChecksum: row.checksum, newChecksum: mig.checksum, changed: true };
+      const { oldChecksum, changed } = await acceptChecksum(this, tx, mig);
+      await (changed ? tx.commit() : tx.rollback());
+      return { migration: mig.name, oldChecksum, newChecksum: mig.checksum, changed };
     } catch (e) {
       await tx.rollback().catch(() => tx.close());
       throw e;
@@ -658,10 +384,7 @@ export class Migrator {
 
   /** Rows of the audit table (repairs and rollbacks), oldest first. */
   async audit(): Promise<Array<Record<string, unknown>>> {
-    const t = await this.client.execute("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations_audit'");
-    if (t.rows.length === 0) return [];
-    const rs = await this.client.execute('SELECT * FROM schema_migrations_audit ORDER BY seq');
-    return rs.rows.map((r) => ({ ...r }));
+    return readAudit(this.client);
   }
 }
 

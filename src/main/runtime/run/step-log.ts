@@ -1,0 +1,169 @@
+// Stream-to-log translation for one model call: each part of the provider's stream becomes a node
+// (or a delta on one) in the log tree as it arrives: the step's assistant message, its thoughts
+// and the tool calls the model writes.
+import type { TextStreamPart, ToolSet } from 'ai';
+import type { JsonValue } from '../../../shared/domain';
+import type { LogWriter } from '../../logs/writer';
+import type { StepCall, StepReasoning, StepUsage } from './types';
+
+type Part = TextStreamPart<ToolSet>;
+type FinishPart = Extract<Part, { type: 'finish-step' }>;
+type NodeEnd = 'complete' | 'interrupted' | 'error';
+
+export class StepLog {
+  readonly nodeId: string;
+  text = '';
+  readonly calls: StepCall[] = [];
+  readonly reasoning: StepReasoning[] = [];
+  finish: { usage: FinishPart['usage']; finishReason: string } | null = null;
+  private thought: string | null = null;
+  private thoughtText = '';
+  private signature: string | undefined;
+  /** Tool calls whose input is streaming (or complete), by the provider's call id. */
+  private readonly actions = new Map<string, { nodeId: string; toolName: string }>();
+
+  constructor(
+    private readonly writer: LogWriter,
+    private readonly sessionId: string,
+    step: { turn: string | null; stepNo: number; model: string; provider: string },
+  ) {
+    this.nodeId = writer.startNode({
+      sessionId,
+      parentId: step.turn,
+      kind: 'assistant_message',
+      role: 'assistant',
+      status: 'streaming',
+      model: step.model,
+      provider: step.provider,
+      metadata: { step: step.stepNo },
+    });
+  }
+
+  /** Records one stream part; 'error' and 'abort' parts are the caller's to act on. */
+  take(part: Part): void {
+    switch (part.type) {
+      case 'reasoning-start':
+        this.openThought();
+        break;
+      case 'reasoning-delta':
+        this.reasoningDelta(part);
+        break;
+      case 'reasoning-end':
+        this.endThought('complete');
+        break;
+      case 'text-delta':
+        if (!part.text) break;
+        this.text += part.text;
+        this.writer.appendDelta(this.nodeId, part.text);
+        break;
+      case 'tool-input-start':
+        this.actions.set(part.id, { toolName: part.toolName, nodeId: this.startAction(part.toolName, part.id) });
+        break;
+      case 'tool-input-delta': {
+        const a = this.actions.get(part.id);
+        if (a && part.delta) this.writer.appendDelta(a.nodeId, part.delta);
+        break;
+      }
+      case 'tool-call':
+        this.toolCall(part);
+        break;
+      case 'finish-step':
+        this.finish = { usage: part.usage, finishReason: part.finishReason };
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The stream ended normally: close the open thought, and calls whose input never completed. */
+  settleParts(): void {
+    this.endThought('complete');
+    for (const [id, a] of this.actions) {
+      if (!this.isMade(id)) this.writer.finishNode(a.nodeId, { status: 'error', metadata: { incomplete: true } });
+    }
+  }
+
+  /** The stream broke off (stop or error): every node still open ends with `status`. */
+  closeOpen(status: 'interrupted' | 'error', note: Record<string, JsonValue>): void {
+    this.endThought(status, note);
+    for (const [id, a] of this.actions) {
+      this.writer.finishNode(a.nodeId, { status, metadata: { ...note, ...(this.isMade(id) ? {} : { incomplete: true }) } });
+    }
+    this.writer.finishNode(this.nodeId, { status, metadata: note });
+  }
+
+  /** Token counts as the provider reported them (0 for what it did not report). */
+  usage(): StepUsage {
+    const u = this.finish?.usage;
+    return {
+      input: u?.inputTokens ?? 0,
+      output: u?.outputTokens ?? 0,
+      reasoning: u?.outputTokenDetails?.reasoningTokens ?? 0,
+      cached: u?.inputTokenDetails?.cacheReadTokens ?? 0,
+    };
+  }
+
+  /** The provider's figures, or null when it reported no usage at all (then they are estimated). */
+  reportedUsage(): StepUsage | null {
+    const u = this.finish?.usage;
+    if (!u || (u.inputTokens === undefined && u.outputTokens === undefined)) return null;
+    return this.usage();
+  }
+
+  /** How much the model wrote (text, thoughts, tool arguments), for estimates. */
+  outputChars(): number {
+    return this.text.length + this.reasoning.reduce((n, r) => n + r.text.length, 0) + this.calls.reduce((n, c) => n + JSON.stringify(c.args ?? null).length, 0);
+  }
+
+  private isMade(toolCallId: string): boolean {
+    return this.calls.some((c) => c.toolCallId === toolCallId);
+  }
+
+  private openThought(): string {
+    this.thought ??= this.writer.startNode({ sessionId: this.sessionId, parentId: this.nodeId, kind: 'thought', role: 'reasoning', status: 'streaming' });
+    return this.thought;
+  }
+
+  private reasoningDelta(part: Extract<Part, { type: 'reasoning-delta' }>): void {
+    // Anthropic sends its thinking signature as an empty delta with metadata.
+    const sig = (part.providerMetadata?.anthropic as { signature?: unknown } | undefined)?.signature;
+    if (typeof sig === 'string') this.signature = sig;
+    if (!part.text) return;
+    const thought = this.openThought();
+    this.thoughtText += part.text;
+    this.writer.appendDelta(thought, part.text);
+  }
+
+  private endThought(status: NodeEnd, note: Record<string, JsonValue> = {}): void {
+    if (!this.thought) return;
+    const signature = this.signature;
+    this.writer.finishNode(this.thought, { status, metadata: { ...note, ...(signature ? { signature } : {}) } });
+    if (status === 'complete') this.reasoning.push({ text: this.thoughtText, ...(signature ? { signature } : {}) });
+    this.thought = null;
+    this.thoughtText = '';
+    this.signature = undefined;
+  }
+
+  private startAction(toolName: string, toolCallId: string, input?: unknown): string {
+    return this.writer.startNode({
+      sessionId: this.sessionId,
+      parentId: this.nodeId,
+      kind: 'action',
+      role: 'assistant',
+      status: 'streaming',
+      toolName,
+      ...(input !== undefined ? { toolArgs: (input ?? null) as JsonValue } : {}),
+      metadata: { toolCallId },
+    });
+  }
+
+  private toolCall(part: Extract<Part, { type: 'tool-call' }>): void {
+    let a = this.actions.get(part.toolCallId);
+    if (!a) {
+      // Some providers send the whole call at once, without input deltas.
+      a = { toolName: part.toolName, nodeId: this.startAction(part.toolName, part.toolCallId, part.input ?? null) };
+      this.actions.set(part.toolCallId, a);
+    }
+    this.calls.push({ nodeId: a.nodeId, toolCallId: part.toolCallId, toolName: part.toolName, args: part.input });
+  }
+}
