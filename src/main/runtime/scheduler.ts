@@ -157,7 +157,7 @@ export class AgentScheduler {
   private readonly lastRun = new Map<string, string>();
   private readonly skipped = new Map<string, number>();
   /** Agents whose fire is between "tick" and "run started" (session creation is async). */
-  private readonly firing = new Set<string>();
+  private readonly firing = new Map<string, string>();
   /** Re-plans run one after another per agent, so a late read never undoes a newer one. */
   private readonly replans = new Map<string, Promise<void>>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -336,8 +336,11 @@ export class AgentScheduler {
     if (this.stopped || !this.jobs.has(agentId)) return { kind: 'ignored', agentId, reason: 'not scheduled' };
     const at = scheduledAt.toISOString();
     const previous = this.lastRun.get(agentId) ?? null;
-    if (this.firing.has(agentId) || (previous && this.deps.runtime.isRunning(previous))) return this.skip(agentId, at, previous);
-    this.firing.add(agentId);
+    if (this.firing.has(agentId) || (previous && this.deps.runtime.isRunning(previous))) {
+      // A second tick for the very time being started is the same run, not an overlap to record.
+      return this.skip(agentId, at, previous, this.firing.get(agentId) === at);
+    }
+    this.firing.set(agentId, at);
     let sessionId: string | null = null;
     let runId: string | null = null;
     try {

@@ -35,16 +35,19 @@ const SCOPE_WORDS: Record<BudgetUse['budget']['scope'], string> = {
   schedule: 'budget for each scheduled run',
 };
 
+/** Dollars with cents, or four decimals below a dollar (small caps must read right). */
+const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
+
 function caps(use: BudgetUse): string {
   const b = use.budget;
   const parts: string[] = [];
   if (b.maxTokens !== null) parts.push(`${use.usedTokens.toLocaleString('en-US')} of ${b.maxTokens.toLocaleString('en-US')} tokens`);
-  if (b.maxUsd !== null) parts.push(`$${use.usedUsd.toFixed(4)} of $${b.maxUsd.toFixed(2)}`);
+  if (b.maxUsd !== null) parts.push(`${usd(use.usedUsd)} of ${usd(b.maxUsd)}`);
   return parts.join(', ');
 }
 
 export function budgetMessage(use: BudgetUse, worst: { tokens: number; usd: number }): string {
-  const next = [`up to ${Math.ceil(worst.tokens).toLocaleString('en-US')} tokens`, ...(use.budget.maxUsd !== null ? [`$${worst.usd.toFixed(4)}`] : [])].join(' / ');
+  const next = [`up to ${Math.ceil(worst.tokens).toLocaleString('en-US')} tokens`, ...(use.budget.maxUsd !== null ? [usd(worst.usd)] : [])].join(' / ');
   return `Budget reached: the next model call could use ${next}, more than is left of the ${SCOPE_WORDS[use.budget.scope]} (${caps(use)} used). Raise the budget and resume to continue.`;
 }
 
@@ -94,9 +97,9 @@ export async function reserveModelCall(env: RunEnv, run: ActiveRun, ctx: RunCont
   runs.set(run, { reservation: res.id, before: res.before, inputEstimate: input, last: prev?.last ?? null, chars });
 }
 
-/** What to send as maxOutputTokens: the allowance the worst case was computed with, when budgets are on. */
-export function budgetedMaxOutput(env: RunEnv, ctx: RunContext): number | undefined {
-  return env.deps.budgets ? maxOutputTokens(ctx) : undefined;
+/** What to send as maxOutputTokens: the allowance the worst case was computed with, when a budget applies. */
+export function budgetedMaxOutput(run: ActiveRun, ctx: RunContext): number | undefined {
+  return (runs.get(run)?.before.length ?? 0) > 0 ? maxOutputTokens(ctx) : undefined;
 }
 
 export interface CountedUsage {

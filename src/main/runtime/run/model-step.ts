@@ -18,7 +18,7 @@ export interface StepResult {
 
 function requestModel(env: RunEnv, run: ActiveRun, ctx: RunContext, messages: ModelMessage[]) {
   const temperature = settingNumber(ctx.config, 'temperature');
-  const maxOutputTokens = settingNumber(ctx.config, 'maxOutputTokens') ?? budgetedMaxOutput(env, ctx);
+  const maxOutputTokens = settingNumber(ctx.config, 'maxOutputTokens') ?? budgetedMaxOutput(run, ctx);
   return streamText({
     model: ctx.model,
     ...(ctx.system ? { system: ctx.system } : {}),
