@@ -3,13 +3,13 @@
 // under way included), refuses when the call's worst case would cross any cap, and otherwise
 // writes that worst case as a reservation. So two runs, or two Paddocks, cannot both spend the
 // last of a cap.
-import type { Client, InValue, Row, Transaction } from '@libsql/client';
+import type { Client, InValue, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import { BUDGET_WARNING_FRACTION, type Budget, type BudgetSaveInput, type BudgetScope, type BudgetUse } from '../../shared/ipc/channels/budgets.js';
 import { mapSqliteError } from './errors.js';
 import { num, numOrNull, nowIso, str, strOrNull } from './rows.js';
 
-type Exec = Pick<Client, 'execute'> | Transaction;
+type Exec = Pick<Client, 'execute'>;
 
 function toBudget(r: Row): Budget {
   const scope = str(r, 'scope') as BudgetScope;
@@ -83,29 +83,40 @@ export class BudgetsRepository {
     return useOf(b, num(row, 'tokens'), num(row, 'usd'), num(row, 'inexact') > 0, period);
   }
 
-  /** Checks the worst case against every applicable budget and, when it fits, reserves it. */
+  /**
+   * Checks the worst case against every applicable budget and, when it fits, reserves it: one
+   * INSERT … WHERE NOT EXISTS (a budget it would cross), so the check and the reservation are one
+   * statement in one write transaction (another run or process cannot slip in between).
+   */
   async reserve(scope: RunScope, worst: { tokens: number; usd: number }): Promise<Reservation> {
-    const tx = await this.client.transaction('write');
-    try {
-      const before = await this.uses(scope, tx);
-      const blocking = before.find((u) => wouldCross(u, worst.tokens, worst.usd));
-      if (blocking) {
-        await tx.rollback();
-        return { ok: false, blocking, before };
-      }
-      const id = uuidv7();
-      await tx.execute({
-        sql: `INSERT INTO budget_usage (id, session_id, agent_id, at, tokens, cost_usd, state) VALUES (?, ?, ?, ?, ?, ?, 'reserved')`,
-        args: [id, scope.sessionId, scope.agentId, scope.now.toISOString(), Math.ceil(worst.tokens), worst.usd],
-      });
-      await tx.commit();
-      return { ok: true, id, before };
-    } catch (err) {
-      await tx.rollback().catch(() => undefined);
-      throw err;
-    } finally {
-      tx.close();
-    }
+    const before = await this.uses(scope);
+    const id = uuidv7();
+    const month = monthStart(scope.now);
+    const used = (col: string) => `(SELECT coalesce(sum(u.${col}), 0) FROM budget_usage u WHERE CASE b.scope
+        WHEN 'global' THEN u.at >= :month
+        WHEN 'agent' THEN u.agent_id = b.agent_id AND u.at >= :month
+        ELSE u.session_id = :session END)`;
+    const [ins] = await this.client.batch(
+      [
+        {
+          sql: `INSERT INTO budget_usage (id, session_id, agent_id, at, tokens, cost_usd, state)
+                SELECT :id, :session, :agent, :at, :tokens, :usd, 'reserved'
+                WHERE NOT EXISTS (
+                  SELECT 1 FROM budgets b
+                  WHERE (b.scope = 'global' OR (b.scope = 'agent' AND b.agent_id = :agent)
+                         OR (b.scope = 'schedule' AND b.agent_id = :agent AND EXISTS (SELECT 1 FROM schedule_runs WHERE session_id = :session))
+                         OR (b.scope = 'session' AND b.session_id = :session))
+                    AND ((b.max_tokens IS NOT NULL AND ${used('tokens')} + :tokens > b.max_tokens)
+                      OR (b.max_usd IS NOT NULL AND ${used('cost_usd')} + :usd > b.max_usd + 1e-12)))`,
+          args: { id, session: scope.sessionId, agent: scope.agentId, at: scope.now.toISOString(), tokens: Math.ceil(worst.tokens), usd: worst.usd, month },
+        },
+      ],
+      'write',
+    );
+    if (ins!.rowsAffected > 0) return { ok: true, id, before };
+    const now = await this.uses(scope);
+    const blocking = now.find((u) => wouldCross(u, Math.ceil(worst.tokens), worst.usd)) ?? now[0]!;
+    return { ok: false, blocking, before: now };
   }
 
   /** Replaces a reservation with what the call used (reported, or estimated when it was not). */

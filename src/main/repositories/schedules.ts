@@ -2,7 +2,7 @@
 // write transaction checks that the agent's previous scheduled run is not still going and
 // inserts the (agent, scheduled time) row; whoever's INSERT commits runs that time, nobody else
 // ever does (restart, crash, a second Paddock on the same database).
-import type { Client, Row, Transaction } from '@libsql/client';
+import type { Client, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import type { MissedPolicy, SchedulePolicy, ScheduleRun, ScheduleRunStatus } from '../../shared/ipc/channels/schedules.js';
 import { mapSqliteError } from './errors.js';
@@ -110,46 +110,37 @@ export class SchedulesRepository {
   }
 
   /**
-   * Claims `scheduledAt` for this agent in one write transaction. `freshSince`: a claim newer
-   * than this without a session is another process starting a run right now (an overlap).
+   * Claims `scheduledAt` for this agent in one write transaction: a single batch, so no other
+   * call of this process can interleave (the driver is synchronous) and another process waits
+   * for the lock. `freshSince`: a claim newer than this without a session is another process
+   * starting a run right now (an overlap).
    */
   async claim(agentId: string, scheduledAt: string, opts: { instanceId: string; now: string; freshSince: string; checkOverlap: boolean }): Promise<ClaimResult> {
-    const tx = await this.client.transaction('write');
-    try {
-      const result = await this.claimIn(tx, agentId, scheduledAt, opts);
-      await tx.commit();
-      return result;
-    } catch (err) {
-      await tx.rollback().catch(() => undefined);
-      throw err;
-    } finally {
-      tx.close();
-    }
-  }
-
-  private async claimIn(tx: Transaction, agentId: string, scheduledAt: string, opts: { instanceId: string; now: string; freshSince: string; checkOverlap: boolean }): Promise<ClaimResult> {
-    const existing = await tx.execute({ sql: 'SELECT 1 FROM schedule_runs WHERE agent_id = ? AND scheduled_at = ?', args: [agentId, scheduledAt] });
-    if (existing.rows.length > 0) return { kind: 'taken' };
-    if (opts.checkOverlap) {
-      const running = await tx.execute({ sql: RUNNING_SQL, args: [agentId, opts.freshSince] });
-      if (running.rows.length > 0) {
-        const runningSessionId = strOrNull(running.rows[0]!, 'session_id');
-        await tx.execute({
-          sql: `INSERT INTO schedule_runs (id, agent_id, scheduled_at, status, session_id, instance_id, claimed_at, note)
-                VALUES (?, ?, ?, 'skipped', NULL, ?, ?, ?) ON CONFLICT DO NOTHING`,
-          args: [uuidv7(), agentId, scheduledAt, opts.instanceId, opts.now, 'The previous scheduled run was still going.'],
-        });
-        return { kind: 'overlap', runningSessionId };
-      }
-    }
     const id = uuidv7();
-    const ins = await tx.execute({
-      sql: `INSERT INTO schedule_runs (id, agent_id, scheduled_at, status, instance_id, claimed_at) VALUES (?, ?, ?, 'claimed', ?, ?) ON CONFLICT DO NOTHING`,
-      args: [id, agentId, scheduledAt, opts.instanceId, opts.now],
-    });
-    if (ins.rowsAffected === 0) return { kind: 'taken' };
-    await tx.execute({ sql: 'UPDATE agent_schedules SET since = ? WHERE agent_id = ? AND (since IS NULL OR since < ?)', args: [scheduledAt, agentId, scheduledAt] });
-    return { kind: 'claimed', runId: id };
+    const running = opts.checkOverlap ? `EXISTS (${RUNNING_SQL})` : '0';
+    const runningArgs = opts.checkOverlap ? [agentId, opts.freshSince] : [];
+    const [inserted, , row] = await this.client.batch(
+      [
+        {
+          sql: `INSERT INTO schedule_runs (id, agent_id, scheduled_at, status, instance_id, claimed_at, note)
+                SELECT ?, ?, ?, CASE WHEN ${running} THEN 'skipped' ELSE 'claimed' END, ?, ?,
+                       CASE WHEN ${running} THEN 'The previous scheduled run was still going.' END
+                WHERE NOT EXISTS (SELECT 1 FROM schedule_runs WHERE agent_id = ? AND scheduled_at = ?)`,
+          args: [id, agentId, scheduledAt, ...runningArgs, opts.instanceId, opts.now, ...runningArgs, agentId, scheduledAt],
+        },
+        {
+          sql: `UPDATE agent_schedules SET since = ? WHERE agent_id = ? AND (since IS NULL OR since < ?)
+                AND EXISTS (SELECT 1 FROM schedule_runs WHERE id = ? AND status = 'claimed')`,
+          args: [scheduledAt, agentId, scheduledAt, id],
+        },
+        { sql: `SELECT status FROM schedule_runs WHERE id = ?`, args: [id] },
+      ],
+      'write',
+    );
+    if (inserted!.rowsAffected === 0) return { kind: 'taken' };
+    if (str(row!.rows[0]!, 'status') === 'claimed') return { kind: 'claimed', runId: id };
+    const r = await this.client.execute({ sql: RUNNING_SQL, args: [agentId, opts.freshSince] });
+    return { kind: 'overlap', runningSessionId: r.rows[0] ? strOrNull(r.rows[0], 'session_id') : null };
   }
 
   /** Records scheduled times that will not run (missed while closed, or beyond the catch-up bound). */

@@ -24,6 +24,7 @@ import type { ClaimResult, ScheduleState } from '../repositories/schedules';
 import type { SchedulePolicy } from '../../shared/ipc/channels/schedules';
 import { uuidv7 } from 'uuidv7';
 import { occurrencesBetween, planMissed } from './schedule/occurrences';
+import { retryWhileBusy } from './busy';
 
 export const DEFAULT_SCHEDULED_MESSAGE = 'Scheduled run: follow your instructions.';
 /** Same bound as the contract's message schema (sessions.start). */
@@ -109,6 +110,7 @@ export interface ScheduleStore {
 }
 
 const DEFAULT_CLAIM_GRACE_MS = 2 * 60_000;
+const CLAIM_BUSY_WAIT_MS = 60_000;
 
 /** croner, with an unref'd timer: a schedule alone never keeps the process alive. */
 export const cronerJob: CreateJob = (pattern, fire, opts) => {
@@ -355,7 +357,8 @@ export class AgentScheduler {
       const pattern = scheduleOf(agent);
       if (!pattern || this.stopped) return { kind: 'ignored', agentId, reason: 'agent no longer scheduled' };
       await this.recordGap(agentId, pattern, scheduledAt);
-      const claim = await this.deps.schedules.claim(agentId, at, this.claimOpts(true));
+      // Another Paddock's claim may hold the write lock for a moment: wait, never fail the fire for it.
+      const claim = await retryWhileBusy(() => this.deps.schedules.claim(agentId, at, this.claimOpts(true)), { maxWaitMs: CLAIM_BUSY_WAIT_MS });
       if (claim.kind === 'taken') return { kind: 'taken', agentId, scheduledAt: at };
       if (claim.kind === 'overlap') return this.skip(agentId, at, claim.runningSessionId, true);
       runId = claim.runId;

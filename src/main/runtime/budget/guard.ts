@@ -7,6 +7,7 @@ import type { ModelMessage } from 'ai';
 import type { JsonValue } from '../../../shared/domain';
 import type { BudgetUse } from '../../../shared/ipc/channels/budgets';
 import { BUDGET_WARNING_FRACTION } from '../../../shared/ipc/channels/budgets';
+import { retryWhileBusy } from '../busy';
 import { costOf } from '../providers';
 import type { RunEnv } from '../run/env';
 import { settingNumber } from '../run/settings';
@@ -92,7 +93,8 @@ export async function reserveModelCall(env: RunEnv, run: ActiveRun, ctx: RunCont
   const chars = promptChars(ctx, messages);
   const input = estimateInput(chars, prev?.last ?? null);
   const worst = worstCase(ctx, input);
-  const res = await store.reserve({ sessionId: run.sessionId, agentId: ctx.session.agentId, now: env.deps.now?.() ?? new Date() }, worst);
+  // Two runs reserving at once: the second waits for the first's transaction.
+  const res = await retryWhileBusy(() => store.reserve({ sessionId: run.sessionId, agentId: ctx.session.agentId, now: env.deps.now?.() ?? new Date() }, worst));
   if (!res.ok) throw new BudgetReached(res.blocking, worst);
   runs.set(run, { reservation: res.id, before: res.before, inputEstimate: input, last: prev?.last ?? null, chars });
 }
