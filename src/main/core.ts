@@ -128,7 +128,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       ...(runtimeOptions.maxRetries !== undefined ? { maxRetries: runtimeOptions.maxRetries } : {}),
     });
     const services: CoreServices = {
-      agents: new AgentsService({ agents: repositories.agents, imports, events }),
+      agents: new AgentsService({ agents: repositories.agents, imports, events, rules: repositories.approvalRules }),
       sessions,
       logs: new LogsService(logs),
       system: new SystemService({ url: location.url, migrationStatus: () => database.status, host: options.host, dataDir }),
