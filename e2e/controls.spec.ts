@@ -5,13 +5,26 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
 import type { Agent, Page as ResultPage, Session } from '../src/shared/domain';
 import type { Provider } from '../src/shared/ipc/channels/providers';
 import { startProviderServer, type ProviderServer } from '../src/main/runtime/testing/providerServer';
 import { expect, test } from './fixtures';
 import { expectNoSeriousA11yViolations } from './support/a11y';
 import { agentRow } from './support/ui';
+
+/** Looked at by hand: both reference sizes, light and dark (kept with the test's output). */
+async function shots(page: Page, testInfo: TestInfo, name: string) {
+  for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
+    await page.setViewportSize({ width, height });
+    for (const theme of ['light', 'dark'] as const) {
+      // The theme switch sits behind an open dialog: set what it sets.
+      await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      await page.screenshot({ path: testInfo.outputPath(`${name}-${width}-${theme}.png`) });
+    }
+  }
+}
 
 async function send(page: Page, message: string) {
   const input = page.getByTestId('composer-input');
@@ -81,6 +94,7 @@ test.describe('rules and budgets', () => {
     await editor.getByTestId('rule-test').click();
     await expect(editor.getByTestId('rule-verdict')).toContainText('Asks you');
     await expectNoSeriousA11yViolations(page, testInfo, 'rules, budgets and schedule tab');
+    await shots(page, testInfo, 'controls-tab');
   });
 
   test('a session budget stops the run at the call that would cross it, keeping what was done', async ({ page, app }) => {
@@ -95,5 +109,7 @@ test.describe('rules and budgets', () => {
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
     const session = await app.call<Session>('sessions.get', { id: sessionId });
     expect(session.tokensIn + session.tokensOut).toBe(2400);
+    await page.getByTestId('session-budget').locator('summary').click();
+    await shots(page, testInfo, 'budget-reached');
   });
 });

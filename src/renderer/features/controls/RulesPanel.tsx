@@ -89,12 +89,12 @@ export function RulesPanel({ agentId, tools }: { agentId: string; tools: string[
           Add rule
         </Button>
       </form>
-      <RuleTester agentId={agentId} tools={tools} />
+      <RuleTester agentId={agentId} />
     </section>
   );
 }
 
-function RuleTester({ agentId, tools }: { agentId: string; tools: string[] }) {
+function RuleTester({ agentId }: { agentId: string }) {
   const [toolName, setToolName] = useState('run_shell');
   const [subject, setSubject] = useState('');
   const [result, setResult] = useState<RuleTestResult | null>(null);
