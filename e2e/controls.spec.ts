@@ -35,7 +35,7 @@ async function send(page: Page, message: string) {
 
 test.describe('rules and budgets', () => {
   // Runs against a real model loop on a loaded machine: give the runs room, wait on what they show.
-  test.describe.configure({ timeout: 180_000 });
+  test.describe.configure({ timeout: 300_000 });
   let server: ProviderServer;
   let work: string;
   test.beforeEach(async () => {
@@ -97,7 +97,7 @@ test.describe('rules and budgets', () => {
     await shots(page, testInfo, 'controls-tab');
   });
 
-  test('a session budget stops the run at the call that would cross it, keeping what was done', async ({ page, app }) => {
+  test('a session budget stops the run at the call that would cross it, keeping what was done', async ({ page, app }, testInfo) => {
     const { sessionId } = await agentWithSession(page, app, { builtinTools: ['list_directory'], permissionMode: 'ask', settings: { maxOutputTokens: 200 } });
     await app.call('budgets.save', { scope: 'session', targetId: sessionId, maxTokens: 2600, maxUsd: null });
     const toolTurn = (id: string) => ({ parts: [{ type: 'tool_call' as const, name: 'list_directory', args: { path: '.' }, id }], usage: { input: 1000, output: 200 } });

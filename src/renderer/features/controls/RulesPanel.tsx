@@ -15,7 +15,9 @@ export function RulesPanel({ agentId, tools }: { agentId: string; tools: string[
   return (
     <section className="controls-section" aria-labelledby={`rules-${agentId}`} data-testid="rules-panel">
       <h3 id={`rules-${agentId}`}>Approval rules</h3>
-      <p className="muted">Deny beats ask beats allow. Shell patterns: `npm test*`; path patterns: `src/**` (relative to the working folder). Allow rules never reach chained commands or paths outside the accessible folders.</p>
+      <p className="muted">
+        Deny beats ask beats allow. Shell patterns: <code>npm test*</code>; path patterns: <code>src/**</code> (relative to the working folder). Allow rules never reach chained commands or paths outside the accessible folders.
+      </p>
       {rules.length === 0 ? (
         <p className="muted" data-testid="rules-empty">No rules yet: the permission mode decides.</p>
       ) : (
@@ -79,7 +81,7 @@ export function RulesPanel({ agentId, tools }: { agentId: string; tools: string[
           ))}
         </datalist>
         <label className="visually-hidden" htmlFor={`new-rule-pattern-${agentId}`}>Pattern</label>
-        <input id={`new-rule-pattern-${agentId}`} className="input input-sm mono" placeholder="pattern (empty = any call)" value={draft.pattern} onChange={(e) => setDraft({ ...draft, pattern: e.target.value })} data-testid="new-rule-pattern" />
+        <input id={`new-rule-pattern-${agentId}`} className="input input-sm mono rule-pattern-input" placeholder="pattern (empty = any call)" value={draft.pattern} onChange={(e) => setDraft({ ...draft, pattern: e.target.value })} data-testid="new-rule-pattern" />
         <label className="visually-hidden" htmlFor={`new-rule-scope-${agentId}`}>Applies to</label>
         <select id={`new-rule-scope-${agentId}`} className="input input-sm" value={draft.scope} onChange={(e) => setDraft({ ...draft, scope: e.target.value as RuleScope })}>
           <option value="agent">this agent</option>
