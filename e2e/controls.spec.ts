@@ -19,7 +19,7 @@ async function shots(page: Page, testInfo: TestInfo, name: string) {
     await page.setViewportSize({ width, height });
     for (const theme of ['light', 'dark'] as const) {
       // The theme switch sits behind an open dialog: set what it sets.
-      await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
+      await page.locator('html').evaluate((el, t) => el.setAttribute('data-theme', t), theme);
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       await page.screenshot({ path: testInfo.outputPath(`${name}-${width}-${theme}.png`) });
     }
