@@ -23,9 +23,11 @@ import {
   AgentsService,
   ApprovalRulesService,
   TraceService,
+  BudgetsService,
   LogsService,
   McpServersService,
   ProvidersService,
+  SchedulesService,
   SessionsService,
   StorageService,
   SystemService,
@@ -128,6 +130,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       providers: repositories.providers,
       mcpServers: repositories.mcpServers,
       rules: repositories.approvalRules,
+      budgets: repositories.budgets,
       secrets,
       events,
       mcpPool,
@@ -136,14 +139,16 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       ...(runtimeOptions.maxRetries !== undefined ? { maxRetries: runtimeOptions.maxRetries } : {}),
     });
     const services: CoreServices = {
-      agents: new AgentsService({ agents: repositories.agents, imports, events }),
+      agents: new AgentsService({ agents: repositories.agents, imports, events, rules: repositories.approvalRules }),
       sessions,
       logs: new LogsService(logs),
       system: new SystemService({ url: location.url, migrationStatus: () => database.status, host: options.host, dataDir }),
       providers: new ProvidersService({ providers: repositories.providers, secrets, events }),
       mcpServers: new McpServersService({ mcpServers: repositories.mcpServers, pool: mcpPool }),
-      approvalRules: new ApprovalRulesService(repositories.approvalRules),
       trace: new TraceService({ usage: repositories.usage, logs }),
+      approvalRules: new ApprovalRulesService({ rules: repositories.approvalRules, agents: repositories.agents, mcpServers: repositories.mcpServers, events }),
+      schedules: new SchedulesService({ schedules: repositories.schedules, agents: repositories.agents, events }),
+      budgets: new BudgetsService({ budgets: repositories.budgets, sessions: repositories.sessions, events }),
       runtime,
       storage: new StorageService({ client, dbPath, events, logger, writerIdle: () => logWriter.openNodeIds().length === 0, exportSession: (id) => sessions.export(id) }),
       interchange: createInterchangeService({ client, repositories, imports, events, dataDir }),
@@ -155,7 +160,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
     closers.push(async () => services.storage.stop());
     // Closed first (closers run in reverse): running sessions end 'interrupted' while the
     // writer can still take their last nodes.
-    closers.push(await startRuntime(runtimeOptions, { runtime, agents: repositories.agents, sessions, events: events.subscribe, logger }));
+    closers.push(await startRuntime(runtimeOptions, { runtime, agents: repositories.agents, schedules: repositories.schedules, sessions, events: events.subscribe, logger }));
 
     let closing: Promise<void> | null = null;
     return {

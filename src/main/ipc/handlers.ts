@@ -7,6 +7,8 @@ import { BUILTIN_TOOLS } from '../runtime/tools';
 import type {
   AgentsService,
   ApprovalRulesService,
+  BudgetsService,
+  SchedulesService,
   LogsService,
   McpServersService,
   ProvidersService,
@@ -28,6 +30,8 @@ export interface CoreServices {
   mcpServers: McpServersService;
   approvalRules: ApprovalRulesService;
   trace: TraceService;
+  schedules: SchedulesService;
+  budgets: BudgetsService;
   /** Drives runs: the sessions.start/send/stop/resume/approve/deny channels. */
   runtime: Runtime;
   storage: StorageService;
@@ -69,5 +73,13 @@ export function createHandlers(s: CoreServices): Handlers {
     ...bindService('storage', s.storage, ['health', 'checkNow', 'repair', 'exportReadable', 'overview', 'compact', 'settings', 'saveSettings',
       'retentionPreview', 'retentionRun', 'backups', 'backupNow', 'verifyBackup', 'inspectBackup', 'restoreBackup']),
     ...bindService('interchange', s.interchange, ['findHistories', 'importFile', 'importText', 'export', 'cancel', 'source']),
+    'rules.list': (input) => s.approvalRules.listFor(input),
+    'rules.save': (input) => s.approvalRules.save(input),
+    'rules.remove': ({ id }) => s.approvalRules.remove(id),
+    'rules.test': (input) => s.approvalRules.test(input),
+
+    ...bindService('schedules', s.schedules, ['get', 'savePolicy', 'history']),
+    ...bindService('budgets', s.budgets, ['list', 'save', 'status']),
+    'budgets.remove': ({ id }) => s.budgets.remove(id),
   };
 }

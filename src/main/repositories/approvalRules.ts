@@ -1,57 +1,122 @@
-// "Always allow" rules (migration 0004): a tool allowed for one session or one agent.
+// Approval rules (migration 0010, table tool_rules): allow / ask / deny a tool, optionally only
+// for some commands or paths, for one session, one agent or every agent.
 import type { Client, Row } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
-import type { ApprovalRule } from '../../shared/ipc/channels/runtime.js';
-import { mapSqliteError } from './errors.js';
-import { nowIso, str, strOrNull } from './rows.js';
+import type { ExportedRule, RuleSaveInput, RuleScope, ToolRule } from '../../shared/ipc/channels/rules.js';
+import { mapSqliteError, notFound } from './errors.js';
+import { bool, nowIso, str, strOrNull } from './rows.js';
 
-/** The column a rule of this scope fills. */
-const targetColumn = (scope: ApprovalRule['scope']) => (scope === 'session' ? 'session_id' : 'agent_id');
-
-function toRule(r: Row): ApprovalRule {
-  const sessionId = strOrNull(r, 'session_id');
+function toRule(r: Row): ToolRule {
+  const scope = str(r, 'scope') as RuleScope;
   return {
     id: str(r, 'id'),
-    scope: sessionId ? 'session' : 'agent',
-    targetId: sessionId ?? str(r, 'agent_id'),
-    toolName: str(r, 'tool_name'),
+    scope,
+    targetId: scope === 'session' ? strOrNull(r, 'session_id') : scope === 'agent' ? strOrNull(r, 'agent_id') : null,
+    toolName: str(r, 'tool'),
+    pattern: strOrNull(r, 'pattern'),
+    decision: str(r, 'decision') as ToolRule['decision'],
+    enabled: bool(r, 'enabled'),
+    source: str(r, 'source') as ToolRule['source'],
     createdAt: str(r, 'created_at'),
+    updatedAt: str(r, 'updated_at'),
   };
 }
+
+const targetColumns = (scope: RuleScope, targetId: string | null): [string | null, string | null] =>
+  scope === 'agent' ? [targetId, null] : scope === 'session' ? [null, targetId] : [null, null];
+
+/** Global first, then agent, then session rules; oldest first within each. */
+const ORDER = `ORDER BY CASE scope WHEN 'global' THEN 0 WHEN 'agent' THEN 1 ELSE 2 END, created_at, id`;
 
 export class ApprovalRulesRepository {
   constructor(private readonly client: Client) {}
 
-  /** Adds a rule; adding one that exists is a no-op. */
-  async allow(scope: ApprovalRule['scope'], targetId: string, toolName: string): Promise<void> {
+  /** "Always allow this tool" (an approval with scope session/agent): a no-op when such a rule exists. */
+  async allow(scope: 'session' | 'agent', targetId: string, toolName: string): Promise<void> {
+    const col = scope === 'session' ? 'session_id' : 'agent_id';
+    const now = nowIso();
     try {
       await this.client.execute({
-        sql: `INSERT INTO approval_rules (id, ${targetColumn(scope)}, tool_name, created_at) VALUES (?, ?, ?, ?)
-              ON CONFLICT DO NOTHING`,
-        args: [uuidv7(), targetId, toolName, nowIso()],
+        sql: `INSERT INTO tool_rules (id, scope, ${col}, tool, pattern, decision, enabled, source, created_at, updated_at)
+              SELECT ?, ?, ?, ?, NULL, 'allow', 1, 'approval', ?, ?
+              WHERE NOT EXISTS (SELECT 1 FROM tool_rules WHERE ${col} = ? AND tool = ? AND pattern IS NULL AND decision = 'allow' AND enabled = 1)`,
+        args: [uuidv7(), scope, targetId, toolName, now, now, targetId, toolName],
       });
     } catch (err) {
-      // E.g. the session or agent is gone (foreign key): the caller's conflict.
       mapSqliteError(err, 'saving the approval rule');
     }
   }
 
-  /** Whether the tool is always allowed in this session or for this agent. */
+  /** Whether an enabled allow-everything rule for exactly this tool applies here. */
   async isAllowed(sessionId: string, agentId: string, toolName: string): Promise<boolean> {
     const r = await this.client.execute({
-      sql: 'SELECT 1 FROM approval_rules WHERE tool_name = ? AND (session_id = ? OR agent_id = ?) LIMIT 1',
+      sql: `SELECT 1 FROM tool_rules WHERE tool = ? AND pattern IS NULL AND decision = 'allow' AND enabled = 1
+            AND (session_id = ? OR agent_id = ? OR scope = 'global') LIMIT 1`,
       args: [toolName, sessionId, agentId],
     });
     return r.rows.length > 0;
   }
 
-  async list(scope: ApprovalRule['scope'], targetId: string): Promise<ApprovalRule[]> {
-    const r = await this.client.execute({ sql: `SELECT * FROM approval_rules WHERE ${targetColumn(scope)} = ? ORDER BY tool_name`, args: [targetId] });
+  async list(scope: RuleScope, targetId: string | null): Promise<ToolRule[]> {
+    const where = scope === 'global' ? `scope = 'global'` : scope === 'agent' ? 'agent_id = ?' : 'session_id = ?';
+    const r = await this.client.execute({ sql: `SELECT * FROM tool_rules WHERE ${where} ${ORDER}`, args: scope === 'global' ? [] : [targetId] });
     return r.rows.map(toRule);
   }
 
+  /** Every rule that can apply to a call in this session of this agent (disabled ones too). */
+  async applicable(opts: { agentId?: string | null; sessionId?: string | null }): Promise<ToolRule[]> {
+    const r = await this.client.execute({
+      sql: `SELECT * FROM tool_rules WHERE scope = 'global' OR agent_id = ? OR session_id = ? ${ORDER}`,
+      args: [opts.agentId ?? null, opts.sessionId ?? null],
+    });
+    return r.rows.map(toRule);
+  }
+
+  async get(id: string): Promise<ToolRule> {
+    const r = await this.client.execute({ sql: 'SELECT * FROM tool_rules WHERE id = ?', args: [id] });
+    const row = r.rows[0];
+    if (!row) throw notFound('rule', id);
+    return toRule(row);
+  }
+
+  /** Adds a rule (no id) or replaces one (same id). */
+  async save(input: RuleSaveInput, source: ToolRule['source'] = 'user'): Promise<ToolRule> {
+    const [agentId, sessionId] = targetColumns(input.scope, input.targetId);
+    const now = nowIso();
+    const id = input.id ?? uuidv7();
+    try {
+      const r = await this.client.execute({
+        sql: `INSERT INTO tool_rules (id, scope, agent_id, session_id, tool, pattern, decision, enabled, source, created_at, updated_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT (id) DO UPDATE SET scope = excluded.scope, agent_id = excluded.agent_id, session_id = excluded.session_id,
+                tool = excluded.tool, pattern = excluded.pattern, decision = excluded.decision, enabled = excluded.enabled,
+                updated_at = excluded.updated_at
+              RETURNING *`,
+        args: [id, input.scope, agentId, sessionId, input.toolName, input.pattern, input.decision, input.enabled ? 1 : 0, source, now, now],
+      });
+      return toRule(r.rows[0]!);
+    } catch (err) {
+      // E.g. the agent or session is gone (foreign key).
+      return mapSqliteError(err, 'saving the rule');
+    }
+  }
+
+  /** An imported agent's rules: stored, listed, and off until the user turns them on. */
+  async importDisabled(agentId: string, rules: readonly ExportedRule[]): Promise<void> {
+    const now = nowIso();
+    if (rules.length === 0) return;
+    await this.client.batch(
+      rules.map((r) => ({
+        sql: `INSERT INTO tool_rules (id, scope, agent_id, tool, pattern, decision, enabled, source, created_at, updated_at)
+              VALUES (?, 'agent', ?, ?, ?, ?, 0, 'import', ?, ?)`,
+        args: [uuidv7(), agentId, r.toolName, r.pattern, r.decision, now, now],
+      })),
+      'write',
+    );
+  }
+
   async remove(id: string): Promise<boolean> {
-    const r = await this.client.execute({ sql: 'DELETE FROM approval_rules WHERE id = ?', args: [id] });
+    const r = await this.client.execute({ sql: 'DELETE FROM tool_rules WHERE id = ?', args: [id] });
     return r.rowsAffected > 0;
   }
 }

@@ -17,6 +17,8 @@ import { AgentsRepository } from './agents.js';
 import { ApprovalRulesRepository } from './approvalRules.js';
 import { McpServersRepository } from './mcpServers.js';
 import { ProvidersRepository } from './providers.js';
+import { SchedulesRepository } from './schedules.js';
+import { BudgetsRepository } from './budgets.js';
 import { SessionsRepository } from './sessions.js';
 import { UsageRepository } from './usage.js';
 
@@ -27,6 +29,8 @@ export interface Repositories {
   mcpServers: McpServersRepository;
   approvalRules: ApprovalRulesRepository;
   usage: UsageRepository;
+  schedules: SchedulesRepository;
+  budgets: BudgetsRepository;
   // Add further repositories here (e.g. the session log store from src/main/logs).
 }
 
@@ -38,6 +42,8 @@ export function createRepositories(client: Client): Repositories {
     mcpServers: new McpServersRepository(client),
     approvalRules: new ApprovalRulesRepository(client),
     usage: new UsageRepository(client),
+    schedules: new SchedulesRepository(client),
+    budgets: new BudgetsRepository(client),
     // ...and construct them here.
   };
 }
@@ -51,6 +57,8 @@ export { ProvidersRepository, type ProviderWrite } from './providers.js';
 export { McpServersRepository, launchFingerprint, type McpServerWrite } from './mcpServers.js';
 export { ApprovalRulesRepository } from './approvalRules.js';
 export { UsageRepository, NOT_PER_CALL, type UsageRange } from './usage.js';
+export { SchedulesRepository } from './schedules.js';
+export { BudgetsRepository } from './budgets.js';
 export { DataError, isDataError, type DataErrorCode } from './errors.js';
 export { effectiveConfig } from './effective-config.js';
 export { DEFAULT_AGENT_CONFIG } from './validation.js';

@@ -1,6 +1,7 @@
 // The permission policy: which tool calls run, which wait for the user, which are refused —
 // and the in-memory rendezvous between a waiting call and the user's answer.
 import type { PermissionMode } from '../../shared/domain';
+import type { RuleDecision } from './rules/match';
 import type { ToolEffect } from './tools/types';
 import type { ApprovalScope } from '../../shared/ipc/channels/runtime';
 
@@ -9,10 +10,19 @@ export type PermissionDecision = { kind: 'allow' } | { kind: 'ask' } | { kind: '
 /**
  * readOnly: side-effecting tools are refused (the model is told why);
  * ask: every side-effecting call waits; acceptEdits: file edits run, everything else waits;
- * bypassPermissions: everything runs. Reading never asks. An "always allow" rule turns a wait
- * into a run, but never overrides readOnly.
+ * bypassPermissions: everything runs. Reading never asks.
+ *
+ * `rule` is what the approval rules say about this call (rules/match.ts), `true` being the old
+ * "always allow". A deny rule refuses in every mode and an ask rule asks in every mode (reads
+ * included); an allow rule turns a wait into a run but never overrides readOnly.
  */
-export function decide(mode: PermissionMode, effect: ToolEffect, toolName: string, alwaysAllowed: boolean): PermissionDecision {
+export function decide(mode: PermissionMode, effect: ToolEffect, toolName: string, rule: boolean | RuleDecision | null): PermissionDecision {
+  const verdict: RuleDecision | null = rule === true ? 'allow' : rule === false ? null : rule;
+  if (verdict === 'deny') {
+    return { kind: 'deny', reason: `Permission denied: a rule forbids this ${toolName} call. Do not retry it; finish without it or explain what you needed.` };
+  }
+  if (verdict === 'ask') return { kind: 'ask' };
+  const alwaysAllowed = verdict === 'allow';
   if (effect === 'read') return { kind: 'allow' };
   switch (mode) {
     case 'readOnly':

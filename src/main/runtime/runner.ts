@@ -9,6 +9,7 @@ import { RunStopped } from './errors';
 import { McpPool } from './mcp/client';
 import { ApprovalBroker, type ApprovalOutcome } from './permissions';
 import { ToolProcesses } from './tools';
+import { saveApprovalRule, type ApprovalRuleRequest } from './rules/fromApproval';
 import { isPendingNode } from './run/approval';
 import { setStatus, type RunEnv, type StatusOpts } from './run/env';
 import { executeRun } from './run/loop';
@@ -96,8 +97,8 @@ export class Runtime {
     });
   }
 
-  approve(input: { nodeId: string; scope: ApprovalScope }): Promise<RunAck> {
-    return this.answer(input.nodeId, { kind: 'approved', scope: input.scope }, input.scope);
+  approve(input: { nodeId: string; scope: ApprovalScope; rule?: ApprovalRuleRequest }): Promise<RunAck> {
+    return this.answer(input.nodeId, { kind: 'approved', scope: input.scope }, input.scope, input.rule);
   }
 
   deny(input: { nodeId: string; reason?: string }): Promise<RunAck> {
@@ -202,13 +203,14 @@ export class Runtime {
     return { sessionId, nodeId };
   }
 
-  private async answer(nodeId: string, outcome: ApprovalOutcome, scope: ApprovalScope): Promise<RunAck> {
+  private async answer(nodeId: string, outcome: ApprovalOutcome, scope: ApprovalScope, rule?: ApprovalRuleRequest): Promise<RunAck> {
     const node = await this.deps.logs.get(nodeId);
     if (!node || node.kind !== 'action') throw new PaddockError('NOT_FOUND', 'That tool call does not exist');
     return this.locked(node.sessionId, async () => {
       const session = await this.deps.sessions.get(node.sessionId);
       const remember = async () => {
-        if (scope !== 'once' && node.toolName) await this.deps.rules.allow(scope, scope === 'session' ? session.id : session.agentId, node.toolName);
+        if (rule && node.toolName) await saveApprovalRule(this.deps.rules, this.deps.events, session, node.toolName, rule);
+        else if (scope !== 'once' && node.toolName) await this.deps.rules.allow(scope, scope === 'session' ? session.id : session.agentId, node.toolName);
       };
       if (this.broker.isWaiting(nodeId)) {
         await remember();

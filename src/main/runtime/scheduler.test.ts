@@ -87,6 +87,7 @@ async function setup(opts: { createJob?: CreateJob | 'croner'; onFire?: (o: Fire
   const jobs = manualJobs();
   const scheduler = new AgentScheduler({
     agents: h.repo.agents,
+    schedules: h.repo.schedules,
     sessions,
     runtime: h.runtime,
     events: events.subscribe,

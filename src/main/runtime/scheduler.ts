@@ -1,17 +1,18 @@
-// Runs agents on their cron `schedule`: one job per live agent that has a schedule and a model.
-// A fire creates a session (pinned to the agent's version at that moment, like any new session)
-// and starts it unattended, so a tool call that needs approval times out and is denied instead
-// of leaving the run hanging with no one to answer.
+// Runs agents on their cron `schedule`: one job per live agent that has a schedule and a model
+// and is not paused. A fire claims its scheduled time, creates a session (pinned to the agent's
+// version at that moment, like any new session) and starts it unattended: a tool call that
+// needs a human is denied instead of leaving the run hanging with no one to answer.
 //
-// Decisions (see also the tests):
-// - No overlap: while this agent's previous scheduled run is still going (including waiting on
-//   an approval that has not timed out yet), a fire is skipped. The skip is logged as a warning
-//   and counted in status(); no session is created for it, so the sessions list is not filled
-//   with empty runs.
-// - Fires missed while the app was closed are not replayed: at start the next fire is computed
-//   from now. A run that catches up on a night of missed fires at launch is a surprise nobody
-//   asked for.
-// - The times are the machine's local time, as the agent editor's "next run" preview shows them.
+// Decisions (see also the tests and docs/budgets-schedules-rules.md):
+// - Exactly once: a scheduled time runs only after this process's claim of (agent, time)
+//   committed (repositories/schedules.ts). A restart, a crash between claim and start, or a
+//   second Paddock on the same database never runs it again; a claim whose process died before
+//   it made a session is recorded as abandoned at the next start.
+// - No overlap: while this agent's previous scheduled run is still going (in this process or,
+//   per the database, in another), a fire is skipped and recorded as such.
+// - Missed runs (Paddock closed, machine asleep) follow the agent's policy: skip, run once (the
+//   newest), or catch up (the newest N, one after another). The others are recorded as missed.
+// - Times are read in the agent's time zone (the machine's when none is set).
 // - Runs started by hand do not block a scheduled run; only the scheduler's own runs count.
 import { Cron } from 'croner';
 import type { Agent, Page, SessionWithConfig } from '../../shared/domain';
@@ -19,6 +20,11 @@ import type { RunAck } from '../../shared/ipc/channels/sessions';
 import type { IpcLogger } from '../ipc/errors';
 import type { EventSource } from '../ipc/events';
 import type { AgentListOptions } from '../repositories/agents';
+import type { ClaimResult, ScheduleState } from '../repositories/schedules';
+import type { SchedulePolicy } from '../../shared/ipc/channels/schedules';
+import { uuidv7 } from 'uuidv7';
+import { occurrencesBetween, planMissed } from './schedule/occurrences';
+import { retryWhileBusy } from './busy';
 
 export const DEFAULT_SCHEDULED_MESSAGE = 'Scheduled run: follow your instructions.';
 /** Same bound as the contract's message schema (sessions.start). */
@@ -36,7 +42,7 @@ export interface SchedulerJob {
  * a factory whose jobs they fire by hand (and await: `fire` resolves when the fire is handled).
  * Throws on a pattern it cannot parse.
  */
-export type CreateJob = (pattern: string, fire: () => Promise<FireOutcome>) => SchedulerJob;
+export type CreateJob = (pattern: string, fire: (scheduledAt?: Date) => Promise<FireOutcome>, opts?: { timezone: string | null }) => SchedulerJob;
 
 export type FireOutcome =
   | { kind: 'started'; agentId: string; sessionId: string }
@@ -44,6 +50,8 @@ export type FireOutcome =
   | { kind: 'skipped'; agentId: string; runningSessionId: string | null }
   /** The scheduler is stopped, or the agent is no longer eligible (deleted, unscheduled). */
   | { kind: 'ignored'; agentId: string; reason: string }
+  /** This scheduled time was already claimed (by an earlier fire, a previous run of Paddock, or another Paddock). */
+  | { kind: 'taken'; agentId: string; scheduledAt: string }
   | { kind: 'failed'; agentId: string; sessionId: string | null; error: string };
 
 export interface ScheduledAgentStatus {
@@ -69,21 +77,51 @@ export interface SchedulerDeps {
   runtime: {
     start(input: { sessionId: string; message: string; unattended?: boolean }): Promise<RunAck>;
     isRunning(sessionId: string): boolean;
+    /** Resolves when the session's run has ended (catch-up runs go one after another). */
+    idle?(sessionId: string): Promise<void>;
   };
-  /** The core's event bus: `agents.changed` re-plans that agent. */
+  /** Schedule policies and the claims that make each scheduled time run once. */
+  schedules: ScheduleStore;
+  /** The core's event bus: `agents.changed` and `schedules.changed` re-plan that agent. */
   events?: EventSource;
   createJob?: CreateJob;
   logger?: IpcLogger;
   /** Called after every fire, with what it did. */
   onFire?: (outcome: FireOutcome) => void;
   now?: () => Date;
+  /** Called when an agent's run history changed (a claim, a missed or skipped time). */
+  onHistory?: (agentId: string) => void;
+  /** Tests: runs between a committed claim and the session being made (a crash there). */
+  afterClaim?: (agentId: string, scheduledAt: string) => Promise<void>;
+  /** A claim younger than this without a session is a run being started (default 2 min). */
+  claimGraceMs?: number;
 }
 
+/** What the scheduler needs of repositories/schedules.ts. */
+export interface ScheduleStore {
+  policy(agentId: string): Promise<SchedulePolicy>;
+  state(agentId: string, pattern: string, now: string): Promise<ScheduleState>;
+  claim(agentId: string, scheduledAt: string, opts: { instanceId: string; now: string; freshSince: string; checkOverlap: boolean }): Promise<ClaimResult>;
+  recordMissed(agentId: string, times: readonly string[], opts: { instanceId: string; now: string; note: string }): Promise<number>;
+  markStarted(runId: string, sessionId: string): Promise<void>;
+  markFailed(runId: string, note: string, sessionId: string | null): Promise<void>;
+  abandonStale(before: string): Promise<number>;
+  recordSkipped?(agentId: string, scheduledAt: string, opts: { instanceId: string; now: string }): Promise<void>;
+}
+
+const DEFAULT_CLAIM_GRACE_MS = 2 * 60_000;
+const CLAIM_BUSY_WAIT_MS = 60_000;
+
 /** croner, with an unref'd timer: a schedule alone never keeps the process alive. */
-export const cronerJob: CreateJob = (pattern, fire) => {
-  const cron = new Cron(pattern, { unref: true }, () => {
-    void fire();
+export const cronerJob: CreateJob = (pattern, fire, opts) => {
+  // The time croner was aiming at is the scheduled time (the timer itself may fire late).
+  let expected: Date | null = null;
+  const cron = new Cron(pattern, { unref: true, ...(opts?.timezone ? { timezone: opts.timezone } : {}) }, () => {
+    const at = expected && expected.getTime() <= Date.now() + 1000 ? expected : new Date(Math.floor(Date.now() / 1000) * 1000);
+    expected = cron.nextRun(at);
+    void fire(at);
   });
+  expected = cron.nextRun();
   return { stop: () => cron.stop(), nextRun: () => cron.nextRun() };
 };
 
@@ -112,6 +150,7 @@ function isNotFound(err: unknown): boolean {
 
 interface Planned {
   pattern: string;
+  timezone: string | null;
   job: SchedulerJob;
 }
 
@@ -120,45 +159,63 @@ export class AgentScheduler {
   private readonly lastRun = new Map<string, string>();
   private readonly skipped = new Map<string, number>();
   /** Agents whose fire is between "tick" and "run started" (session creation is async). */
-  private readonly firing = new Set<string>();
+  private readonly firing = new Map<string, string>();
   /** Re-plans run one after another per agent, so a late read never undoes a newer one. */
   private readonly replans = new Map<string, Promise<void>>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly createJob: CreateJob;
+  /** Names this process in the claims it writes. */
+  readonly instanceId = uuidv7();
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: SchedulerDeps) {
     this.createJob = deps.createJob ?? cronerJob;
   }
 
-  /** Plans every live scheduled agent and starts listening for agent changes. */
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /**
+   * Records the claims a dead process left half-done, plans every live scheduled agent, applies
+   * each one's missed-run policy, and starts listening for agent and policy changes.
+   */
   async start(): Promise<void> {
     if (this.stopped) throw new Error('A stopped scheduler cannot be started again');
     if (this.deps.events && !this.unsubscribe) {
       this.unsubscribe = this.deps.events((event, payload) => {
-        if (event !== 'agents.changed') return;
+        if (event !== 'agents.changed' && event !== 'schedules.changed') return;
         const agentId = (payload as { agentId?: unknown } | null)?.agentId;
         if (typeof agentId === 'string') void this.agentChanged(agentId);
       });
     }
+    const grace = this.deps.claimGraceMs ?? DEFAULT_CLAIM_GRACE_MS;
+    const abandoned = await this.deps.schedules.abandonStale(new Date(this.now().getTime() - grace).toISOString());
+    if (abandoned > 0) this.deps.logger?.warn?.(`scheduler: ${abandoned} scheduled run(s) were claimed by a Paddock that stopped before starting them; recorded as abandoned`);
     let cursor: string | null = null;
     do {
       const page: Page<Agent> = await this.deps.agents.list({ limit: LIST_PAGE, cursor, sort: 'createdAt' });
-      for (const agent of page.items) this.plan(agent.id, agent);
+      for (const agent of page.items) {
+        const policy = scheduleOf(agent) ? await this.deps.schedules.policy(agent.id) : null;
+        if (this.plan(agent.id, agent, policy)) void this.track(this.catchUp(agent.id));
+      }
       cursor = page.nextCursor;
     } while (cursor && !this.stopped);
   }
 
-  /** Re-reads the agent and re-plans its job (new pattern, removed schedule, trashed, purged). */
+  /** Re-reads the agent and its policy and re-plans its job (new pattern or zone, paused, trashed…). */
   agentChanged(agentId: string): Promise<void> {
     const prev = this.replans.get(agentId) ?? Promise.resolve();
     // Never rejects: it is called from an event listener.
     const next = prev.then(async () => {
       if (this.stopped) return;
       let agent: Agent | null;
+      let policy: SchedulePolicy | null = null;
       try {
         agent = await this.deps.agents.get(agentId);
+        if (scheduleOf(agent)) policy = await this.deps.schedules.policy(agentId);
       } catch (err) {
         if (!isNotFound(err)) {
           this.deps.logger?.error(`scheduler: could not read agent ${agentId}; its schedule is unchanged`, err);
@@ -166,7 +223,10 @@ export class AgentScheduler {
         }
         agent = null;
       }
-      this.plan(agentId, agent);
+      if (this.plan(agentId, agent, policy) && agent && policy) {
+        // A new or changed pattern starts afresh from now (nothing counts as missed before it).
+        await this.deps.schedules.state(agentId, scheduleOf(agent)!, this.now().toISOString()).catch(() => undefined);
+      }
     });
     this.replans.set(agentId, next);
     void next.then(() => {
@@ -178,6 +238,7 @@ export class AgentScheduler {
   /** Stops every job and waits for fires and re-plans under way. No job runs afterwards. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.unsubscribe?.();
     this.unsubscribe = null;
     for (const { job } of this.jobs.values()) job.stop();
@@ -206,25 +267,52 @@ export class AgentScheduler {
 
   // ------------------------------------------------------------------ internals
 
-  private plan(agentId: string, agent: Agent | null): void {
-    const pattern = this.stopped ? null : scheduleOf(agent);
+  /** Returns true when a new job was made (a new, changed or re-zoned schedule). */
+  private plan(agentId: string, agent: Agent | null, policy: SchedulePolicy | null): boolean {
+    const pattern = this.stopped || policy?.paused ? null : scheduleOf(agent);
+    const timezone = policy?.timezone ?? null;
     const current = this.jobs.get(agentId);
-    // Same pattern: keep the job (and its next fire); the fire reads the agent's config anew.
-    if (current?.pattern === pattern) return;
+    // Same pattern and zone: keep the job (and its next fire); the fire reads the agent anew.
+    if (current && current.pattern === pattern && current.timezone === timezone) return false;
+    if (!current && !pattern) return false;
     current?.job.stop();
     this.jobs.delete(agentId);
-    if (!pattern) return;
+    if (!pattern) return false;
     try {
-      this.jobs.set(agentId, { pattern, job: this.createJob(pattern, () => this.fire(agentId)) });
+      this.jobs.set(agentId, { pattern, timezone, job: this.createJob(pattern, (at) => this.fire(agentId, at), { timezone }) });
+      return true;
     } catch (err) {
       // Patterns are validated on save; this is an imported or hand-edited row.
       this.deps.logger?.warn?.(`scheduler: agent ${agentId} has an unusable schedule "${pattern}"; it will not run on a schedule`, err);
+      return false;
     }
   }
 
-  private fire(agentId: string): Promise<FireOutcome> {
+  /** At start: the times that fell due while Paddock was closed, handled by the agent's policy. */
+  private async catchUp(agentId: string): Promise<void> {
+    const planned = this.jobs.get(agentId);
+    if (!planned) return;
+    try {
+      const now = this.now();
+      const state = await this.deps.schedules.state(agentId, planned.pattern, now.toISOString());
+      const { times, dropped } = occurrencesBetween(planned.pattern, planned.timezone, new Date(state.since ?? now.toISOString()), now);
+      const { run, missed } = planMissed(times, state.missedPolicy, state.catchupLimit);
+      const note = `Paddock was not running at this time (policy: ${state.missedPolicy}).${dropped > 0 ? ` ${dropped} earlier missed times are not listed.` : ''}`;
+      if (await this.deps.schedules.recordMissed(agentId, missed, { instanceId: this.instanceId, now: now.toISOString(), note })) this.changed(agentId);
+      for (const at of run) {
+        const outcome = await this.fire(agentId, new Date(at));
+        if (outcome.kind === 'started') await this.untilStopped(this.deps.runtime.idle?.(outcome.sessionId));
+        if (this.stopped) return;
+      }
+    } catch (err) {
+      this.deps.logger?.error(`scheduler: could not handle the missed runs of agent ${agentId}`, err);
+    }
+  }
+
+  private fire(agentId: string, scheduledAt?: Date): Promise<FireOutcome> {
     return this.track(
-      this.runFire(agentId).then((outcome) => {
+      this.runFire(agentId, scheduledAt ?? this.now()).then((outcome) => {
+        if (outcome.kind !== 'ignored') this.changed(agentId);
         try {
           this.deps.onFire?.(outcome);
         } catch (err) {
@@ -235,16 +323,28 @@ export class AgentScheduler {
     );
   }
 
-  private async runFire(agentId: string): Promise<FireOutcome> {
+  private changed(agentId: string): void {
+    // Not `schedules.changed`: that one re-plans, and history updates need no re-plan.
+    this.deps.onHistory?.(agentId);
+  }
+
+  private claimOpts(checkOverlap: boolean) {
+    const now = this.now();
+    const grace = this.deps.claimGraceMs ?? DEFAULT_CLAIM_GRACE_MS;
+    return { instanceId: this.instanceId, now: now.toISOString(), freshSince: new Date(now.getTime() - grace).toISOString(), checkOverlap };
+  }
+
+  private async runFire(agentId: string, scheduledAt: Date): Promise<FireOutcome> {
     if (this.stopped || !this.jobs.has(agentId)) return { kind: 'ignored', agentId, reason: 'not scheduled' };
+    const at = scheduledAt.toISOString();
     const previous = this.lastRun.get(agentId) ?? null;
     if (this.firing.has(agentId) || (previous && this.deps.runtime.isRunning(previous))) {
-      this.skipped.set(agentId, (this.skipped.get(agentId) ?? 0) + 1);
-      this.deps.logger?.warn?.(`scheduler: skipped a scheduled run of agent ${agentId}: its previous run (session ${previous ?? 'being started'}) is still going`);
-      return { kind: 'skipped', agentId, runningSessionId: previous };
+      // A second tick for the very time being started is the same run, not an overlap to record.
+      return this.skip(agentId, at, previous, this.firing.get(agentId) === at);
     }
-    this.firing.add(agentId);
+    this.firing.set(agentId, at);
     let sessionId: string | null = null;
+    let runId: string | null = null;
     try {
       // The job may be a tick behind an edit or a delete whose event is still being handled.
       let agent: Agent | null;
@@ -254,20 +354,57 @@ export class AgentScheduler {
         if (!isNotFound(err)) throw err;
         agent = null;
       }
-      if (!scheduleOf(agent) || this.stopped) return { kind: 'ignored', agentId, reason: 'agent no longer scheduled' };
+      const pattern = scheduleOf(agent);
+      if (!pattern || this.stopped) return { kind: 'ignored', agentId, reason: 'agent no longer scheduled' };
+      await this.recordGap(agentId, pattern, scheduledAt);
+      // Another Paddock's claim may hold the write lock for a moment: wait, never fail the fire for it.
+      const claim = await retryWhileBusy(() => this.deps.schedules.claim(agentId, at, this.claimOpts(true)), { maxWaitMs: CLAIM_BUSY_WAIT_MS });
+      if (claim.kind === 'taken') return { kind: 'taken', agentId, scheduledAt: at };
+      if (claim.kind === 'overlap') return this.skip(agentId, at, claim.runningSessionId, true);
+      runId = claim.runId;
+      await this.deps.afterClaim?.(agentId, at);
       const message = scheduledMessage(agent!);
-      const session = await this.deps.sessions.create({ agentId, name: scheduledRunName(this.deps.now?.() ?? new Date()), goal: message });
+      const session = await this.deps.sessions.create({ agentId, name: scheduledRunName(scheduledAt), goal: message });
       sessionId = session.id;
       this.lastRun.set(agentId, session.id);
+      await this.deps.schedules.markStarted(runId, session.id);
       await this.deps.runtime.start({ sessionId: session.id, message, unattended: true });
       return { kind: 'started', agentId, sessionId: session.id };
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       this.deps.logger?.error(`scheduler: the scheduled run of agent ${agentId} could not start`, err);
+      if (runId) await this.deps.schedules.markFailed(runId, error, sessionId).catch(() => undefined);
       return { kind: 'failed', agentId, sessionId, error };
     } finally {
       this.firing.delete(agentId);
     }
+  }
+
+  /** Times between the last one dealt with and this fire (the machine slept): recorded as missed. */
+  private async recordGap(agentId: string, pattern: string, scheduledAt: Date): Promise<void> {
+    const planned = this.jobs.get(agentId);
+    const state = await this.deps.schedules.state(agentId, pattern, this.now().toISOString());
+    if (!state.since) return;
+    const { times } = occurrencesBetween(pattern, planned?.timezone ?? null, new Date(state.since), new Date(scheduledAt.getTime() - 1));
+    if (times.length === 0) return;
+    await this.deps.schedules.recordMissed(agentId, times, { instanceId: this.instanceId, now: this.now().toISOString(), note: 'Paddock was not running at this time (asleep or busy); a later run covered it.' });
+  }
+
+  private async skip(agentId: string, at: string, runningSessionId: string | null, recorded = false): Promise<FireOutcome> {
+    this.skipped.set(agentId, (this.skipped.get(agentId) ?? 0) + 1);
+    this.deps.logger?.warn?.(`scheduler: skipped a scheduled run of agent ${agentId}: its previous run (session ${runningSessionId ?? 'being started'}) is still going`);
+    if (!recorded) await this.deps.schedules.recordSkipped?.(agentId, at, { instanceId: this.instanceId, now: this.now().toISOString() }).catch(() => undefined);
+    return { kind: 'skipped', agentId, runningSessionId };
+  }
+
+  /** Waits for `p`, or less when the scheduler stops (shutdown never waits for a whole run). */
+  private untilStopped(p: Promise<unknown> | undefined): Promise<void> {
+    const signal = this.stopping.signal;
+    if (!p || signal.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      signal.addEventListener('abort', () => resolve(), { once: true });
+      p.then(() => resolve(), () => resolve());
+    });
   }
 
   private track<T>(p: Promise<T>): Promise<T> {

@@ -55,6 +55,7 @@ export function sweepToolProcesses(dataDir: string | null, logger: IpcLogger): T
 export interface RuntimeStartDeps {
   runtime: Runtime;
   agents: AgentsRepository;
+  schedules: SchedulerDeps['schedules'];
   sessions: SchedulerDeps['sessions'];
   events: EventSource;
   logger: IpcLogger;
@@ -71,6 +72,7 @@ export async function startRuntime(opts: RuntimeOptions, deps: RuntimeStartDeps)
       ? null
       : new AgentScheduler({
           agents: deps.agents,
+          schedules: deps.schedules,
           sessions: deps.sessions,
           runtime,
           events: deps.events,

@@ -1,5 +1,6 @@
 // Agent use cases over the repositories: CRUD with change events, trash rules, and the
 // versioned export/import format.
+import type { ApprovalRulesRepository } from '../repositories/approvalRules';
 import { uuidv7 } from 'uuidv7';
 import type { Agent, AgentVersion, Page } from '../../shared/domain';
 import {
@@ -18,17 +19,21 @@ export interface AgentsServiceDeps {
   agents: AgentsRepository;
   imports: ImportsRepository;
   events: EventBus;
+  /** The agent's approval rules travel with its export; imported ones arrive turned off. */
+  rules?: Pick<ApprovalRulesRepository, 'list' | 'importDisabled'>;
 }
 
 export class AgentsService {
   readonly #agents: AgentsRepository;
   readonly #imports: ImportsRepository;
   readonly #events: EventBus;
+  readonly #rules: AgentsServiceDeps['rules'];
 
   constructor(deps: AgentsServiceDeps) {
     this.#agents = deps.agents;
     this.#imports = deps.imports;
     this.#events = deps.events;
+    this.#rules = deps.rules;
   }
 
   #changed(agentId: string, change: 'created' | 'updated' | 'removed' | 'restored' | 'purged' | 'imported'): void {
@@ -101,6 +106,7 @@ export class AgentsService {
       exportedAt: new Date().toISOString(),
       agent,
       versions: [...versions].sort((a, b) => a.version - b.version),
+      ...(this.#rules ? { rules: (await this.#rules.list('agent', id)).map((r) => ({ toolName: r.toolName, pattern: r.pattern, decision: r.decision })) } : {}),
     };
   }
 
@@ -132,6 +138,8 @@ export class AgentsService {
       targetVersions = targetVersions.map((v) => ({ ...v, id: uuidv7(), agentId: id }));
     }
     await this.#imports.insertAgent(target, targetVersions);
+    // Off until the user turns each on: a file's rules could allow what the user never would.
+    if (input.data.rules?.length) await this.#rules?.importDisabled(target.id, input.data.rules);
     this.#changed(target.id, 'imported');
     return this.#agents.get(target.id);
   }

@@ -82,7 +82,7 @@ async function setup(): Promise<Rig> {
     jobs.push(job);
     return { stop: () => void (job.stopped = true), nextRun: () => null };
   };
-  const scheduler = new AgentScheduler({ agents: h.repo.agents, sessions, runtime: h.runtime, events: events.subscribe, createJob, logger: quiet });
+  const scheduler = new AgentScheduler({ agents: h.repo.agents, schedules: h.repo.schedules, sessions, runtime: h.runtime, events: events.subscribe, createJob, logger: quiet });
   // An MCP server the user configured and approved here: the file names it, hoping to get it.
   const mcp = await h.mcpServers.save({
     name: 'everything',
@@ -143,7 +143,7 @@ describe('agent import', () => {
     expect(live(r)).toEqual([]);
     // A restart plans nothing either.
     await r.scheduler.stop();
-    const again = new AgentScheduler({ agents: r.h.repo.agents, sessions: r.sessions, runtime: r.h.runtime, createJob: (p, fire) => (r.jobs.push({ pattern: p, fire, stopped: false }), { stop: () => undefined, nextRun: () => null }), logger: quiet });
+    const again = new AgentScheduler({ agents: r.h.repo.agents, schedules: r.h.repo.schedules, sessions: r.sessions, runtime: r.h.runtime, createJob: (p, fire) => (r.jobs.push({ pattern: p, fire, stopped: false }), { stop: () => undefined, nextRun: () => null }), logger: quiet });
     await again.start();
     expect(again.status()).toEqual([]);
     await again.stop();

@@ -7,3 +7,5 @@ export { McpServersService } from './mcpServers';
 export { ApprovalRulesService } from './approvalRules';
 export { TraceService } from './trace';
 export { StorageService } from './storage';
+export { SchedulesService } from './schedules';
+export { BudgetsService } from './budgets';

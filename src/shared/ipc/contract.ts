@@ -9,6 +9,9 @@ import { dbDomain } from './channels/db';
 import { interchangeDomain } from './channels/interchange';
 import { logsDomain } from './channels/logs';
 import { providersDomain } from './channels/providers';
+import { budgetsDomain } from './channels/budgets';
+import { rulesDomain } from './channels/rules';
+import { schedulesDomain } from './channels/schedules';
 import { runtimeDomain } from './channels/runtime';
 import { sessionsDomain } from './channels/sessions';
 import { traceDomain } from './channels/trace';
@@ -26,6 +29,9 @@ export const domains = {
   trace: traceDomain,
   storage: storageDomain,
   interchange: interchangeDomain,
+  rules: rulesDomain,
+  schedules: schedulesDomain,
+  budgets: budgetsDomain,
 } as const;
 
 export type Domains = typeof domains;

@@ -3,6 +3,7 @@
 // chunks), so export -> import -> export gives the same document. Bump `version` on any
 // incompatible change and keep reading the older versions.
 import { z } from 'zod';
+import { exportedRuleSchema } from './channels/rules';
 import { agentSchema, agentVersionSchema, logChunkSchema, logNodeSchema, sessionSchema, timestampSchema } from './schemas';
 
 export const AGENT_EXPORT_FORMAT = 'paddock.agent';
@@ -20,6 +21,8 @@ export const agentExportSchema = z.strictObject({
   agent: agentSchema,
   /** Every saved version, oldest first; the last one matches `agent`. */
   versions: z.array(agentVersionSchema).min(1).max(100_000),
+  /** The agent's approval rules; an import stores them turned off, for the user to review. */
+  rules: z.array(exportedRuleSchema).max(1000).optional(),
 });
 export type AgentExport = z.infer<typeof agentExportSchema>;
 

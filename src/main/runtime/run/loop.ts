@@ -3,6 +3,7 @@
 // steps, a stop, or an error. The log tree is the source of truth: every run starts by rebuilding
 // the conversation from it, which is what makes follow-ups, resume after a stop or a crash, and
 // approvals after a restart all the same code path.
+import { BudgetReached } from '../budget/guard';
 import type { AssistantModelMessage, ModelMessage, TextPart, ToolCallPart } from 'ai';
 import type { JsonValue, SessionWithConfig } from '../../../shared/domain';
 import { retryWhileBusy } from '../busy';
@@ -102,6 +103,7 @@ async function endRun(env: RunEnv, run: ActiveRun, session: SessionWithConfig, t
     if (session.status !== to) await setStatus(env, session, to).catch(() => undefined);
     return;
   }
+  if (err instanceof BudgetReached) return budgetStop(env, run, session, turn, err);
   const message = err instanceof RunConfigError ? err.message : describeProviderError(err);
   writer.startNode({
     sessionId: run.sessionId,
@@ -114,6 +116,25 @@ async function endRun(env: RunEnv, run: ActiveRun, session: SessionWithConfig, t
   });
   await writer.flush().catch(() => undefined);
   if (session.status !== 'failed') await setStatus(env, session, 'failed', { error: message }).catch(() => undefined);
+}
+
+/** A budget would be crossed by the next call: a `budget reached` node, and the session stops (resumable). */
+async function budgetStop(env: RunEnv, run: ActiveRun, session: SessionWithConfig, turn: string | null, err: BudgetReached): Promise<void> {
+  const { writer } = env.deps;
+  const b = err.use.budget;
+  writer.startNode({
+    sessionId: run.sessionId,
+    parentId: turn,
+    kind: 'error',
+    role: 'system',
+    status: 'complete',
+    content: err.message,
+    metadata: { reason: 'budget_reached', budgetId: b.id, scope: b.scope, usedTokens: err.use.usedTokens, usedUsd: err.use.usedUsd, worstTokens: err.worst.tokens, worstUsd: err.worst.usd },
+  });
+  await writer.flush().catch(() => undefined);
+  env.deps.events?.emit('budgets.changed', { sessionId: run.sessionId, agentId: session.agentId, kind: 'reached' });
+  if (session.status === 'waiting_for_user_input') await setStatus(env, session, 'running').catch(() => undefined);
+  if (session.status !== 'stopped') await setStatus(env, session, 'stopped', { error: err.message }).catch(() => undefined);
 }
 
 export async function executeRun(env: RunEnv, run: ActiveRun, decisions: Map<string, ApprovalOutcome>): Promise<void> {

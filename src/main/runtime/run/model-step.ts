@@ -6,6 +6,7 @@ import { throwIfStopped, type RunEnv } from './env';
 import { settingNumber } from './settings';
 import { afterModelUsage, beforeModelCall, stepCost, type StepStart } from './step-hooks';
 import { StepLog } from './step-log';
+import { budgetedMaxOutput, countUsage, reserveModelCall, settleFailedModelCall, settleModelCall } from '../budget/guard';
 import type { ActiveRun, RunContext, StepCall, StepReasoning } from './types';
 
 export interface StepResult {
@@ -17,7 +18,7 @@ export interface StepResult {
 
 function requestModel(env: RunEnv, run: ActiveRun, ctx: RunContext, messages: ModelMessage[]) {
   const temperature = settingNumber(ctx.config, 'temperature');
-  const maxOutputTokens = settingNumber(ctx.config, 'maxOutputTokens');
+  const maxOutputTokens = settingNumber(ctx.config, 'maxOutputTokens') ?? budgetedMaxOutput(run, ctx);
   return streamText({
     model: ctx.model,
     ...(ctx.system ? { system: ctx.system } : {}),
@@ -57,9 +58,16 @@ async function recordStream(env: RunEnv, run: ActiveRun, log: StepLog, result: R
 /** One model call, streamed into the log tree as it arrives. */
 export async function modelStep(env: RunEnv, run: ActiveRun, ctx: RunContext, messages: ModelMessage[], step: StepStart): Promise<StepResult> {
   await beforeModelCall(env, run, ctx, step);
+  await reserveModelCall(env, run, ctx, messages);
   const log = new StepLog(env.deps.writer, run.sessionId, { ...step, model: ctx.modelId, provider: ctx.provider.name });
-  await recordStream(env, run, log, requestModel(env, run, ctx, messages));
-  const cost = stepCost(ctx, log.nodeId, log.usage());
+  try {
+    await recordStream(env, run, log, requestModel(env, run, ctx, messages));
+  } catch (err) {
+    await settleFailedModelCall(env, run, ctx, log.outputChars());
+    throw err;
+  }
+  const counted = countUsage(run, log.reportedUsage(), log.outputChars());
+  const cost = stepCost(ctx, log.nodeId, counted.usage);
   env.deps.writer.finishNode(log.nodeId, {
     status: 'complete',
     tokensIn: cost.usage.input,
@@ -72,8 +80,10 @@ export async function modelStep(env: RunEnv, run: ActiveRun, ctx: RunContext, me
       contextWindow: cost.contextWindow,
       finishReason: log.finish?.finishReason ?? 'unknown',
       priced: ctx.modelInfo?.price != null,
+      ...(counted.estimated ? { usageEstimated: true } : {}),
     },
   });
+  await settleModelCall(env, run, ctx, counted, cost.costUsd, step.turn);
   await afterModelUsage(env, run, ctx, cost);
   return { nodeId: log.nodeId, text: log.text, calls: log.calls, reasoning: log.reasoning };
 }

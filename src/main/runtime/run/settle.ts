@@ -3,7 +3,10 @@
 import type { ToolResultPart } from 'ai';
 import type { JsonValue } from '../../../shared/domain';
 import { RunStopped } from '../errors';
-import { decide, type ApprovalOutcome } from '../permissions';
+import type { ApprovalOutcome } from '../permissions';
+import { checkToolCall } from '../rules/check';
+import { unattendedDecision } from '../rules/unattended';
+import { settingNumber } from './settings';
 import { refusedArguments } from '../tool-args';
 import { executeTool, type ToolDef } from '../tools';
 import { waitForApproval } from './approval';
@@ -41,10 +44,13 @@ async function settleCall(env: RunEnv, run: ActiveRun, ctx: RunContext, call: St
     recordRefusedCall(writer, run.sessionId, call, refused);
     return errorText(refused);
   }
-  const always = await rules.isAllowed(run.sessionId, ctx.session.agentId, call.toolName);
-  const decision = decide(ctx.config.permissionMode, def.effect, call.toolName, always);
+  // Approval rules (rules/check.ts) combined with the permission mode.
+  const check = await checkToolCall(rules, { agentId: ctx.session.agentId, sessionId: run.sessionId, mode: ctx.config.permissionMode, effect: def.effect, toolName: call.toolName, args: call.args, resolver: ctx.sandbox, roots: ctx.sandbox.rootPaths });
+  const decision = unattendedDecision(check.decision, run.unattended, settingNumber(ctx.config, 'approvalTimeoutMs'));
   if (decision.kind === 'deny') {
-    writer.finishNode(call.nodeId, { status: 'denied', toolArgs: (call.args ?? null) as JsonValue, metadata: { denyReason: decision.reason, deniedBy: 'policy' } });
+    const by = check.decision.kind === 'ask' ? 'unattended' : check.verdict?.decision === 'deny' ? 'rule' : 'policy';
+    const rule: Record<string, JsonValue> = check.verdict ? { ruleId: check.verdict.rule.id } : {};
+    writer.finishNode(call.nodeId, { status: 'denied', toolArgs: (call.args ?? null) as JsonValue, metadata: { denyReason: decision.reason, deniedBy: by, ...rule } });
     return errorText(decision.reason);
   }
   let waitMs: number | undefined;
@@ -55,7 +61,7 @@ async function settleCall(env: RunEnv, run: ActiveRun, ctx: RunContext, call: St
     waitMs = asked.waitMs;
     scope = asked.scope;
   }
-  return runTool(env, run, ctx, call, def, { ...(waitMs !== undefined ? { waitMs } : {}), ...approvalSource(ctx.config.permissionMode, def.effect, always, scope) });
+  return runTool(env, run, ctx, call, def, { ...(waitMs !== undefined ? { waitMs } : {}), ...approvalSource(ctx.config.permissionMode, def.effect, check.verdict?.decision === 'allow', scope), ...(scope === null && check.verdict?.decision === 'allow' ? { ruleId: check.verdict.rule.id } : {}) });
 }
 
 /** Waits for the answer (or takes one given before a restart); a denial is the model's result. */

@@ -117,6 +117,18 @@ export class StepLog {
     return usageFromProvider(this.finish?.usage);
   }
 
+  /** The provider's figures, or null when it reported no usage at all (then they are estimated). */
+  reportedUsage(): StepUsage | null {
+    const u = this.finish?.usage;
+    if (!u || (u.inputTokens === undefined && u.outputTokens === undefined)) return null;
+    return this.usage();
+  }
+
+  /** How much the model wrote (text, thoughts, tool arguments), for estimates. */
+  outputChars(): number {
+    return this.text.length + this.reasoning.reduce((n, r) => n + r.text.length, 0) + this.calls.reduce((n, c) => n + JSON.stringify(c.args ?? null).length, 0);
+  }
+
   private isMade(toolCallId: string): boolean {
     return this.calls.some((c) => c.toolCallId === toolCallId);
   }

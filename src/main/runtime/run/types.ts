@@ -1,5 +1,6 @@
 // The shapes a run is made of, shared by the Runtime facade (../runner.ts) and the pieces of the
 // run loop in this folder.
+import type { BudgetsRepository } from '../../repositories/budgets';
 import type { LanguageModel, ToolSet } from 'ai';
 import type { AgentConfig, JsonValue, LogNode, Page, Session, SessionStatus, SessionWithConfig } from '../../../shared/domain';
 import type { Provider, ProviderModel } from '../../../shared/ipc/channels/providers';
@@ -56,7 +57,14 @@ export interface RuntimeDeps {
   mcpPool?: McpPool;
   /** Records the process groups of tool commands (in the data folder, for crash cleanup). */
   processes?: ToolProcesses;
+  /** Budgets checked before each model call (budget/guard.ts); none when absent. */
+  budgets?: BudgetStore;
+  /** The clock budgets' periods are read on (tests). */
+  now?: () => Date;
 }
+
+/** What the run loop needs of the budgets repository. */
+export type BudgetStore = Pick<BudgetsRepository, 'reserve' | 'settle' | 'uses'>;
 
 /** A follow-up sent while the run was busy, taken before the next model call. */
 export interface QueuedMessage {

@@ -19,7 +19,8 @@ export interface ScriptUsage {
 
 export interface ScriptTurn {
   parts?: ScriptPart[];
-  usage?: ScriptUsage;
+  /** null: the OpenAI-style stream reports no usage at all (as some local servers do). */
+  usage?: ScriptUsage | null;
   /** Defaults to tool_calls when a tool_call part exists, else stop. */
   finish?: 'stop' | 'tool_calls' | 'length';
   /** Reply with this HTTP error instead of a stream. */
@@ -125,6 +126,10 @@ async function streamOpenAI(turn: ScriptTurn, model: string, em: Emitter): Promi
   if (turn.hang) return false;
   const finish = turn.finish ?? (hasTool ? 'tool_calls' : 'stop');
   if (!(await em.send(null, chunk({}, finish)))) return false;
+  if (turn.usage === null) {
+    await em.raw('data: [DONE]\n\n');
+    return true;
+  }
   const u = turn.usage ?? { input: 10, output: 5 };
   await em.send(null, {
     ...envelope,

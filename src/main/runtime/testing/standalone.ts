@@ -31,6 +31,7 @@ export function createStandaloneRuntime(
     providers: repos.providers,
     mcpServers: repos.mcpServers,
     rules: repos.approvalRules,
+    budgets: repos.budgets,
     events,
     ...deps,
   });

@@ -7,14 +7,30 @@ import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { checkCron } from '../../lib/cron';
 import { formatDateTime } from '../../lib/format';
-import { useAgentEditorStore } from './store';
+import { useAgentEditorStore, type EditorTab } from './store';
+import { AgentControls } from '../controls/AgentControls';
+import { useAgentsStore } from '../agents/store';
+import { useSessionsStore } from '../sessions/store';
 import { selectDraft, selectEditorOpen, selectIsDirty, selectVisibleErrors } from './selectors';
 import { BUILTIN_TOOLS, PERMISSION_MODE_INFO, type AgentDraft, type DraftField } from './agentForm';
 import { ListField, Section, TextField } from './fields';
 import { VersionHistory } from './VersionHistory';
 import { MODEL_OPTIONS_LIST_ID } from '../runtime';
 
+const TABS: [EditorTab, string][] = [
+  ['config', 'Configuration'],
+  ['controls', 'Rules, budgets & schedule'],
+  ['history', 'Version history'],
+];
+
 const TYPE_SUGGESTIONS = ['assistant', 'coder', 'researcher', 'reviewer', 'planner', 'automation'];
+
+/** Shows a session of this agent (from the run history) and closes the editor. */
+async function openSession(agentId: string, sessionId: string): Promise<void> {
+  await useAgentEditorStore.getState().requestClose();
+  useAgentsStore.getState().select?.(agentId);
+  useSessionsStore.getState().select(sessionId);
+}
 
 export function AgentEditorDialog() {
   const open = useAgentEditorStore(selectEditorOpen);
@@ -72,17 +88,37 @@ export function AgentEditorDialog() {
     >
       {mode === 'edit' ? (
         <div className="tabs" role="tablist" aria-label="Agent editor sections">
-          <button type="button" role="tab" id={`${tabsId}-config`} aria-controls={`${tabsId}-config-panel`} aria-selected={tab === 'config'} tabIndex={tab === 'config' ? 0 : -1} className="tab" onClick={() => setTab('config')} onKeyDown={(e) => (e.key === 'ArrowRight' || e.key === 'ArrowLeft') && setTab(tab === 'config' ? 'history' : 'config')}>
-            Configuration
-          </button>
-          <button type="button" role="tab" id={`${tabsId}-history`} aria-controls={`${tabsId}-history-panel`} aria-selected={tab === 'history'} tabIndex={tab === 'history' ? 0 : -1} className="tab" onClick={() => setTab('history')} onKeyDown={(e) => (e.key === 'ArrowRight' || e.key === 'ArrowLeft') && setTab(tab === 'config' ? 'history' : 'config')}>
-            Version history
-          </button>
+          {TABS.map(([key, label], i) => (
+            <button
+              key={key}
+              type="button"
+              role="tab"
+              id={`${tabsId}-${key}`}
+              aria-controls={`${tabsId}-${key}-panel`}
+              aria-selected={tab === key}
+              tabIndex={tab === key ? 0 : -1}
+              className="tab"
+              data-testid={`editor-tab-${key}`}
+              onClick={() => setTab(key)}
+              onKeyDown={(e) => {
+                if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+                const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]![0];
+                setTab(next);
+                document.getElementById(`${tabsId}-${next}`)?.focus();
+              }}
+            >
+              {label}
+            </button>
+          ))}
         </div>
       ) : null}
       {tab === 'config' ? (
         <div role={mode === 'edit' ? 'tabpanel' : undefined} id={`${tabsId}-config-panel`} aria-labelledby={mode === 'edit' ? `${tabsId}-config` : undefined}>
           <EditorForm nameRef={nameRef} onSubmit={() => void save()} />
+        </div>
+      ) : tab === 'controls' && agent ? (
+        <div role="tabpanel" id={`${tabsId}-controls-panel`} aria-labelledby={`${tabsId}-controls`}>
+          <AgentControls agent={agent} onOpenSession={(id) => void openSession(agent.id, id)} />
         </div>
       ) : (
         <div role="tabpanel" id={`${tabsId}-history-panel`} aria-labelledby={`${tabsId}-history`}>

@@ -19,7 +19,7 @@ import type { LoadStatus } from '../../state/pagedList';
 import { confirmAction, toast } from '../../state/ui';
 import { runAction } from '../../state/runAction';
 
-export type EditorTab = 'config' | 'history';
+export type EditorTab = 'config' | 'history' | 'controls';
 
 export interface EditorState {
   isOpen: boolean;

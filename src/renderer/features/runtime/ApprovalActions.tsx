@@ -5,9 +5,17 @@ import type { LogNode } from '../../../shared/domain';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { useSessionViewStore } from '../session-view/store';
-import { summarizeCall } from './approval';
+import { suggestPattern, summarizeCall } from './approval';
+import type { RuleScope } from '../../../shared/ipc/channels/rules';
 import { isAwaitingApproval, useRuntimeStore } from './store';
 import { selectBusy } from './selectors';
+
+const DENIED_BY: Record<string, string> = {
+  timeout: ' (no approval in time)',
+  policy: ' (read-only mode)',
+  rule: ' (by a rule)',
+  unattended: ' (unattended run: no one to ask)',
+};
 
 export function ApprovalActions({ node }: { node: LogNode }) {
   const sessionStatus = useSessionViewStore((s) => s.session?.status ?? null);
@@ -23,7 +31,7 @@ export function ApprovalActions({ node }: { node: LogNode }) {
   if (node.status === 'denied' && typeof reason === 'string' && reason) {
     return (
       <p className="run-note" data-testid="deny-reason">
-        <Icon name="ban" size={12} /> Denied{node.metadata.deniedBy === 'timeout' ? ' (no approval in time)' : node.metadata.deniedBy === 'policy' ? ' (read-only mode)' : ''}: {reason}
+        <Icon name="ban" size={12} /> Denied{DENIED_BY[String(node.metadata.deniedBy)] ?? ''}: {reason}
       </p>
     );
   }
@@ -35,6 +43,7 @@ function ApprovalCard({ node }: { node: LogNode }) {
   const { approve, deny } = useRuntimeStore.getState();
   const [denying, setDenying] = useState(false);
   const [reason, setReason] = useState('');
+  const [ruleScope, setRuleScope] = useState<RuleScope | null>(null);
   const summary = summarizeCall(node.toolName, node.toolArgs);
   const args = node.toolArgs === null ? node.content : JSON.stringify(node.toolArgs, null, 2);
   return (
@@ -49,7 +58,9 @@ function ApprovalCard({ node }: { node: LogNode }) {
         <summary>Full arguments</summary>
         <pre data-testid="approval-args">{args}</pre>
       </details>
-      {denying ? (
+      {ruleScope ? (
+        <AlwaysAllowForm node={node} scope={ruleScope} busy={busy === 'approve'} onBack={() => setRuleScope(null)} onConfirm={(scope, pattern) => void approve(node.id, 'once', { scope, pattern })} />
+      ) : denying ? (
         <form
           className="approval-deny"
           onSubmit={(e) => {
@@ -75,11 +86,11 @@ function ApprovalCard({ node }: { node: LogNode }) {
           <Button variant="primary" size="sm" icon="check" busy={busy === 'approve'} disabled={Boolean(busy)} onClick={() => void approve(node.id, 'once')} data-testid="approve-once">
             Approve
           </Button>
-          <Button size="sm" disabled={Boolean(busy)} onClick={() => void approve(node.id, 'session')} data-testid="approve-session" title={`Also allow ${node.toolName} for the rest of this session`}>
-            Always in this session
+          <Button size="sm" disabled={Boolean(busy)} onClick={() => setRuleScope('session')} data-testid="approve-session" title={`Approve, and allow such ${node.toolName} calls for the rest of this session (you choose the pattern)`}>
+            Always in this session…
           </Button>
-          <Button size="sm" disabled={Boolean(busy)} onClick={() => void approve(node.id, 'agent')} data-testid="approve-agent" title={`Also allow ${node.toolName} in every session of this agent`}>
-            Always for this agent
+          <Button size="sm" disabled={Boolean(busy)} onClick={() => setRuleScope('agent')} data-testid="approve-agent" title={`Approve, and allow such ${node.toolName} calls in every session of this agent (you choose the pattern)`}>
+            Always for this agent…
           </Button>
           <Button size="sm" variant="danger-ghost" icon="ban" disabled={Boolean(busy)} onClick={() => setDenying(true)} data-testid="deny">
             Deny…
@@ -87,5 +98,54 @@ function ApprovalCard({ node }: { node: LogNode }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** "Always…": the rule the approval will save, shown and editable before it is saved. */
+function AlwaysAllowForm({ node, scope: initial, busy, onBack, onConfirm }: { node: LogNode; scope: RuleScope; busy: boolean; onBack: () => void; onConfirm: (scope: RuleScope, pattern: string | null) => void }) {
+  const suggested = suggestPattern(node.toolName, node.toolArgs);
+  const [scope, setScope] = useState<RuleScope>(initial);
+  const [pattern, setPattern] = useState(suggested ?? '');
+  const hasSubject = suggested !== null || node.toolName === 'run_shell';
+  return (
+    <form
+      className="approval-rule"
+      data-testid="always-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onConfirm(scope, pattern.trim() || null);
+      }}
+    >
+      <p className="approval-note">
+        Approves this call and saves an allow rule you can change later in the agent editor (Rules tab). Deny rules still win.
+      </p>
+      <div className="approval-rule-fields">
+        <label className="field-label" htmlFor={`rule-scope-${node.id}`}>
+          Where
+        </label>
+        <select id={`rule-scope-${node.id}`} className="input" value={scope} onChange={(e) => setScope(e.target.value as RuleScope)} data-testid="always-scope">
+          <option value="session">This session</option>
+          <option value="agent">Every session of this agent</option>
+          <option value="global">Every agent</option>
+        </select>
+        {hasSubject ? (
+          <>
+            <label className="field-label" htmlFor={`rule-pattern-${node.id}`}>
+              {node.toolName === 'run_shell' ? 'Commands matching (* = anything)' : 'Paths matching (** = any folders)'}
+            </label>
+            <input id={`rule-pattern-${node.id}`} className="input mono" value={pattern} onChange={(e) => setPattern(e.target.value)} placeholder="empty = every call" data-testid="always-pattern" autoFocus />
+          </>
+        ) : null}
+      </div>
+      <div className="approval-buttons">
+        <Button type="submit" variant="primary" size="sm" icon="check" busy={busy} data-testid="always-confirm">
+          Approve and allow {node.toolName}
+          {pattern.trim() ? ` ${pattern.trim()}` : ''}
+        </Button>
+        <Button size="sm" variant="ghost" onClick={onBack}>
+          Back
+        </Button>
+      </div>
+    </form>
   );
 }

@@ -40,3 +40,22 @@ export function summarizeCall(toolName: string | null, args: JsonValue | null): 
       };
   }
 }
+
+/**
+ * The pattern an "Always allow…" rule starts with, for the user to edit: a shell command's
+ * program and subcommand (`npm test*`), a file's folder (`src/**`); null (every call) otherwise.
+ */
+export function suggestPattern(toolName: string | null, args: JsonValue | null): string | null {
+  if (toolName === 'run_shell') {
+    const words = (str(args, 'command') ?? '').trim().split(/\s+/).filter(Boolean);
+    if (words.length === 0) return null;
+    const head = words.length > 1 && !words[1]!.startsWith('-') && /^[\w.:/@-]+$/.test(words[1]!) ? `${words[0]} ${words[1]}` : words[0]!;
+    return `${head}*`;
+  }
+  const p = str(args, 'path');
+  if (p && ['write_file', 'edit_file', 'read_file'].includes(toolName ?? '')) {
+    const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+    return dir ? `${dir}/**` : '*';
+  }
+  return null;
+}

@@ -1,6 +1,7 @@
 // The runtime slice: providers and MCP servers (settings), what each session's run is doing
 // (pending control calls, context use), and the run controls. Components call these actions;
 // only this file talks to main for runtime matters.
+import type { RuleScope } from '../../../shared/ipc/channels/rules';
 import { create } from 'zustand';
 import type { LogNode, SessionStatus, SessionWithConfig } from '../../../shared/domain';
 import type { Provider, ProviderTestResult } from '../../../shared/ipc/channels/providers';
@@ -47,7 +48,8 @@ export interface RuntimeState {
   submit: (session: SessionWithConfig, message: string) => Promise<boolean>;
   stop: (sessionId: string) => Promise<void>;
   resume: (sessionId: string) => Promise<void>;
-  approve: (nodeId: string, scope: ApprovalScope) => Promise<void>;
+  /** `rule`: also save an allow rule (tool + pattern) for the session, the agent or every agent. */
+  approve: (nodeId: string, scope: ApprovalScope, rule?: { scope: RuleScope; pattern: string | null }) => Promise<void>;
   deny: (nodeId: string, reason?: string) => Promise<void>;
   applyUsage: (sessionId: string, use: ContextUse) => void;
 }
@@ -159,7 +161,7 @@ export const useRuntimeStore = create<RuntimeState>()((set, get) => {
     },
     stop: (sessionId) => control(sessionId, 'stop', 'Could not stop the session', () => api().sessions.stop({ id: sessionId })),
     resume: (sessionId) => control(sessionId, 'resume', 'Could not resume the session', () => api().sessions.resume({ id: sessionId })),
-    approve: (nodeId, scope) => control(nodeId, 'approve', 'Could not approve', () => api().sessions.approve({ nodeId, scope })),
+    approve: (nodeId, scope, rule) => control(nodeId, 'approve', 'Could not approve', () => api().sessions.approve({ nodeId, scope, ...(rule ? { rule } : {}) })),
     deny: (nodeId, reason) => control(nodeId, 'deny', 'Could not deny', () => api().sessions.deny({ nodeId, ...(reason ? { reason } : {}) })),
     applyUsage: (sessionId, use) => set((s) => ({ context: { ...s.context, [sessionId]: use } })),
   };

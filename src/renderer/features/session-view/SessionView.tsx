@@ -1,5 +1,6 @@
 // Container for the third pane: the selected session's header, the log toolbar (search,
 // expand/collapse all, load progress) and the virtualised log tree.
+import { SessionBudget } from '../controls/SessionBudget';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { SessionWithConfig } from '../../../shared/domain';
 import { slots } from '../../app/slots';
@@ -73,6 +74,7 @@ function SessionHeader({ session }: { session: SessionWithConfig }) {
       <div className="session-header-row">
         <SessionTitle id={session.id} name={session.name} />
         <SessionStatusBadge status={session.status} />
+        <SessionBudget sessionId={session.id} status={session.status} />
         <span className="toolbar-spacer" />
         {slots.sessionActions ? <slots.sessionActions session={session} /> : null}
         <Button size="sm" variant="ghost" icon="download" onClick={() => void exportSession(session.id)}>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineDomain, request, returns } from '../define';
 import { byIdSchema, idSchema } from '../schemas';
+import type { ToolRule } from './rules';
 
 /** The built-in tools an agent can enable (AgentConfig.builtinTools). */
 export const BUILTIN_TOOL_NAMES = [
@@ -93,14 +94,8 @@ export const mcpSaveInputSchema = z.strictObject({
  */
 export const mcpApproveInputSchema = z.strictObject({ id: idSchema, spec: mcpServerSchema });
 
-export interface ApprovalRule {
-  id: string;
-  scope: 'session' | 'agent';
-  /** The session or agent id. */
-  targetId: string;
-  toolName: string;
-  createdAt: string;
-}
+/** An approval rule (channels/rules.ts has the full rules domain). */
+export type ApprovalRule = ToolRule;
 
 export const runtimeDomain = defineDomain({
   requests: {

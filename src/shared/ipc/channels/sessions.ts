@@ -1,3 +1,4 @@
+import { RULE_SCOPES, rulePatternSchema } from './rules';
 import { z } from 'zod';
 import type { Page, Session, SessionWithConfig } from '../../domain';
 import { defineDomain, event, IMPORT_MAX_PAYLOAD_BYTES, request, returns } from '../define';
@@ -79,6 +80,8 @@ export const approvalInputSchema = z.strictObject({
   /** The tool-call (action) node waiting for approval. */
   nodeId: idSchema,
   scope: z.enum(APPROVAL_SCOPES).default('once'),
+  /** Also save an allow rule for this tool (and pattern) there: a visible, editable rule. */
+  rule: z.strictObject({ scope: z.enum(RULE_SCOPES), pattern: rulePatternSchema.default(null) }).optional(),
 });
 
 export const denyInputSchema = z.strictObject({
