@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryPlan } from '../repositories/test-support.js';
 import { LogsError } from './errors.js';
 import type { ImportLogNode } from './repository.js';
-import { searchSql, sessionKeyQuery, toFtsQuery } from './search.js';
+import { TREE_WINDOW, searchSql, sessionKeyQuery, toFtsQuery } from './search.js';
 import { openLogsTestDb, type LogsTestDb } from './test-support.js';
 
 let t: LogsTestDb;
@@ -96,6 +96,22 @@ describe('searchPage', () => {
     expect(seen).toHaveLength(200);
     // The old call answers the same first hits.
     expect((await t.logs.search({ query: 'needle', sessionId: big, order: 'tree', limit: 10 })).map((h) => h.nodeId)).toEqual(expected.slice(0, 10));
+  });
+
+  it('answers the same hits from a window of the session as from the index, and falls back to the index past it', async () => {
+    const long = await t.newSession('long');
+    const nodes = turns(TREE_WINDOW + 200, 'l', Date.parse('2026-05-01T00:00:00.000Z'));
+    nodes[TREE_WINDOW + 101]!.content = 'a rare walrus'; // only past the first window
+    await t.logs.importNodes(long, nodes, { newIds: false });
+    const common = await t.logs.searchPage({ query: 'needle', sessionId: long, order: 'tree', limit: 60 });
+    const viaIndex = await t.client.execute(searchSql.tree(match, long, '', 61));
+    expect(common.items.map((h) => [h.nodeId, h.snippet])).toEqual(viaIndex.rows.slice(0, 60).map((r) => [r.id, r.snippet]));
+    expect(common.nextCursor).not.toBeNull();
+    const rare = await t.logs.searchPage({ query: 'walrus', sessionId: long, order: 'tree' });
+    expect(rare.items.map((h) => h.nodeId)).toEqual([`l${TREE_WINDOW + 101}`]);
+    // The window tables are dropped again.
+    const left = await t.client.execute("SELECT count(*) AS n FROM sqlite_temp_schema WHERE name LIKE 'log_search_window%'");
+    expect(Number(left.rows[0]!.n)).toBe(0);
   });
 
   it('pages all sessions newest first without repeats, and filters by agent, kind and date', async () => {

@@ -4,10 +4,15 @@
 // * In one session, the session is part of the MATCH (`log_fts.session_key MATCH`): FTS5
 //   intersects the words' doclists with the session's inside the index, so no match of another
 //   session is joined, sorted or re-matched.
-// * Tree order walks the session's (session_id, path) index and probes the set of the session's
-//   matching rowids (built once, an IN subquery), so the first page stops after `limit` hits.
-//   The snippets of that page come from a second pass that computes snippet() for those hits
-//   only: snippet() re-tokenises a node's text and must never run once per match.
+// * Tree order first indexes a window of the session's next nodes in tree order (a temporary
+//   FTS5 table with the same tokenizer, so the same matches) and answers from it when the
+//   window holds a full page: a common word costs a window, whatever the history holds. FTS5
+//   expands a prefix term ("word"*) by reading every doclist of every term with that prefix in
+//   the whole index, so the index path below costs about the word's matches in the history.
+// * Otherwise (a rarer word) tree order walks the session's (session_id, path) index and probes
+//   the set of the session's matching rowids (built once, an IN subquery), so a page stops
+//   after `limit` hits. Its snippets come from a second pass that computes snippet() for those
+//   hits only: snippet() re-tokenises a node's text and must never run once per match.
 // * 'recent' (newest first) lets FTS5 return rowids in descending order (the ORDER BY is
 //   consumed by the index: no sort), so the first page reads `limit` hits plus what the filters
 //   skip; further pages continue below the last rowid (keyset).
@@ -16,7 +21,7 @@
 //
 // search.test.ts checks these plans with EXPLAIN QUERY PLAN.
 
-import type { InValue } from '@libsql/client';
+import type { InValue, Row } from '@libsql/client';
 import { z } from 'zod';
 import { LOG_KINDS, type LogKind, type LogStatus, type Page } from '../../shared/domain.js';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START, type LogSearchHit } from '../../shared/ipc/channels/logs.js';
@@ -212,14 +217,54 @@ ${sessionId === undefined ? ' AND s.deleted_at IS NULL AND a.deleted_at IS NULL'
   },
 };
 
+/** Nodes a window indexes: enough for a page of a common word, small enough to index at once. */
+export const TREE_WINDOW = 2_000;
+let windowSeq = 0;
+
+/**
+ * A session's first `limit` hits after `after` in tree order: from a window of the next
+ * TREE_WINDOW nodes when it holds them all (or reaches the session's end), else from the index.
+ */
+async function treePage(client: WriteHandle, match: string, sessionId: string, after: string, limit: number, f: LogSearchFilters): Promise<{ rows: Row[] }> {
+  const fromWindow = await searchWindow(client, match, sessionId, after, limit, f).catch(() => null);
+  return fromWindow ?? (await client.execute(searchSql.tree(match, sessionId, after, limit, f)));
+}
+
+/** null when the window cannot answer: fewer than `limit` hits and the session goes on. */
+async function searchWindow(client: WriteHandle, match: string, sessionId: string, after: string, limit: number, f: LogSearchFilters): Promise<{ rows: Row[] } | null> {
+  // A name of its own per call: calls on one connection may interleave between statements.
+  const table = `temp.log_search_window_${++windowSeq}`;
+  const filters = filterTerms(f);
+  await client.execute(`CREATE VIRTUAL TABLE ${table} USING fts5 (content, tool_name, tool_args, tool_result, path UNINDEXED,
+    id UNINDEXED, session_id UNINDEXED, kind UNINDEXED, status UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')`);
+  try {
+    const filled = await client.execute({
+      sql: `INSERT INTO ${table} (rowid, content, tool_name, tool_args, tool_result, path, id, session_id, kind, status)
+            SELECT n.n, n.content, n.tool_name, n.tool_args, n.tool_result, n.path, n.id, n.session_id, n.kind, n.status
+            FROM log_nodes n JOIN sessions s ON s.id = n.session_id
+            WHERE n.session_id = ? AND n.path > ?${filters.sql} ORDER BY n.path LIMIT ?`,
+      args: [sessionId, after, ...filters.args, TREE_WINDOW],
+    });
+    const w = table.slice('temp.'.length);
+    const rs = await client.execute({
+      sql: `SELECT id, session_id, kind, status, path, snippet(${w}, -1, ?, ?, '…', 24) AS snippet, bm25(${w}) AS rank
+            FROM ${table} WHERE ${w} MATCH ? ORDER BY path LIMIT ?`,
+      args: [SNIPPET_MATCH_START, SNIPPET_MATCH_END, match, limit],
+    });
+    const reachedEnd = filled.rowsAffected < TREE_WINDOW;
+    return rs.rows.length >= limit || reachedEnd ? { rows: rs.rows } : null;
+  } finally {
+    await client.execute(`DROP TABLE ${table}`);
+  }
+}
+
 /** logs.search: one list of hits (no paging). */
 export async function searchLogs(client: WriteHandle, q: LogSearchQuery): Promise<LogSearchHit[]> {
   const { query, sessionId, limit = 50, order = 'relevance' } = parseInput(searchSchema, q, 'search');
   const match = textMatch(query);
   if (match === null) return [];
   if (order === 'tree' && sessionId !== undefined) {
-    const rs = await client.execute(searchSql.tree(match, sessionId, '', limit));
-    return rs.rows.map((r) => decodeRow(r, HIT_ROW));
+    return (await treePage(client, match, sessionId, '', limit, {})).rows.map((r) => decodeRow(r, HIT_ROW));
   }
   if (order === 'tree') {
     // Tree order across sessions: every match, sorted by session and path (old behaviour).
@@ -250,7 +295,7 @@ export async function searchLogPage(client: WriteHandle, q: LogSearchPageQuery):
   if (order === 'tree') {
     if (sessionId === undefined) throw new LogsError('INVALID_INPUT', 'Tree order needs a session');
     const after = cursor ? decodeCursor(cursor, 'p') : '';
-    const rs = await client.execute(searchSql.tree(match, sessionId, after, limit + 1, filters));
+    const rs = await treePage(client, match, sessionId, after, limit + 1, filters);
     const more = rs.rows.length > limit;
     const rows = more ? rs.rows.slice(0, limit) : rs.rows;
     return { items: rows.map((r) => decodeRow(r, HIT_ROW)), nextCursor: more ? encodeCursor('p', str(rows[rows.length - 1]!, 'path')) : null };
