@@ -71,8 +71,8 @@ async function main(): Promise<void> {
   const agent = history.agentIds[1]!;
   const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
   const bigLabel = `${spec.bigNodes.toLocaleString('en')}-node session`;
-  const measure = async (group: string, label: string, call: () => Promise<unknown>, baseline: (() => unknown) | null, baselineLabel: string, target?: LargeFigure['target']) => {
-    const s = summarize(await samples(call));
+  const measure = async (group: string, label: string, call: () => Promise<unknown>, baseline: (() => unknown) | null, baselineLabel: string, target?: LargeFigure['target'], reps = REPS) => {
+    const s = summarize(await samples(call, reps));
     const b = baseline ? summarize(await samples(baseline)).median : undefined;
     add({ group, label, unit: 'ms', ...s, ...(b === undefined ? {} : { baseline: b, baselineLabel }), ...(target ? { target } : {}) });
   };
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       api('logs.searchPage', { query: RARE_WORD, limit: 50 }),
       sql(`SELECT rowid FROM log_fts WHERE log_fts MATCH ?`, TEXT(RARE_WORD)), 'plain FTS query: matching rowids', { max: 200 });
     await measure(S, `all sessions, "${COMMON_WORD}", relevance order (old default, every match ranked)`,
-      api('logs.search', { query: COMMON_WORD, limit: 50 }), null, '');
+      api('logs.search', { query: COMMON_WORD, limit: 50 }), null, '', undefined, 1);
     const FILTER_BASE = `SELECT n.id FROM log_fts CROSS JOIN log_nodes n ON n.n = log_fts.rowid CROSS JOIN sessions s ON s.id = n.session_id WHERE log_fts MATCH ?`;
     await measure(S, `filter by agent, "${COMMON_WORD}", first page`,
       api('logs.searchPage', { query: COMMON_WORD, agentId: agent, limit: 50 }),

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryPlan } from '../repositories/test-support.js';
 import { LogsError } from './errors.js';
 import type { ImportLogNode } from './repository.js';
-import { TREE_WINDOW, searchSql, sessionKeyQuery, toFtsQuery } from './search.js';
+import { RECENT_WINDOW, TREE_WINDOW, searchSql, sessionKeyQuery, toFtsQuery } from './search.js';
 import { openLogsTestDb, type LogsTestDb } from './test-support.js';
 
 let t: LogsTestDb;
@@ -100,7 +100,7 @@ describe('searchPage', () => {
 
   it('answers the same hits from a window of the session as from the index, and falls back to the index past it', async () => {
     const long = await t.newSession('long');
-    const nodes = turns(TREE_WINDOW + 200, 'l', Date.parse('2026-05-01T00:00:00.000Z'));
+    const nodes = turns(Math.max(TREE_WINDOW, RECENT_WINDOW) + 200, 'l', Date.parse('2026-05-01T00:00:00.000Z'));
     nodes[TREE_WINDOW + 101]!.content = 'a rare walrus'; // only past the first window
     await t.logs.importNodes(long, nodes, { newIds: false });
     const common = await t.logs.searchPage({ query: 'needle', sessionId: long, order: 'tree', limit: 60 });
@@ -109,6 +109,12 @@ describe('searchPage', () => {
     expect(common.nextCursor).not.toBeNull();
     const rare = await t.logs.searchPage({ query: 'walrus', sessionId: long, order: 'tree' });
     expect(rare.items.map((h) => h.nodeId)).toEqual([`l${TREE_WINDOW + 101}`]);
+    // Across sessions: the newest nodes answer a common word; an old rare word comes from the index.
+    const newest = await t.logs.searchPage({ query: 'needle', limit: 5 });
+    expect(newest.items.map((h) => h.nodeId)).toEqual(nodes.filter((n) => (n.content ?? '').includes('needle') || n.toolArgs).slice(-5).reverse().map((n) => n.id));
+    await t.client.execute("UPDATE log_nodes SET content = 'an ancient walrus' WHERE id = 'b1'");
+    expect((await t.logs.searchPage({ query: 'ancient' })).items.map((h) => h.nodeId)).toEqual(['b1']);
+    expect((await t.logs.searchPage({ query: 'walrus', limit: 1 })).nextCursor).not.toBeNull();
     // The window tables are dropped again.
     const left = await t.client.execute("SELECT count(*) AS n FROM sqlite_temp_schema WHERE name LIKE 'log_search_window%'");
     expect(Number(left.rows[0]!.n)).toBe(0);

@@ -13,9 +13,10 @@
 //   the set of the session's matching rowids (built once, an IN subquery), so a page stops
 //   after `limit` hits. Its snippets come from a second pass that computes snippet() for those
 //   hits only: snippet() re-tokenises a node's text and must never run once per match.
-// * 'recent' (newest first) lets FTS5 return rowids in descending order (the ORDER BY is
-//   consumed by the index: no sort), so the first page reads `limit` hits plus what the filters
-//   skip; further pages continue below the last rowid (keyset).
+// * 'recent' (newest first) across sessions answers from a window of the newest nodes the
+//   same way; otherwise FTS5 returns rowids in descending order (the ORDER BY is consumed by
+//   the index: no sort), so a page reads `limit` hits plus what the filters skip, after the
+//   prefix expansion. Further pages continue below the last rowid (keyset).
 // * 'relevance' ranks every match by bm25 (a sort of the whole match set): bounded by the
 //   session's matches inside a session, by the whole history's across sessions.
 //
@@ -219,42 +220,83 @@ ${sessionId === undefined ? ' AND s.deleted_at IS NULL AND a.deleted_at IS NULL'
 
 /** Nodes a window indexes: enough for a page of a common word, small enough to index at once. */
 export const TREE_WINDOW = 2_000;
+/** The newest nodes a "recent" window looks at (those passing the filters are indexed). */
+export const RECENT_WINDOW = 4_000;
 let windowSeq = 0;
+
+/** Where a window's rows come from: a SELECT of the window columns, and its order in the window. */
+interface WindowSource {
+  select: string;
+  args: InValue[];
+  /** Rows the source can yield at most: fewer means it reached the end. */
+  size: number;
+  order: 'path' | 'rowid DESC';
+}
+
+const WINDOW_COLUMNS = 'n.n, n.content, n.tool_name, n.tool_args, n.tool_result, n.path, n.id, n.session_id, n.kind, n.status';
 
 /**
  * A session's first `limit` hits after `after` in tree order: from a window of the next
  * TREE_WINDOW nodes when it holds them all (or reaches the session's end), else from the index.
  */
 async function treePage(client: WriteHandle, match: string, sessionId: string, after: string, limit: number, f: LogSearchFilters): Promise<{ rows: Row[] }> {
-  const fromWindow = await searchWindow(client, match, sessionId, after, limit, f).catch(() => null);
+  const filters = filterTerms(f);
+  const source: WindowSource = {
+    select: `SELECT ${WINDOW_COLUMNS} FROM log_nodes n JOIN sessions s ON s.id = n.session_id
+             WHERE n.session_id = ? AND n.path > ?${filters.sql} ORDER BY n.path LIMIT ${TREE_WINDOW}`,
+    args: [sessionId, after, ...filters.args],
+    size: TREE_WINDOW,
+    order: 'path',
+  };
+  const fromWindow = await searchWindow(client, match, source, limit).catch(() => null);
   return fromWindow ?? (await client.execute(searchSql.tree(match, sessionId, after, limit, f)));
 }
 
-/** null when the window cannot answer: fewer than `limit` hits and the session goes on. */
-async function searchWindow(client: WriteHandle, match: string, sessionId: string, after: string, limit: number, f: LogSearchFilters): Promise<{ rows: Row[] } | null> {
-  // A name of its own per call: calls on one connection may interleave between statements.
-  const table = `temp.log_search_window_${++windowSeq}`;
+/**
+ * The newest `limit` hits across sessions below rowid `before`: from a window of the newest
+ * RECENT_WINDOW nodes when it holds them all (or reaches the oldest node), else from the index.
+ */
+async function recentPage(client: WriteHandle, match: string, before: number | null, limit: number, f: LogSearchFilters): Promise<{ rows: Row[] }> {
   const filters = filterTerms(f);
-  await client.execute(`CREATE VIRTUAL TABLE ${table} USING fts5 (content, tool_name, tool_args, tool_result, path UNINDEXED,
+  const bound = before ?? Number.MAX_SAFE_INTEGER;
+  const source: WindowSource = {
+    select: `SELECT ${WINDOW_COLUMNS}
+             FROM (SELECT n FROM log_nodes WHERE n < ? ORDER BY n DESC LIMIT ${RECENT_WINDOW}) r
+               CROSS JOIN log_nodes n ON n.n = r.n CROSS JOIN sessions s ON s.id = n.session_id CROSS JOIN agents a ON a.id = s.agent_id
+             WHERE s.deleted_at IS NULL AND a.deleted_at IS NULL${filters.sql}`,
+    args: [bound, ...filters.args],
+    size: RECENT_WINDOW,
+    order: 'rowid DESC',
+  };
+  const scanned = await client.execute({ sql: `SELECT count(*) AS c FROM (SELECT n FROM log_nodes WHERE n < ? ORDER BY n DESC LIMIT ${RECENT_WINDOW})`, args: [bound] });
+  const fromWindow = await searchWindow(client, match, source, limit, num(scanned.rows[0]!, 'c') < RECENT_WINDOW).catch(() => null);
+  return fromWindow ?? (await client.execute(searchSql.recent(match, undefined, before, limit, f)));
+}
+
+/**
+ * Indexes the source's rows in a temporary FTS5 table (the index's own tokenizer, so the same
+ * matches) and answers from it; null when it cannot: fewer than `limit` hits and more rows
+ * beyond the window.
+ */
+async function searchWindow(client: WriteHandle, match: string, source: WindowSource, limit: number, reachedEnd?: boolean): Promise<{ rows: Row[] } | null> {
+  // A name of its own per call: calls on one connection may interleave between statements.
+  const name = `log_search_window_${++windowSeq}`;
+  await client.execute(`CREATE VIRTUAL TABLE temp.${name} USING fts5 (content, tool_name, tool_args, tool_result, path UNINDEXED,
     id UNINDEXED, session_id UNINDEXED, kind UNINDEXED, status UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')`);
   try {
     const filled = await client.execute({
-      sql: `INSERT INTO ${table} (rowid, content, tool_name, tool_args, tool_result, path, id, session_id, kind, status)
-            SELECT n.n, n.content, n.tool_name, n.tool_args, n.tool_result, n.path, n.id, n.session_id, n.kind, n.status
-            FROM log_nodes n JOIN sessions s ON s.id = n.session_id
-            WHERE n.session_id = ? AND n.path > ?${filters.sql} ORDER BY n.path LIMIT ?`,
-      args: [sessionId, after, ...filters.args, TREE_WINDOW],
+      sql: `INSERT INTO temp.${name} (rowid, content, tool_name, tool_args, tool_result, path, id, session_id, kind, status) ${source.select}`,
+      args: source.args,
     });
-    const w = table.slice('temp.'.length);
     const rs = await client.execute({
-      sql: `SELECT id, session_id, kind, status, path, snippet(${w}, -1, ?, ?, '…', 24) AS snippet, bm25(${w}) AS rank
-            FROM ${table} WHERE ${w} MATCH ? ORDER BY path LIMIT ?`,
+      sql: `SELECT id, session_id, kind, status, path, rowid AS k, snippet(${name}, -1, ?, ?, '…', 24) AS snippet, bm25(${name}) AS rank
+            FROM temp.${name} WHERE ${name} MATCH ? ORDER BY ${source.order} LIMIT ?`,
       args: [SNIPPET_MATCH_START, SNIPPET_MATCH_END, match, limit],
     });
-    const reachedEnd = filled.rowsAffected < TREE_WINDOW;
-    return rs.rows.length >= limit || reachedEnd ? { rows: rs.rows } : null;
+    const ended = reachedEnd ?? filled.rowsAffected < source.size;
+    return rs.rows.length >= limit || ended ? { rows: rs.rows } : null;
   } finally {
-    await client.execute(`DROP TABLE ${table}`);
+    await client.execute(`DROP TABLE temp.${name}`);
   }
 }
 
@@ -301,7 +343,7 @@ export async function searchLogPage(client: WriteHandle, q: LogSearchPageQuery):
     return { items: rows.map((r) => decodeRow(r, HIT_ROW)), nextCursor: more ? encodeCursor('p', str(rows[rows.length - 1]!, 'path')) : null };
   }
   const before = cursor ? Number(decodeCursor(cursor, 'k')) : null;
-  const rs = await client.execute(searchSql.recent(match, sessionId, before, limit + 1, filters));
+  const rs = sessionId === undefined ? await recentPage(client, match, before, limit + 1, filters) : await client.execute(searchSql.recent(match, sessionId, before, limit + 1, filters));
   const more = rs.rows.length > limit;
   const rows = more ? rs.rows.slice(0, limit) : rs.rows;
   return { items: rows.map((r) => decodeRow(r, HIT_ROW)), nextCursor: more ? encodeCursor('k', num(rows[rows.length - 1]!, 'k')) : null };
