@@ -169,7 +169,12 @@ function filterTerms(f: LogSearchFilters): { sql: string; args: InValue[] } {
 
 /** The SQL and arguments of each search shape; exported for the query-plan tests. */
 export const searchSql = {
-  /** A session's hits in tree order after `path`, with snippets (two passes; see the top). */
+  /**
+   * A session's hits in tree order after `path`, with snippets (two passes; see the top). In the
+   * second pass each of the session's matches is first checked against the page's rowids (a
+   * list built once; `+` keeps FTS5 from taking it as a rowid lookup, which would re-run the
+   * MATCH per value); only the page's rows reach the join and snippet().
+   */
   tree(match: string, sessionId: string, after: string, limit: number, f: LogSearchFilters = {}): { sql: string; args: InValue[] } {
     const filters = filterTerms(f);
     const key = sessionKeyQuery(sessionId);
@@ -181,7 +186,7 @@ export const searchSql = {
               ORDER BY n.path LIMIT ?)
             SELECT h.id, h.session_id, h.kind, h.status, h.path, ${SNIPPET} AS snippet, ${RANK} AS rank
             FROM log_fts CROSS JOIN hits h ON h.n = log_fts.rowid
-            WHERE log_fts MATCH ? AND log_fts.session_key MATCH ?
+            WHERE log_fts MATCH ? AND log_fts.session_key MATCH ? AND +log_fts.rowid IN (SELECT n FROM hits)
             ORDER BY h.path`,
       args: [sessionId, after, ...filters.args, match, key, limit, SNIPPET_MATCH_START, SNIPPET_MATCH_END, match, key],
     };
