@@ -224,9 +224,9 @@ ${sessionId === undefined ? ' AND s.deleted_at IS NULL AND a.deleted_at IS NULL'
 };
 
 /** Nodes a window indexes: enough for a page of a common word, small enough to index at once. */
-export const TREE_WINDOW = 2_000;
+export const TREE_WINDOW = 1_000;
 /** The newest nodes a "recent" window looks at (those passing the filters are indexed). */
-export const RECENT_WINDOW = 4_000;
+export const RECENT_WINDOW = 1_000;
 let windowSeq = 0;
 
 /** Where a window's rows come from: a SELECT of the window columns, and its order in the window. */
