@@ -144,7 +144,7 @@ async function main(): Promise<void> {
   writeReport(root, {
     date: new Date().toISOString(),
     smoke,
-    command: smoke ? 'node bench/large/run.mjs --smoke' : 'npm run bench:large',
+    command: smoke ? 'node bench/large/run.mjs --smoke' : `npm run bench:large${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
     loadBefore,
     loadAfter: os.loadavg(),
     cpus: os.cpus().length,

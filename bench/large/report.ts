@@ -67,7 +67,7 @@ export function renderSection(r: LargeResults, analysis: string): string {
     '',
     `Machine: ${r.cpu}, ${r.cpus} cores, shared with other sessions running test suites: load average ${r.loadBefore.map((x) => x.toFixed(2)).join(' / ')} at the start, ${r.loadAfter.map((x) => x.toFixed(2)).join(' / ')} at the end (1 / 5 / 15 min). Absolute times are inflated by that load; the ratios compare runs made side by side.`,
     '',
-    `History: ${h.sessions.toLocaleString('en')} sessions (${h.spec.bigSessions} of ${h.spec.bigNodes.toLocaleString('en')} nodes, the rest 3 – ~1,500), ${h.nodes.toLocaleString('en')} log nodes, ${h.chunks.toLocaleString('en')} streamed-chunk rows, ${h.spec.agents} agents, ${h.spec.days} days of timestamps, ${h.spec.trashed} sessions in the trash. ${h.cached ? 'Reused from the cache' : `Generated in ${f1(h.generationSeconds)} s by this run`} (set-based INSERT … SELECT on the raw libsql engine, 64 sessions per transaction, the schema's own full-text triggers).`,
+    `History: ${h.sessions.toLocaleString('en')} sessions (${h.spec.bigSessions} of ${h.spec.bigNodes.toLocaleString('en')} nodes, the rest 3 – ~1,500), ${h.nodes.toLocaleString('en')} log nodes, ${h.chunks.toLocaleString('en')} streamed-chunk rows, ${h.spec.agents} agents, ${h.spec.days} days of timestamps, ${h.spec.trashed} sessions in the trash. Generated in ${f1(h.generationSeconds)} s ${h.cached ? 'when the cache was built (reused by this run)' : 'by this run'} (set-based INSERT … SELECT on the raw libsql engine, 64 sessions per transaction, the schema's own full-text triggers).`,
     '',
     '| Group | Figure | Paddock (median) | Min – max | n | Baseline (best plain SQL, same file) | Ratio | Target | |',
     '|---|---|---|---|---|---|---|---|---|',
