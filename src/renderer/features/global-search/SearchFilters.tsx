@@ -1,6 +1,8 @@
-// The global search's filters: agent, kind of entry and time. Plain labelled selects, so they
-// are reachable with Tab and read out by screen readers; changing one searches again.
-import { useId } from 'react';
+// The global search's filters: agent, kind of entry and time, behind a "Filters" toggle so the
+// dialog stays a plain search box until they are wanted. Plain labelled selects, reachable with
+// Tab and read out by screen readers; changing one searches again.
+import { useId, useState } from 'react';
+import { Button } from '../../components/Button';
 import { LOG_KINDS, type LogKind } from '../../../shared/domain';
 import { useAgentsStore } from '../agents/store';
 import { KIND_INFO } from '../session-view/nodePresentation';
@@ -11,11 +13,25 @@ const WHEN_LABELS: Record<SearchWhen, string> = { any: 'Any time', day: 'Past da
 
 export function SearchFilters() {
   const filters = useGlobalSearchStore(selectSearchFilters);
+  const id = useId();
+  const [shown, setShown] = useState(false);
+  const active = (filters.agentId ? 1 : 0) + (filters.kind ? 1 : 0) + (filters.when !== 'any' ? 1 : 0);
+  return (
+    <div className="global-search-filter-bar">
+      <Button size="sm" variant="ghost" icon="filter" aria-expanded={shown} aria-controls={`${id}-filters`} onClick={() => setShown(!shown)} data-testid="global-search-filters-toggle">
+        {active > 0 ? `Filters (${active})` : 'Filters'}
+      </Button>
+      {shown ? <FilterFields id={id} /> : null}
+    </div>
+  );
+}
+
+function FilterFields({ id }: { id: string }) {
+  const filters = useGlobalSearchStore(selectSearchFilters);
   const setFilters = useGlobalSearchStore((s) => s.setFilters);
   const agents = useAgentsStore((s) => s.items);
-  const id = useId();
   return (
-    <div className="global-search-filters" role="group" aria-label="Filters" data-testid="global-search-filters">
+    <div className="global-search-filters" id={`${id}-filters`} data-testid="global-search-filters">
       <label htmlFor={`${id}-agent`}>Agent</label>
       <select id={`${id}-agent`} value={filters.agentId ?? ''} onChange={(e) => setFilters({ agentId: e.target.value || null })} data-testid="global-search-filter-agent">
         <option value="">All agents</option>
