@@ -112,17 +112,17 @@ test.describe('search across sessions', () => {
     await expect(dialog(page).getByRole('button', { name: 'Show more matches' })).toHaveCount(0);
 
     await dialog(page).getByRole('button', { name: 'Filters' }).click();
-    await dialog(page).getByLabel('Agent').selectOption({ label: SECOND.agentName });
+    await dialog(page).getByLabel('Agent', { exact: true }).selectOption({ label: SECOND.agentName });
     await expect(options).toHaveCount(50);
     await dialog(page).getByRole('button', { name: 'Show more matches' }).click();
     await expect(options).toHaveCount(93);
     await expect(dialog(page).getByTestId('global-search-group')).toHaveCount(1);
     await expect(dialog(page).getByRole('button', { name: 'Filters (1)' })).toHaveAttribute('aria-expanded', 'true');
     await expect(dialog(page).getByTestId('global-search-group')).toContainText(SECOND.sessionName);
-    await dialog(page).getByLabel('Agent').selectOption({ label: 'All agents' });
-    await dialog(page).getByLabel('Entry').selectOption({ label: 'Tool result' });
+    await dialog(page).getByLabel('Agent', { exact: true }).selectOption({ label: 'All agents' });
+    await dialog(page).getByLabel('Entry', { exact: true }).selectOption({ label: 'Tool result' });
     await expect(page.getByTestId('global-search-no-results')).toBeVisible();
-    await dialog(page).getByLabel('Entry').selectOption({ label: 'Tool call' });
+    await dialog(page).getByLabel('Entry', { exact: true }).selectOption({ label: 'Tool call' });
     await expect(options).toHaveCount(50);
     await expect(options.filter({ hasNotText: 'Tool call' })).toHaveCount(0);
     if (process.env.H18_SCREENSHOTS) await dialog(page).screenshot({ path: `${process.env.H18_SCREENSHOTS}/global-search-filters.png` });
