@@ -112,6 +112,12 @@ function ordered(figures) {
   return [...figures].sort((a, b) => parseInt(a.group, 10) - parseInt(b.group, 10));
 }
 
+/** The large-history section (`npm run bench:large`, bench/large/report.ts) survives a rewrite. */
+function largeHistorySection() {
+  const file = path.join(here, 'large', 'section.md');
+  return fs.existsSync(file) ? [fs.readFileSync(file, 'utf8').trim(), ''] : [];
+}
+
 function writeResultsMd(results) {
   const figures = ordered(results.benchmarks.flatMap((b) => b.figures));
   const m = results.machine;
@@ -154,6 +160,7 @@ function writeResultsMd(results) {
     '',
     analysis,
     '',
+    ...largeHistorySection(),
   ].join('\n');
   fs.writeFileSync(path.join(here, 'RESULTS.md'), md);
 }

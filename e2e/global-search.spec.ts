@@ -97,6 +97,37 @@ test.describe('search across sessions', () => {
     await expect(logRow(page, second.landmarks.needleNodeId)).toBeFocused();
   });
 
+  test('shows a page at a time and narrows by agent and kind of entry', async ({ page }, testInfo) => {
+    await importBoth(page, testInfo);
+    await page.keyboard.press('Control+Shift+F');
+    // Every tool call says "Calling …": 126 hits in the two sessions, 50 a page.
+    await searchAll(page, 'calling');
+    const options = dialog(page).getByRole('listbox').getByRole('option');
+    await expect(options).toHaveCount(50);
+    await expect(page.getByTestId('global-search-summary')).toHaveText(/^50\+ matches in [12] sessions?$/);
+    await dialog(page).getByRole('button', { name: 'Show more matches' }).click();
+    await expect(options).toHaveCount(100);
+    await dialog(page).getByRole('button', { name: 'Show more matches' }).click();
+    await expect(options).toHaveCount(126);
+    await expect(dialog(page).getByRole('button', { name: 'Show more matches' })).toHaveCount(0);
+
+    await dialog(page).getByRole('button', { name: 'Filters' }).click();
+    await dialog(page).getByLabel('Agent', { exact: true }).selectOption({ label: SECOND.agentName });
+    await expect(options).toHaveCount(50);
+    await dialog(page).getByRole('button', { name: 'Show more matches' }).click();
+    await expect(options).toHaveCount(93);
+    await expect(dialog(page).getByTestId('global-search-group')).toHaveCount(1);
+    await expect(dialog(page).getByRole('button', { name: 'Filters (1)' })).toHaveAttribute('aria-expanded', 'true');
+    await expect(dialog(page).getByTestId('global-search-group')).toContainText(SECOND.sessionName);
+    await dialog(page).getByLabel('Agent', { exact: true }).selectOption({ label: 'All agents' });
+    await dialog(page).getByLabel('Entry', { exact: true }).selectOption({ label: 'Tool result' });
+    await expect(page.getByTestId('global-search-no-results')).toBeVisible();
+    await dialog(page).getByLabel('Entry', { exact: true }).selectOption({ label: 'Tool call' });
+    await expect(options).toHaveCount(50);
+    await expect(options.filter({ hasNotText: 'Tool call' })).toHaveCount(0);
+    if (process.env.H18_SCREENSHOTS) await dialog(page).screenshot({ path: `${process.env.H18_SCREENSHOTS}/global-search-filters.png` });
+  });
+
   for (const theme of ['light', 'dark'] as const) {
     test(`the dialog with results has no serious accessibility violations (${theme} theme)`, async ({ page }, testInfo) => {
       await page.getByTestId(`theme-${theme}`).click();

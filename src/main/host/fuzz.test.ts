@@ -124,6 +124,7 @@ async function validPayloads(client: Awaited<ReturnType<typeof connect>>): Promi
     'logs.whole': { sessionId: session.id, maxNodes: 100, maxBytes: 1_000_000 },
     'logs.children': { sessionId: session.id, parentId: null },
     'logs.search': { query: 'fuzz', sessionId: session.id },
+    'logs.searchPage': { query: 'fuzz', sessionId: session.id, order: 'tree', limit: 5 },
     'logs.count': { sessionId: session.id },
     'logs.chunks': { nodeId },
     'db.status': {},

@@ -48,7 +48,7 @@ export function createHandlers(s: CoreServices): Handlers {
     ...bindService('sessions', s.runtime, ['start', 'send', 'approve', 'deny']),
     ...bindById('sessions', s.runtime, ['stop', 'resume']),
 
-    ...bindService('logs', s.logs, ['page', 'whole', 'children', 'search']),
+    ...bindService('logs', s.logs, ['page', 'whole', 'children', 'search', 'searchPage']),
     ...bindById('logs', s.logs, ['locate', 'get']),
     'logs.tree': ({ sessionId }) => s.logs.tree(sessionId),
     'logs.count': ({ sessionId }) => s.logs.count(sessionId),

@@ -2,7 +2,7 @@
 // start-up recovery sweep.
 
 export { LogsRepository, SNIPPET_MATCH_START, SNIPPET_MATCH_END, MAX_PAGE_SIZE, MAX_DEPTH, importLogNodeSchema, toFtsQuery } from './repository.js';
-export type { ImportLogNode, ImportOptions, ImportResult, LogLocation, LogPageOptions, LogSearchHit, LogSearchQuery } from './repository.js';
+export type { ImportLogNode, ImportOptions, ImportResult, LogLocation, LogPageOptions, LogSearchFilters, LogSearchHit, LogSearchPageQuery, LogSearchQuery } from './repository.js';
 export { LogWriter, DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_MAX_BUFFER_BYTES } from './writer.js';
 export type { FinishNodeInput, LogCommit, LogDelta, LogWriterEvents, LogWriterOptions, LogWriterStats, StartNodeInput, ToolLogStatus } from './writer.js';
 export { openWorkerConnection, type WriterConnection } from './worker-connection.js';

@@ -3,12 +3,13 @@
 
 import type { InValue, Row } from '@libsql/client';
 import { z } from 'zod';
-import type { LogChunk, LogKind, LogNode, LogStatus, Page } from '../../shared/domain.js';
-import { SNIPPET_MATCH_START, SNIPPET_MATCH_END, type LogSearchHit } from '../../shared/ipc/channels/logs.js';
-import { bool, decodeRow, num, numOrNull, scalar, str, strOrNull, type ColumnReader, type RowSchema } from '../db/rows.js';
+import type { LogChunk, LogNode, Page } from '../../shared/domain.js';
+import type { LogSearchHit } from '../../shared/ipc/channels/logs.js';
+import { bool, num, numOrNull, scalar, str, strOrNull } from '../db/rows.js';
 import { RawJson } from '../raw-json.js';
 import type { WriteHandle } from '../repositories/handles.js';
 import { LogsError } from './errors.js';
+import { searchLogPage, searchLogs, type LogSearchPageQuery, type LogSearchQuery } from './search.js';
 import { importLogNodes, type ImportLogNode, type ImportOptions, type ImportResult } from './import.js';
 import { NODE_OBJECT_JSON } from './node-json.js';
 import { NODE_COLUMNS, NODE_JSON, chunksFromJson, nodesFromJson, rowToNode } from './rows.js';
@@ -21,16 +22,7 @@ export const MAX_PAGE_SIZE = 1_000;
 
 // The search hit shape and its snippet markers are part of the IPC contract; defined once there.
 export { SNIPPET_MATCH_START, SNIPPET_MATCH_END, type LogSearchHit } from '../../shared/ipc/channels/logs.js';
-
-export interface LogSearchQuery {
-  /** Words (each matched as a prefix) and "quoted phrases"; all must match. */
-  query: string;
-  /** Search one session only. */
-  sessionId?: string;
-  limit?: number;
-  /** 'relevance' (default) or 'tree' (tree order: "next match" navigation inside a session). */
-  order?: 'relevance' | 'tree';
-}
+export { toFtsQuery, type LogSearchFilters, type LogSearchOrder, type LogSearchPageQuery, type LogSearchQuery } from './search.js';
 
 export interface LogPageOptions {
   /** nextCursor of the previous page (or locate().cursor); omit for the first page. */
@@ -74,26 +66,10 @@ function jsonText(row: Row | undefined, col: string, empty: string): string {
   return value ? value : empty;
 }
 
-const SEARCH_HIT_ROW = {
-  nodeId: ['id', str],
-  sessionId: ['session_id', str],
-  kind: str as ColumnReader<LogKind>,
-  status: str as ColumnReader<LogStatus>,
-  snippet: ['snippet', (r, c) => strOrNull(r, c) ?? ''],
-  rank: num,
-} as const satisfies RowSchema;
-
-
 const sessionIdSchema = idSchema;
 const pageOptionsSchema = z.object({
   cursor: z.string().max(4_000).nullable().optional(),
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE),
-});
-const searchSchema = z.object({
-  query: z.string().max(1_000),
-  sessionId: idSchema.optional(),
-  limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
-  order: z.enum(['relevance', 'tree']).optional(),
 });
 const wholeLimitsSchema = z.object({
   maxNodes: z.number().int().min(1),
@@ -113,23 +89,6 @@ function decodeCursor(cursor: string): { op: '>' | '>='; path: string } {
     return { op: raw.startsWith('a:') ? '>' : '>=', path };
   }
   throw new LogsError('INVALID_CURSOR', 'Invalid page cursor');
-}
-
-/**
- * Turns a user's search text into an FTS5 query: bare words become prefix terms, "quoted text"
- * becomes a phrase, everything is ANDed. Only letters and digits reach FTS5 (the unicode61
- * tokenizer ignores the rest anyway), so no user input can form FTS5 syntax.
- */
-export function toFtsQuery(text: string): string | null {
-  const parts: string[] = [];
-  const re = /"([^"]*)"|([^\s"]+)/g;
-  for (const m of text.matchAll(re)) {
-    const tokens = (m[1] ?? m[2] ?? '').match(/[\p{L}\p{N}\p{M}\p{Co}]+/gu) ?? [];
-    if (tokens.length === 0) continue;
-    if (m[1] !== undefined) parts.push(`"${tokens.join(' ')}"`);
-    else for (const t of tokens) parts.push(`"${t}"*`);
-  }
-  return parts.length > 0 ? parts.join(' AND ') : null;
 }
 
 export class LogsRepository {
@@ -320,23 +279,17 @@ export class LogsRepository {
   }
 
   /**
-   * Full-text search over node text, tool names, arguments and results, in one session or all.
-   * Covers nodes that have finished streaming (a streaming node's text is indexed when it ends).
+   * Full-text search over node text, tool names, arguments and results, in one session or all
+   * (search.ts). Covers nodes that have finished streaming (a streaming node's text is indexed
+   * when it ends).
    */
-  async search(q: LogSearchQuery): Promise<LogSearchHit[]> {
-    const { query, sessionId, limit = 50, order = 'relevance' } = parseInput(searchSchema, q, 'search');
-    const match = toFtsQuery(query);
-    if (match === null) return [];
-    const rs = await this.client.execute({
-      sql: `SELECT n.id, n.session_id, n.kind, n.status,
-              snippet(log_fts, -1, ?, ?, '…', 24) AS snippet, bm25(log_fts) AS rank
-            FROM log_fts JOIN log_nodes n ON n.n = log_fts.rowid
-            WHERE log_fts MATCH ? ${sessionId ? 'AND n.session_id = ?' : ''}
-            ORDER BY ${order === 'tree' ? 'n.session_id, n.path' : 'rank'}
-            LIMIT ?`,
-      args: [SNIPPET_MATCH_START, SNIPPET_MATCH_END, match, ...(sessionId ? [sessionId] : []), limit],
-    });
-    return rs.rows.map((r) => decodeRow(r, SEARCH_HIT_ROW));
+  search(q: LogSearchQuery): Promise<LogSearchHit[]> {
+    return searchLogs(this.client, q);
+  }
+
+  /** A page of search hits, newest first or in a session's tree order, with filters. */
+  searchPage(q: LogSearchPageQuery): Promise<Page<LogSearchHit>> {
+    return searchLogPage(this.client, q);
   }
 
   /** Deletes a session's whole log (nodes, chunks, index entries). Returns the node count. */

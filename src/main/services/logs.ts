@@ -44,6 +44,19 @@ export class LogsService {
     });
   }
 
+  searchPage(input: ChannelInput<'logs.searchPage'>): Promise<Page<LogSearchHit>> {
+    const { cursor, sessionId, agentId, kinds, from, to, ...rest } = input;
+    return this.#logs.searchPage({
+      ...rest,
+      cursor: cursor ?? null,
+      ...(sessionId === undefined ? {} : { sessionId }),
+      ...(agentId === undefined ? {} : { agentId }),
+      ...(kinds === undefined ? {} : { kinds }),
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+    });
+  }
+
   async locate(id: string): Promise<LogLocation> {
     const location = await this.#logs.locate(id);
     if (!location) throw new PaddockError('NOT_FOUND', `Log node ${id} not found`);

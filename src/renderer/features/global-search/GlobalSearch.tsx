@@ -9,7 +9,8 @@ import { Icon } from '../../components/Icon';
 import { EmptyState, ErrorState } from '../../components/States';
 import { KIND_INFO } from '../session-view/nodePresentation';
 import { useGlobalSearchStore } from './store';
-import { selectSearchActive, selectSearchError, selectSearchGroups, selectSearchOpen, selectSearchQuery, selectSearchStatus, selectSearchTruncated } from './selectors';
+import { SearchFilters } from './SearchFilters';
+import { selectSearchActive, selectSearchError, selectSearchGroups, selectSearchLoadingMore, selectSearchOpen, selectSearchQuery, selectSearchStatus, selectSearchTruncated } from './selectors';
 import { flattenGroups, splitSnippet } from './searchModel';
 import './globalSearch.css';
 
@@ -48,7 +49,8 @@ function GlobalSearchDialog() {
   const groups = useGlobalSearchStore(selectSearchGroups);
   const active = useGlobalSearchStore(selectSearchActive);
   const truncated = useGlobalSearchStore(selectSearchTruncated);
-  const { close, setQuery, move, setActive, openHit, run } = useGlobalSearchStore.getState();
+  const loadingMore = useGlobalSearchStore(selectSearchLoadingMore);
+  const { close, setQuery, move, setActive, openHit, run, more } = useGlobalSearchStore.getState();
   const inputRef = useRef<HTMLInputElement>(null);
   const baseId = useId();
   const listboxId = `${baseId}-results`;
@@ -122,6 +124,15 @@ function GlobalSearchDialog() {
       </div>
     );
   }
+  // Outside the listbox (whose children must be options): the next page on demand.
+  const moreButton =
+    status === 'done' && truncated && hits.length > 0 ? (
+      <div className="global-search-more">
+        <Button size="sm" busy={loadingMore} onClick={() => void more()} data-testid="global-search-more">
+          {loadingMore ? 'Loading more matches…' : 'Show more matches'}
+        </Button>
+      </div>
+    ) : null;
 
   const summary =
     status === 'done' && trimmed !== ''
@@ -154,10 +165,14 @@ function GlobalSearchDialog() {
           />
           {searching ? <span className="spinner spinner-sm global-search-spinner" aria-hidden="true" /> : null}
         </div>
+        <SearchFilters />
         <p className="global-search-summary" role="status" aria-live="polite" data-testid="global-search-summary">
           {summary}
         </p>
-        <div className="global-search-body">{body}</div>
+        <div className="global-search-body">
+          {body}
+          {moreButton}
+        </div>
         <p className="global-search-hints" aria-hidden="true">
           <kbd>↑</kbd> <kbd>↓</kbd> to move · <kbd>Enter</kbd> to open · <kbd>Esc</kbd> to close
         </p>

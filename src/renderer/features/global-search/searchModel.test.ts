@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SNIPPET_MATCH_END as E, SNIPPET_MATCH_START as S, type LogSearchHit } from '../../../shared/ipc';
-import { flattenGroups, groupHits, moveSelection, splitSnippet, type SessionLabel } from './searchModel';
+import { NO_FILTERS, PAGE_SIZE, flattenGroups, groupHits, moveSelection, pageRequest, splitSnippet, type SessionLabel } from './searchModel';
 
 const hit = (sessionId: string, nodeId: string, rank: number): LogSearchHit => ({ nodeId, sessionId, kind: 'assistant_message', status: 'complete', snippet: `x ${S}y${E}`, rank });
 const label = (id: string): SessionLabel => ({ id, name: `Session ${id}`, agentId: `agent-${id}`, agentName: `Agent ${id}`, archived: false });
@@ -67,5 +67,15 @@ describe('moveSelection', () => {
     expect(moveSelection(-1, 3, -1)).toBe(2);
     expect(moveSelection(5, 3, 1)).toBe(0);
     expect(moveSelection(0, 0, 1)).toBe(-1);
+  });
+});
+
+describe('pageRequest', () => {
+  it('asks for the newest page with only the filters that are set', () => {
+    expect(pageRequest('needle', NO_FILTERS, null)).toEqual({ query: 'needle', order: 'recent', limit: PAGE_SIZE, cursor: null });
+    const now = Date.parse('2026-05-10T12:00:00.000Z');
+    expect(pageRequest('needle', { agentId: 'a1', kind: 'action', when: 'week' }, 'c1', now)).toEqual({
+      query: 'needle', order: 'recent', limit: PAGE_SIZE, cursor: 'c1', agentId: 'a1', kinds: ['action'], from: '2026-05-03T12:00:00.000Z',
+    });
   });
 });

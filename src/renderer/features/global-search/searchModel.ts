@@ -1,5 +1,7 @@
 // Pure pieces of search across sessions: splitting a marked snippet into text and matches,
-// grouping hits by session, and moving the keyboard selection. No React, no IPC.
+// grouping hits by session, moving the keyboard selection, and the page request of a search
+// with its filters. No React, no IPC.
+import type { LogKind } from '../../../shared/domain';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START, type LogSearchHit } from '../../../shared/ipc';
 
 export interface SnippetPart {
@@ -80,3 +82,32 @@ export function moveSelection(current: number, count: number, direction: 1 | -1)
   if (current < 0 || current >= count) return direction === 1 ? 0 : count - 1;
   return (current + direction + count) % count;
 }
+
+/** Hits per page: the first answer stays quick on a large history; "Show more" asks for the next. */
+export const PAGE_SIZE = 50;
+
+/** How far back "When" looks: any time, or the past day / week / month. */
+export type SearchWhen = 'any' | 'day' | 'week' | 'month';
+const WHEN_MS: Record<Exclude<SearchWhen, 'any'>, number> = { day: 86_400_000, week: 7 * 86_400_000, month: 30 * 86_400_000 };
+
+export interface SearchFilters {
+  agentId: string | null;
+  kind: LogKind | null;
+  when: SearchWhen;
+}
+
+export const NO_FILTERS: SearchFilters = { agentId: null, kind: null, when: 'any' };
+
+/** The logs.searchPage request for a query, the filters and a page cursor. */
+export function pageRequest(query: string, filters: SearchFilters, cursor: string | null, now = Date.now()) {
+  return {
+    query,
+    order: 'recent' as const,
+    limit: PAGE_SIZE,
+    cursor,
+    ...(filters.agentId ? { agentId: filters.agentId } : {}),
+    ...(filters.kind ? { kinds: [filters.kind] } : {}),
+    ...(filters.when === 'any' ? {} : { from: new Date(now - WHEN_MS[filters.when]).toISOString() }),
+  };
+}
+

@@ -8,3 +8,5 @@ export const selectSearchError = (s: GlobalSearchState) => s.error;
 export const selectSearchGroups = (s: GlobalSearchState) => s.groups;
 export const selectSearchActive = (s: GlobalSearchState) => s.active;
 export const selectSearchTruncated = (s: GlobalSearchState) => s.truncated;
+export const selectSearchFilters = (s: GlobalSearchState) => s.filters;
+export const selectSearchLoadingMore = (s: GlobalSearchState) => s.loadingMore;

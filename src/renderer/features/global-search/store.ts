@@ -9,12 +9,14 @@ import { whenNoModalOpen } from '../../lib/modal';
 import { useAgentsStore } from '../agents/store';
 import { useSessionsStore } from '../sessions/store';
 import { useSessionViewStore } from '../session-view/store';
-import { flattenGroups, groupHits, moveSelection, type HitGroup, type SessionLabel } from './searchModel';
+import { NO_FILTERS, flattenGroups, groupHits, moveSelection, pageRequest, type HitGroup, type SearchFilters, type SessionLabel } from './searchModel';
+
+export type { SearchFilters, SearchWhen } from './searchModel';
 
 const DEBOUNCE_MS = 200;
-const HIT_LIMIT = 100;
 
 export type GlobalSearchStatus = 'idle' | 'searching' | 'done' | 'error';
+
 
 export interface GlobalSearchState {
   open: boolean;
@@ -24,12 +26,21 @@ export interface GlobalSearchState {
   groups: HitGroup[];
   /** Index into the flattened hits; -1 when nothing is selected. */
   active: number;
-  /** The server returned as many hits as asked for: there may be more. */
+  /** There are more hits: `more()` fetches the next page. */
   truncated: boolean;
+  filters: SearchFilters;
+  /** Every hit fetched so far, newest first (groups are built from these). */
+  hits: LogSearchHit[];
+  /** The next page's cursor; null when every hit is shown. */
+  cursor: string | null;
+  loadingMore: boolean;
   openDialog: () => void;
   close: () => void;
   setQuery: (query: string) => void;
   run: () => Promise<void>;
+  setFilters: (patch: Partial<SearchFilters>) => void;
+  /** Fetches the next page and appends its hits. */
+  more: () => Promise<void>;
   move: (direction: 1 | -1) => void;
   setActive: (index: number) => void;
   /** Opens the hit in the panes and closes the dialog. */
@@ -37,6 +48,7 @@ export interface GlobalSearchState {
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined;
+let lastRequest: ReturnType<typeof pageRequest> | null = null;
 let generation = 0;
 /** Session labels by id; null = deleted or gone. Cleared on every open so renames show. */
 let labelCache = new Map<string, Promise<SessionLabel | null>>();
@@ -74,6 +86,13 @@ function sessionLabel(sessionId: string): Promise<SessionLabel | null> {
   return pending;
 }
 
+/** Hits grouped under their sessions' labels (fetched once per session). */
+async function labelled(hits: readonly LogSearchHit[]): Promise<HitGroup[]> {
+  const ids = [...new Set(hits.map((h) => h.sessionId))];
+  const labels = new Map(await Promise.all(ids.map(async (id) => [id, await sessionLabel(id)] as const)));
+  return groupHits(hits, labels);
+}
+
 export const useGlobalSearchStore = create<GlobalSearchState>()((set, get) => ({
   open: false,
   query: '',
@@ -82,6 +101,10 @@ export const useGlobalSearchStore = create<GlobalSearchState>()((set, get) => ({
   groups: [],
   active: -1,
   truncated: false,
+  filters: NO_FILTERS,
+  hits: [],
+  cursor: null,
+  loadingMore: false,
 
   openDialog: () => {
     if (get().open) return;
@@ -103,7 +126,7 @@ export const useGlobalSearchStore = create<GlobalSearchState>()((set, get) => ({
     clearTimeout(timer);
     if (query.trim() === '') {
       generation++;
-      set({ status: 'idle', error: null, groups: [], active: -1, truncated: false });
+      set({ status: 'idle', error: null, groups: [], active: -1, truncated: false, hits: [], cursor: null });
       return;
     }
     timer = setTimeout(() => void get().run(), DEBOUNCE_MS);
@@ -114,17 +137,39 @@ export const useGlobalSearchStore = create<GlobalSearchState>()((set, get) => ({
     const query = get().query.trim();
     if (query === '') return;
     const gen = ++generation;
-    set({ status: 'searching', error: null });
+    set({ status: 'searching', error: null, loadingMore: false });
     try {
-      const hits = await api().logs.search({ query, limit: HIT_LIMIT, order: 'relevance' });
-      const ids = [...new Set(hits.map((h) => h.sessionId))];
-      const labels = new Map(await Promise.all(ids.map(async (id) => [id, await sessionLabel(id)] as const)));
+      // "More" pages reuse this request (its time window stays where the search started).
+      lastRequest = pageRequest(query, get().filters, null);
+      const page = await api().logs.searchPage(lastRequest);
+      const groups = await labelled(page.items);
       if (gen !== generation) return;
-      const groups = groupHits(hits, labels);
-      set({ status: 'done', groups, active: flattenGroups(groups).length > 0 ? 0 : -1, truncated: hits.length >= HIT_LIMIT });
+      set({ status: 'done', hits: page.items, cursor: page.nextCursor, groups, active: flattenGroups(groups).length > 0 ? 0 : -1, truncated: page.nextCursor !== null });
     } catch (error) {
       if (gen !== generation) return;
-      set({ status: 'error', error: errorMessage(error), groups: [], active: -1, truncated: false });
+      set({ status: 'error', error: errorMessage(error), groups: [], active: -1, truncated: false, hits: [], cursor: null });
+    }
+  },
+
+  setFilters: (patch) => {
+    set((s) => ({ filters: { ...s.filters, ...patch } }));
+    if (get().query.trim() !== '') void get().run();
+  },
+
+  more: async () => {
+    const { cursor, loadingMore, status } = get();
+    if (cursor === null || loadingMore || status !== 'done' || lastRequest === null) return;
+    const gen = generation;
+    set({ loadingMore: true });
+    try {
+      const page = await api().logs.searchPage({ ...lastRequest, cursor });
+      const hits = [...get().hits, ...page.items];
+      const groups = await labelled(hits);
+      if (gen !== generation) return;
+      set({ hits, cursor: page.nextCursor, groups, truncated: page.nextCursor !== null, loadingMore: false });
+    } catch (error) {
+      if (gen !== generation) return;
+      set({ loadingMore: false, status: 'error', error: errorMessage(error) });
     }
   },
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LogChunk, LogKind, LogNode, LogStatus, Page } from '../../domain';
 import { defineDomain, event, request, returns } from '../define';
-import { byIdSchema, cursorSchema, idSchema, logNodeSchema, pageLimitSchema } from '../schemas';
+import { byIdSchema, cursorSchema, idSchema, logKindSchema, logNodeSchema, pageLimitSchema, timestampSchema } from '../schemas';
 
 /** Marks around matched terms in a search snippet: control characters, so log text can never
  *  be mistaken for markup; the UI splits on them and renders <mark> itself. */
@@ -73,6 +73,30 @@ export const logsSearchInputSchema = z.strictObject({
   order: z.enum(['relevance', 'tree']).default('relevance'),
 });
 
+/** Most hits one logs.searchPage answer carries. */
+export const LOG_SEARCH_PAGE_MAX = 200;
+
+export const logsSearchPageInputSchema = z.strictObject({
+  /** Words (each matched as a prefix) and "quoted phrases"; all must match. */
+  query: z.string().trim().min(1, 'Type something to search for').max(500),
+  /** Within one session, or across every session outside the trash when absent. */
+  sessionId: idSchema.optional(),
+  /** 'recent': newest first; 'tree': a session's tree order (needs sessionId). */
+  order: z.enum(['recent', 'tree']).default('recent'),
+  limit: z.int().min(1).max(LOG_SEARCH_PAGE_MAX).default(50),
+  /** nextCursor of the previous page. */
+  cursor: cursorSchema,
+  /** Only sessions of this agent. */
+  agentId: idSchema.optional(),
+  /** Only these kinds of node. */
+  kinds: z.array(logKindSchema).min(1).max(10).optional(),
+  /** Only nodes started at or after this time… */
+  from: timestampSchema.optional(),
+  /** …and before this one. */
+  to: timestampSchema.optional(),
+});
+export type LogSearchPageInput = z.input<typeof logsSearchPageInputSchema>;
+
 /** One change to an existing node. `textDelta` is appended to `content`; `changes` replace fields. */
 export const logNodeUpdateSchema = z.strictObject({
   nodeId: idSchema,
@@ -95,6 +119,11 @@ export const logsDomain = defineDomain({
     /** Children of a node (or the session's roots) in sibling order. */
     children: request(logsChildrenInputSchema, returns<LogNode[]>()),
     search: request(logsSearchInputSchema, returns<LogSearchHit[]>()),
+    /**
+     * Search a page at a time: newest first (or a session's tree order), filtered by agent, node
+     * kind and time; nextCursor asks for the next page. Its cost follows the page, not the history.
+     */
+    searchPage: request(logsSearchPageInputSchema, returns<Page<LogSearchHit>>()),
     /** Where a node is in tree order (jump to a search hit in a paged tree). */
     locate: request(byIdSchema, returns<LogLocation>()),
     get: request(byIdSchema, returns<LogNode>()),

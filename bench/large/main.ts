@@ -1,0 +1,157 @@
+// `npm run bench:large`: the large-history figures (see bench/large/README.md). Builds or reuses
+// the cached history, launches `paddock serve` on it and on an empty database, times the API
+// calls a user waits for, times the best plain SQL for the same rows on the same file as the
+// baseline, and writes bench/large/results.json plus its section of bench/RESULTS.md.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Driver from 'libsql';
+import { ROLLUP_SQL } from '../../src/main/repositories/session-rollups.js';
+import { summarize } from '../lib/stats.js';
+import { cachedHistory } from './cache.js';
+import { FULL_SPEC, type LargeSpec } from './generate.js';
+import { launch } from './launch.js';
+import { writeReport, type LargeFigure } from './report.js';
+import { COMMON_WORD, RARE_WORD } from './texts.js';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const SMOKE_SPEC: LargeSpec = { sessions: 200, bigSessions: 1, bigNodes: 5_000, totalNodes: 30_000, agents: 4, trashed: 10, days: 60 };
+const REPS = smoke ? 2 : 5;
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+async function samples(fn: () => Promise<unknown> | unknown, reps = REPS): Promise<number[]> {
+  await fn(); // warm-up: the first call pays for reading pages from disk into the cache
+  const out: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+const TEXT = (w: string) => `{content tool_name tool_args tool_result} : ("${w}"*)`;
+const hexKey = (sid: string) => `"${Buffer.from(sid).toString('hex')}"`;
+
+async function main(): Promise<void> {
+  const spec = smoke ? SMOKE_SPEC : FULL_SPEC;
+  const loadBefore = os.loadavg();
+  const history = await cachedHistory(root, spec, log, smoke ? 'smoke' : '');
+  const file = history.file;
+  const figures: LargeFigure[] = [];
+  const add = (f: LargeFigure) => {
+    figures.push(f);
+    log(`  ${f.group} | ${f.label}: ${f.median.toFixed(1)} ${f.unit}${f.baseline === undefined ? '' : ` (baseline ${f.baseline.toFixed(1)}, ratio ${(f.median / f.baseline).toFixed(2)})`}`);
+  };
+
+  // 1. Launch → first usable screen, large vs empty database, alternating.
+  const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-large-empty-'));
+  const launches = { large: [] as number[], empty: [] as number[], largeUrl: [] as number[], emptyUrl: [] as number[] };
+  for (let i = 0; i < (smoke ? 1 : 3); i++) {
+    for (const which of ['empty', 'large'] as const) {
+      const l = await launch(root, which === 'large' ? file : path.join(emptyDir, 'paddock.db'));
+      launches[which].push(l.usableMs);
+      launches[`${which}Url`].push(l.urlMs);
+      await l.stop();
+    }
+  }
+  const large = summarize(launches.large);
+  const empty = summarize(launches.empty);
+  add({ group: 'Start-up', label: 'launch → link printed + first sessions list answered', unit: 'ms', ...large, baseline: empty.median, baselineLabel: 'same launch, empty database', target: { max: 1000, maxRatio: 1.2 } });
+
+  // 2. API figures on the large history, through the browser host's WebSocket.
+  const host = await launch(root, file);
+  const raw = new Driver(file, { readonly: true });
+  const sql = (q: string, ...a: unknown[]) => () => raw.prepare(q).all(...a);
+  const api = (channel: string, payload: unknown) => () => host.client.call(channel, payload);
+  const big = history.bigSessionIds[0]!;
+  const agent = history.agentIds[1]!;
+  const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
+  const bigLabel = `${spec.bigNodes.toLocaleString('en')}-node session`;
+  const measure = async (group: string, label: string, call: () => Promise<unknown>, baseline: (() => unknown) | null, baselineLabel: string, target?: LargeFigure['target'], reps = REPS) => {
+    const s = summarize(await samples(call, reps));
+    const b = baseline ? summarize(await samples(baseline)).median : undefined;
+    add({ group, label, unit: 'ms', ...s, ...(b === undefined ? {} : { baseline: b, baselineLabel }), ...(target ? { target } : {}) });
+  };
+  try {
+    const LIST = 'Lists';
+    await measure(LIST, 'sessions list, first page', api('sessions.list', {}), sql(`SELECT * FROM sessions WHERE +archived_at IS NULL AND +deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50`), 'SELECT … ORDER BY created_at LIMIT 50', { max: 50 });
+    await measure(LIST, 'trash view (deleted sessions)', api('sessions.list', { deleted: 'only' }), sql(`SELECT * FROM sessions WHERE deleted_at IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 50`), 'SELECT … WHERE deleted_at IS NOT NULL LIMIT 50', { max: 50 });
+    await measure(LIST, 'agent list', api('agents.list', {}), sql(`SELECT * FROM agents WHERE deleted_at IS NULL ORDER BY name LIMIT 50`), 'SELECT … FROM agents LIMIT 50', { max: 50 });
+    await measure(LIST, 'sessions of one agent, first page', api('sessions.list', { agentId: agent }), sql(`SELECT * FROM sessions WHERE agent_id = ? AND +archived_at IS NULL AND +deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50`, agent), 'SELECT … WHERE agent_id = ? LIMIT 50', { max: 50 });
+    const counts = summarize(await samples(sql(ROLLUP_SQL.counts)));
+    add({ group: LIST, label: 'session counts of every agent (session-rollups.ts: covering index)', unit: 'ms', ...counts, target: { max: 50 } });
+    const usage = summarize(await samples(sql(ROLLUP_SQL.daily, '2000-01-01T00:00:00.000Z', '9999-01-01T00:00:00.000Z')));
+    add({ group: LIST, label: 'usage roll-up by agent and day, whole history (session-rollups.ts)', unit: 'ms', ...usage, target: { max: 50 } });
+    const usageMonth = summarize(await samples(sql(ROLLUP_SQL.daily, monthAgo, '9999-01-01T00:00:00.000Z')));
+    add({ group: LIST, label: 'usage roll-up by agent and day, past 30 days (session-rollups.ts)', unit: 'ms', ...usageMonth, target: { max: 50 } });
+
+    const S = 'Search';
+    const key = hexKey(big);
+    await measure(S, `in one ${bigLabel}, "${COMMON_WORD}", tree order, first 50 hits`,
+      api('logs.searchPage', { query: COMMON_WORD, sessionId: big, order: 'tree', limit: 50 }),
+      sql(`SELECT rowid FROM log_fts WHERE log_fts MATCH ? AND log_fts.session_key MATCH ?`, TEXT(COMMON_WORD), key), 'plain FTS query: the session\'s matching rowids', { max: 100, maxRatio: 3 });
+    await measure(S, `in one ${bigLabel}, "${COMMON_WORD}", first two pages (cursor)`,
+      async () => {
+        const first = await host.client.call<{ nextCursor: string }>('logs.searchPage', { query: COMMON_WORD, sessionId: big, order: 'tree', limit: 50 });
+        return host.client.call('logs.searchPage', { query: COMMON_WORD, sessionId: big, order: 'tree', limit: 50, cursor: first.nextCursor });
+      }, null, '');
+    await measure(S, `all sessions, "${COMMON_WORD}", first page (newest first)`,
+      api('logs.searchPage', { query: COMMON_WORD, limit: 50 }),
+      sql(`SELECT rowid FROM log_fts WHERE log_fts MATCH ? ORDER BY rowid DESC LIMIT 51`, TEXT(COMMON_WORD)), 'plain FTS query: newest 51 matching rowids', { max: 200, maxRatio: 3 });
+    await measure(S, `all sessions, rare word "${RARE_WORD}"`,
+      api('logs.searchPage', { query: RARE_WORD, limit: 50 }),
+      sql(`SELECT rowid FROM log_fts WHERE log_fts MATCH ?`, TEXT(RARE_WORD)), 'plain FTS query: matching rowids', { max: 200 });
+    await measure(S, `all sessions, "${COMMON_WORD}", relevance order (old default, every match ranked)`,
+      api('logs.search', { query: COMMON_WORD, limit: 50 }), null, '', undefined, 1);
+    const FILTER_BASE = `SELECT n.id FROM log_fts CROSS JOIN log_nodes n ON n.n = log_fts.rowid CROSS JOIN sessions s ON s.id = n.session_id WHERE log_fts MATCH ?`;
+    await measure(S, `filter by agent, "${COMMON_WORD}", first page`,
+      api('logs.searchPage', { query: COMMON_WORD, agentId: agent, limit: 50 }),
+      sql(`${FILTER_BASE} AND s.agent_id = ? ORDER BY log_fts.rowid DESC LIMIT 51`, TEXT(COMMON_WORD), agent), 'the same join without snippets', { max: 200 });
+    await measure(S, `filter by node kind (tool calls), "${COMMON_WORD}", first page`,
+      api('logs.searchPage', { query: COMMON_WORD, kinds: ['action'], limit: 50 }),
+      sql(`${FILTER_BASE} AND n.kind = 'action' ORDER BY log_fts.rowid DESC LIMIT 51`, TEXT(COMMON_WORD)), 'the same join without snippets', { max: 200 });
+    await measure(S, `filter by date (past 30 days), "${COMMON_WORD}", first page`,
+      api('logs.searchPage', { query: COMMON_WORD, from: monthAgo, limit: 50 }),
+      sql(`${FILTER_BASE} AND n.started_at >= ? ORDER BY log_fts.rowid DESC LIMIT 51`, TEXT(COMMON_WORD), monthAgo), 'the same join without snippets', { max: 200 });
+    const prefixOnly = summarize(await samples(sql(`SELECT count(*) FROM log_fts WHERE log_fts MATCH ?`, TEXT(COMMON_WORD))));
+    add({ group: S, label: `diagnostic: FTS5 reading every "${COMMON_WORD}*" match of the history (count)`, unit: 'ms', ...prefixOnly });
+    const exactSession = summarize(await samples(sql(`SELECT rowid FROM log_fts WHERE log_fts MATCH ? AND log_fts.session_key MATCH ?`, `{content tool_name tool_args tool_result} : ("${COMMON_WORD}")`, key)));
+    add({ group: S, label: `diagnostic: the session's matches of the exact word "${COMMON_WORD}" (no prefix expansion)`, unit: 'ms', ...exactSession });
+  } finally {
+    raw.close();
+    await host.stop();
+  }
+
+  // 3. Space.
+  const bytes = fs.statSync(file).size;
+  const nodes = history.nodes;
+  const vacuumFile = path.join(emptyDir, 'vacuumed.db');
+  let vacuumed: number | null = null;
+  if (!args.includes('--no-vacuum')) {
+    const db = new Driver(file, { readonly: true });
+    const t = performance.now();
+    db.exec(`VACUUM INTO '${vacuumFile.replaceAll("'", "''")}'`);
+    db.close();
+    vacuumed = fs.statSync(vacuumFile).size;
+    log(`  VACUUM INTO: ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  }
+  fs.rmSync(emptyDir, { recursive: true, force: true });
+
+  writeReport(root, {
+    date: new Date().toISOString(),
+    smoke,
+    command: smoke ? 'node bench/large/run.mjs --smoke' : `npm run bench:large${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
+    loadBefore,
+    loadAfter: os.loadavg(),
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? '?',
+    history: { nodes, sessions: history.sessions, chunks: history.chunks, generationSeconds: history.seconds, cached: history.cached, bytes, vacuumedBytes: vacuumed, spec },
+    figures,
+  });
+}
+
+await main();
