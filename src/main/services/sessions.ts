@@ -1,7 +1,7 @@
 // Session use cases: CRUD with change events, status transitions (the one place a status
 // changes, with its push event), and the versioned export/import that carries the whole log tree.
 import { uuidv7 } from 'uuidv7';
-import type { Page, Session, SessionStatus, SessionWithConfig } from '../../shared/domain';
+import type { AgentConfig, Page, Session, SessionOverrides, SessionStatus, SessionWithConfig } from '../../shared/domain';
 import {
   EXPORT_FORMAT_VERSION,
   PaddockError,
@@ -15,6 +15,7 @@ import type { AgentsRepository } from '../repositories/agents';
 import type { ImportsRepository } from '../repositories/imports';
 import type { SessionsRepository, TransitionOptions } from '../repositories/sessions';
 import { disarmConfig, disarmOverrides } from './consent';
+import { uniqueName } from './names';
 
 export interface SessionsServiceDeps {
   sessions: SessionsRepository;
@@ -155,8 +156,9 @@ export class SessionsService {
     // disarmed, and an agent created here for them waits for review like an imported agent.
     const disarmedPinned = disarmConfig(filePinned.config);
     const pinned = { ...filePinned, config: disarmedPinned.config };
-    const agentFromFile = (id: string) => ({
+    const agentFromFile = async (id: string) => ({
       ...pinned.config,
+      name: uniqueName(pinned.config.name, await imports.namesLike(pinned.config.name)),
       id,
       version: pinned.version,
       createdAt: pinned.createdAt,
@@ -177,21 +179,32 @@ export class SessionsService {
     if (exists && input.onConflict === 'error') throw new PaddockError('CONFLICT', `A session with id ${data.session.id} already exists`);
     const copy = exists;
 
-    // The agent and pinned version: reuse them when this database has them, else recreate.
+    // The agent and pinned version: the agent the user imports into, else the file's when this
+    // database has it, else recreated from the file.
     let agentId = pinned.agentId;
     let versionId = pinned.id;
     let createdAgent: string | null = null;
-    const versionOwner = await imports.agentOfVersion(pinned.id);
-    if (versionOwner !== pinned.agentId) {
-      if (versionOwner === null && !(await imports.agentExists(pinned.agentId))) {
-        await imports.insertAgent(agentFromFile(pinned.agentId), [pinned]);
-        createdAgent = pinned.agentId;
-      } else {
-        // The id is taken by a different history: bring the pinned config in as a separate agent.
-        agentId = uuidv7();
-        versionId = uuidv7();
-        await imports.insertAgent(agentFromFile(agentId), [{ ...pinned, id: versionId, agentId }]);
-        createdAgent = agentId;
+    let overrides = disarmOverrides(data.session.overrides);
+    const into = input.intoAgentId && input.intoAgentId !== pinned.agentId ? await agents.get(input.intoAgentId) : null;
+    if (into) {
+      if (into.deletedAt) throw new PaddockError('VALIDATION', `Agent “${into.name}” is in the trash; restore it before importing into it`);
+      agentId = into.id;
+      versionId = (await agents.versions(into.id)).find((v) => v.version === into.version)!.id;
+      // What the session was recorded with stays its own: the file's settings as overrides.
+      overrides = { ...recordedOverrides(pinned.config), ...overrides };
+    } else {
+      const versionOwner = await imports.agentOfVersion(pinned.id);
+      if (versionOwner !== pinned.agentId) {
+        if (versionOwner === null && !(await imports.agentExists(pinned.agentId))) {
+          await imports.insertAgent(await agentFromFile(pinned.agentId), [pinned]);
+          createdAgent = pinned.agentId;
+        } else {
+          // The id is taken by a different history: bring the pinned config in as a separate agent.
+          agentId = uuidv7();
+          versionId = uuidv7();
+          await imports.insertAgent(await agentFromFile(agentId), [{ ...pinned, id: versionId, agentId }]);
+          createdAgent = agentId;
+        }
       }
     }
 
@@ -200,7 +213,7 @@ export class SessionsService {
     const wasLive = data.session.status === 'running';
     const session: Session = {
       ...data.session,
-      overrides: disarmOverrides(data.session.overrides),
+      overrides,
       id: sessionId,
       agentId,
       agentVersionId: versionId,
@@ -268,4 +281,10 @@ function replaceOverrides(next: Record<string, unknown>): Record<string, unknown
     'accessiblePaths', 'permissionMode', 'maxSteps', 'settings', 'schedule',
   ];
   return Object.fromEntries(keys.map((k) => [k, next[k] === undefined ? null : next[k]]));
+}
+
+/** A pinned config (already disarmed) as session overrides: everything but the agent's identity. */
+function recordedOverrides(config: AgentConfig): SessionOverrides {
+  const { name: _name, description: _description, avatar: _avatar, type: _type, ...rest } = config;
+  return rest;
 }

@@ -57,6 +57,12 @@ export const sessionImportInputSchema = z.strictObject({
    * every node) when this session already exists here; 'error' refuses with CONFLICT.
    */
   onConflict: z.enum(['copy', 'error']).default('copy'),
+  /**
+   * List the session under this agent (the one the user imports from) instead of the file's:
+   * it pins that agent's current version and keeps the file's recorded settings as its own
+   * overrides (disarmed like any import).
+   */
+  intoAgentId: idSchema.optional(),
 });
 
 // ---- Driving a run (served by the agent runtime, src/main/runtime/runner.ts)
