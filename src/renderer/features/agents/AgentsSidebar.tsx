@@ -101,7 +101,7 @@ export function AgentsSidebar() {
           ) : null}
         </div>
         <span className="sidebar-new">
-          <Button variant="primary" icon="plus" onClick={openCreate} aria-keyshortcuts="Alt+Shift+N" title="New agent (Alt+Shift+N)" data-testid="new-agent">
+          <Button variant="primary" icon="plus" onClick={openCreate} aria-keyshortcuts="Alt+Shift+N" data-testid="new-agent">
             New agent
           </Button>
           <Button variant="ghost" icon="sparkle" label="New agent from a starter" onClick={() => useStarterGallery.getState().show()} data-testid="open-starters" />
