@@ -86,7 +86,7 @@ for (const theme of ['light', 'dark'] as const) {
     await page.keyboard.press('Alt+Shift+A');
     await expect(page.getByText('All written down.').first()).toBeVisible();
     await expect(card).toHaveCount(0);
-    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { tagName: string } | null } }).document.activeElement?.tagName)).not.toBe('BODY');
     await expect(page).not.toHaveTitle(/^\(\d+\) /);
 
     // Renaming the provider changes the label; the stored reference stays the provider's id.

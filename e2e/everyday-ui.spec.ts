@@ -150,7 +150,7 @@ test('at 1024×700 the header wraps, nothing overflows, panes fold and remember 
     const box = (await page.getByTestId('session-pane').getByRole('button', { name, exact: true }).boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(1024);
   }
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
 
   // Alt+1 folds the agents pane; the rail's button unfolds it; the state survives a reload.
   await page.keyboard.press('Alt+1');

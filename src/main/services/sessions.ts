@@ -15,6 +15,7 @@ import type { AgentsRepository } from '../repositories/agents';
 import type { ImportsRepository } from '../repositories/imports';
 import type { SessionsRepository, TransitionOptions } from '../repositories/sessions';
 import { disarmConfig, disarmOverrides } from './consent';
+import { forkSession } from './fork';
 import { uniqueName } from './names';
 
 export interface SessionsServiceDeps {
@@ -36,6 +37,12 @@ export class SessionsService {
 
   #changed(session: Pick<Session, 'id' | 'agentId'>, change: SessionChange): void {
     this.#deps.events.emit('sessions.changed', { sessionId: session.id, agentId: session.agentId, change });
+  }
+
+  /** A new session from this one's log up to a node (services/fork.ts). */
+  fork(input: ChannelInput<'sessions.fork'>): Promise<SessionWithConfig> {
+    const { sessions, logs, imports, events } = this.#deps;
+    return forkSession({ sessions, logs, imports, events }, input);
   }
 
   /** The repository speaks the contract's list query: no translation here. */

@@ -9,13 +9,17 @@ import { useSessionsStore } from '../sessions/store';
 import { chooseAction, toast } from '../../state/ui';
 import { runAction } from '../../state/runAction';
 
-/** Asks for a file and imports it, wherever the import was started from. */
-export async function importPickedFile(): Promise<void> {
+/**
+ * Asks for a file and imports it. `intoAgentId`: the agent the import was started from (the
+ * sessions pane of an agent); a session file then goes there. From the sidebar it goes to the
+ * file's own agent.
+ */
+export async function importPickedFile(intoAgentId?: string): Promise<void> {
   const file = await openTextFile();
-  if (file) await importExportFile(file.name, file.text);
+  if (file) await importExportFile(file.name, file.text, intoAgentId);
 }
 
-export async function importExportFile(fileName: string, text: string): Promise<void> {
+export async function importExportFile(fileName: string, text: string, targetAgentId?: string): Promise<void> {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -25,7 +29,7 @@ export async function importExportFile(fileName: string, text: string): Promise<
   }
   const format = typeof data === 'object' && data !== null ? (data as { format?: unknown }).format : undefined;
   // Asked before the import starts (the import's time limit must not run while the user reads).
-  const intoAgentId = format === SESSION_EXPORT_FORMAT && isSessionFile(data) ? await chooseSessionTarget(data) : null;
+  const intoAgentId = targetAgentId && format === SESSION_EXPORT_FORMAT && isSessionFile(data) ? await chooseSessionTarget(data, targetAgentId) : null;
   if (intoAgentId === false) return;
   await runAction(`Could not import “${fileName}”`, async () => {
     if (format === AGENT_EXPORT_FORMAT) {
@@ -53,13 +57,12 @@ export async function importExportFile(fileName: string, text: string): Promise<
 }
 
 /**
- * A session goes where the user is: into the selected agent. When the file was recorded by
+ * A session goes where the user is: into the agent it was imported from. When the file was recorded by
  * another agent, ask — into this one (keeping the settings it was recorded with) or under its
  * own agent. Resolves the target agent id, null for the file's own agent, false for cancel.
  */
-async function chooseSessionTarget(file: SessionExport): Promise<string | null | false> {
-  const { items, selectedId, view } = useAgentsStore.getState();
-  const current = view === 'active' ? items.find((a) => a.id === selectedId && !a.deletedAt) : undefined;
+async function chooseSessionTarget(file: SessionExport, targetAgentId: string): Promise<string | null | false> {
+  const current = useAgentsStore.getState().items.find((a) => a.id === targetAgentId && !a.deletedAt);
   const fileAgentId = file.agent.pinnedVersion.agentId;
   if (!current || current.id === fileAgentId) return null;
   const fileAgentName = file.agent.pinnedVersion.config.name;

@@ -222,7 +222,7 @@ function SessionsBody({ agent }: { agent: Agent }) {
       </div>
       <div className="pane-scroll">{body}</div>
       <div className="sidebar-footer">
-        <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile()}>
+        <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile(agent.id)} data-testid="import-session">
           Import session
         </Button>
       </div>
