@@ -10,9 +10,13 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Agent, Session } from '../src/shared/domain';
 import { startProviderServer, type ProviderServer } from '../src/main/runtime/testing/providerServer';
-import { expect, test, type PaddockApp } from './fixtures';
+import { expect as baseExpect, test, type PaddockApp } from './fixtures';
 import { expectNoSeriousA11yViolations } from './support/a11y';
 import { agentRow } from './support/ui';
+
+// Runs, axe and restarts on a loaded 2-core machine: the generous budget is for load, not for sleeps.
+test.beforeEach(() => test.slow());
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 let server: ProviderServer;
 let work: string;
@@ -161,4 +165,39 @@ test('while disconnected the banner shows and run controls are disabled, not spi
   // Back on line: a fresh host on the same data, controls work again.
   const back = await app.restart();
   await expect(back.getByTestId('connection-banner')).toHaveCount(0);
+});
+
+test('edit & resend makes a branch; fork from an answer; both sides link to each other', async ({ page, app }, testInfo) => {
+  const { agent } = await setUp(app, page, 'Brancher');
+  const session = await app.call<Session>('sessions.create', { agentId: agent.id });
+  server.push({ parts: [{ type: 'text', text: 'Paris is the capital.' }] });
+  await page.locator(`[data-testid="session-item"][data-session-id="${session.id}"] button`).first().click();
+  await app.call('sessions.start', { sessionId: session.id, message: 'What is the capital of France?' });
+  await expect(page.getByText('Paris is the capital.').first()).toBeVisible();
+  await expect(page.getByTestId('session-resume')).toHaveCount(0);
+
+  // Edit the question and resend it: a new session, the old one kept.
+  server.push({ parts: [{ type: 'text', text: 'Rome is the capital.' }] });
+  await page.getByTestId('edit-resend').first().click();
+  await page.getByTestId('edit-resend-input').fill('What is the capital of Italy?');
+  await expectNoSeriousA11yViolations(page, testInfo, 'edit-resend');
+  await page.getByTestId('edit-resend-send').click();
+  await expect(page.getByText('Rome is the capital.').first()).toBeVisible();
+  await expect(page.getByTestId('forked-from')).toHaveText('What is the capital of France?');
+  await expect(page.getByTestId('log-tree')).not.toContainText('Paris');
+  const body = JSON.stringify(server.requests.at(-1)!.body);
+  expect(body).toContain('capital of Italy');
+  expect(body).not.toContain('capital of France');
+
+  // Back to the original: it is unchanged and lists its branch.
+  await page.getByTestId('forked-from').click();
+  await expect(page.getByTestId('session-title')).toHaveText('What is the capital of France?');
+  await expect(page.getByText('Paris is the capital.').first()).toBeVisible();
+  await expect(page.getByTestId('branch-link')).toHaveCount(1);
+
+  // Fork from the answer: the copy holds question and answer.
+  await page.getByTestId('log-row').filter({ hasText: 'Paris is the capital.' }).getByTestId('fork-here').click();
+  await expect(page.getByTestId('session-title')).toHaveText('What is the capital of France? (fork)');
+  await expect(page.getByText('Paris is the capital.').first()).toBeVisible();
+  await expect(page.getByTestId('composer-input')).toBeFocused();
 });

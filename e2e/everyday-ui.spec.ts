@@ -6,9 +6,13 @@
 import { writeFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import type { Agent, Session } from '../src/shared/domain';
-import { expect, test } from './fixtures';
+import { expect as baseExpect, test } from './fixtures';
 import { expectNoSeriousA11yViolations } from './support/a11y';
 import { agentRow, editor, toast } from './support/ui';
+
+// Runs, axe and restarts on a loaded 2-core machine: the generous budget is for load, not for sleeps.
+test.beforeEach(() => test.slow());
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 async function useTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
   await page.getByTestId(`theme-${theme}`).click();

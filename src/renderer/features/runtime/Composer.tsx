@@ -115,7 +115,7 @@ export function SessionRunActions({ session }: { session: SessionWithConfig }) {
   if (session.status === 'interrupted' || session.status === 'stopped' || session.status === 'failed') {
     return (
       <Button size="sm" icon="restore" busy={busy === 'resume' && !lost} disabled={Boolean(busy) || lost} onClick={() => void resume(session.id)} data-testid="session-resume">
-        Resume
+        {session.status === 'failed' ? 'Retry' : 'Resume'}
       </Button>
     );
   }

@@ -12,6 +12,7 @@ import { useAgentEditorStore } from '../agent-editor/store';
 import { ModelName } from '../runtime/ModelName';
 import { useSessionsStore } from '../sessions/store';
 import { create } from 'zustand';
+import { BranchLinks } from './BranchLinks';
 
 /**
  * Extra controls in the header's view area (a "Tree | Timeline" switcher, Replay, Compare,
@@ -96,6 +97,7 @@ export function SessionHeader({ session }: { session: SessionWithConfig }) {
           <dd>{formatDateTime(session.createdAt)}</dd>
         </div>
       </dl>
+      <BranchLinks session={session} />
       {session.error ? (
         <p className="notice notice-danger" role="note">
           <Icon name="alert" size={14} /> {session.error}
