@@ -39,6 +39,8 @@ export interface PaneWidths {
 export const PANE_LIMITS = { agents: { min: 200, max: 420 }, sessions: { min: 300, max: 560 } } as const;
 const DEFAULT_WIDTHS: PaneWidths = { agents: 264, sessions: 344 };
 const WIDTHS_KEY = 'paddock.paneWidths';
+// Declared before the store is created: its initial state reads it.
+const COLLAPSED_KEY = 'paddock.paneCollapsed';
 
 interface UiState {
   paneWidths: PaneWidths;
@@ -137,8 +139,6 @@ export const useUiStore = create<UiState>()((set, get) => ({
     current?.resolve(answer);
   },
 }));
-
-const COLLAPSED_KEY = 'paddock.paneCollapsed';
 
 function readStoredCollapsed(): Record<PaneName, boolean> {
   try {
