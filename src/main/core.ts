@@ -10,6 +10,7 @@ import type { MigrationProgress } from './db/migrator';
 import { createDispatch, type Dispatch } from './ipc/dispatcher';
 import { consoleLogger, type IpcLogger } from './ipc/errors';
 import { EventBus, type EventSource } from './ipc/events';
+import { startSessionTitles } from './services/titles';
 import { createHandlers, type CoreServices } from './ipc/handlers';
 import { LogWriter, LogsRepository, recoverInterrupted, type RecoveryResult } from './logs';
 import { createRepositories, type Repositories } from './repositories';
@@ -158,6 +159,8 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
     await services.storage.quickCheck();
     services.storage.start();
     closers.push(async () => services.storage.stop());
+    const stopTitles = startSessionTitles({ sessions, events: events.subscribe, logger: { warn: (m, e) => (logger.warn ?? logger.error)(m, e) } });
+    closers.push(async () => stopTitles());
     // Closed first (closers run in reverse): running sessions end 'interrupted' while the
     // writer can still take their last nodes.
     closers.push(await startRuntime(runtimeOptions, { runtime, agents: repositories.agents, schedules: repositories.schedules, sessions, events: events.subscribe, logger }));

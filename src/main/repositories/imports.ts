@@ -21,6 +21,13 @@ export class ImportsRepository {
     return rs.rows.length > 0;
   }
 
+  /** Names of agents (not in the trash) that are `base` or `base (N)`, for picking a free name. */
+  async namesLike(base: string): Promise<string[]> {
+    const pattern = `${base.replace(/[\\%_]/g, (c) => `\\${c}`)} (%)`;
+    const rs = await this.db.execute({ sql: "SELECT name FROM agents WHERE deleted_at IS NULL AND (name = ? OR name LIKE ? ESCAPE '\\')", args: [base, pattern] });
+    return rs.rows.map((r) => String(r.name));
+  }
+
   /** The agent a version belongs to, or null when the version id is unknown here. */
   async agentOfVersion(versionId: string): Promise<string | null> {
     const rs = await this.db.execute({ sql: 'SELECT agent_id FROM agent_versions WHERE id = ?', args: [versionId] });

@@ -13,6 +13,7 @@ import {
 import type { EventBus } from '../ipc/events';
 import type { AgentsRepository } from '../repositories/agents';
 import type { ImportsRepository } from '../repositories/imports';
+import { uniqueName } from './names';
 import { armedPatch, disarmConfig } from './consent';
 
 export interface AgentsServiceDeps {
@@ -136,6 +137,12 @@ export class AgentsService {
       const id = uuidv7();
       target = { ...target, id };
       targetVersions = targetVersions.map((v) => ({ ...v, id: uuidv7(), agentId: id }));
+    }
+    // A second "Reviewer" arrives as "Reviewer (2)": the current version carries the name too.
+    const name = uniqueName(target.name, await this.#imports.namesLike(target.name));
+    if (name !== target.name) {
+      target = { ...target, name };
+      targetVersions = targetVersions.map((v) => (v.version === agent.version ? { ...v, config: { ...v.config, name } } : v));
     }
     await this.#imports.insertAgent(target, targetVersions);
     // Off until the user turns each on: a file's rules could allow what the user never would.

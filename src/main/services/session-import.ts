@@ -2,10 +2,12 @@
 // (reused when this database has them, recreated disarmed when not) and the session row as it
 // will be stored. Shared by sessions.import (a whole document) and the streamed file import.
 import { uuidv7 } from 'uuidv7';
-import type { Session } from '../../shared/domain';
+import type { AgentConfig, Session, SessionOverrides } from '../../shared/domain';
 import { PaddockError, type SessionExport } from '../../shared/ipc';
+import type { AgentsRepository } from '../repositories/agents';
 import type { ImportsRepository } from '../repositories/imports';
 import { disarmConfig, disarmOverrides } from './consent';
+import { uniqueName } from './names';
 
 export type SessionImportHeader = Pick<SessionExport, 'session' | 'agent'>;
 
@@ -18,18 +20,21 @@ export interface PreparedSessionImport {
 }
 
 export async function prepareSessionImport(
-  deps: { imports: ImportsRepository },
+  deps: { imports: ImportsRepository; agents?: AgentsRepository },
   data: SessionImportHeader,
   onConflict: 'copy' | 'error',
+  /** The agent the user imports into (the sessions pane they started from); else the file's own. */
+  intoAgentId?: string,
 ): Promise<PreparedSessionImport> {
-  const { imports } = deps;
+  const { imports, agents } = deps;
   const filePinned = data.agent.pinnedVersion;
   // Sessions carry config too (the pinned version and per-session overrides): both arrive
   // disarmed, and an agent created here for them waits for review like an imported agent.
   const disarmedPinned = disarmConfig(filePinned.config);
   const pinned = { ...filePinned, config: disarmedPinned.config };
-  const agentFromFile = (id: string) => ({
+  const agentFromFile = async (id: string) => ({
     ...pinned.config,
+    name: uniqueName(pinned.config.name, await imports.namesLike(pinned.config.name)),
     id,
     version: pinned.version,
     createdAt: pinned.createdAt,
@@ -44,21 +49,32 @@ export async function prepareSessionImport(
   if (exists && onConflict === 'error') throw new PaddockError('CONFLICT', `A session with id ${data.session.id} already exists`);
   const copy = exists;
 
-  // The agent and pinned version: reuse them when this database has them, else recreate.
+  // The agent and pinned version: the agent the user imports into, else the file's when this
+  // database has it, else recreated from the file.
   let agentId = pinned.agentId;
   let versionId = pinned.id;
   let createdAgent: string | null = null;
-  const versionOwner = await imports.agentOfVersion(pinned.id);
-  if (versionOwner !== pinned.agentId) {
-    if (versionOwner === null && !(await imports.agentExists(pinned.agentId))) {
-      await imports.insertAgent(agentFromFile(pinned.agentId), [pinned]);
-      createdAgent = pinned.agentId;
-    } else {
-      // The id is taken by a different history: bring the pinned config in as a separate agent.
-      agentId = uuidv7();
-      versionId = uuidv7();
-      await imports.insertAgent(agentFromFile(agentId), [{ ...pinned, id: versionId, agentId }]);
-      createdAgent = agentId;
+  let overrides = disarmOverrides(data.session.overrides);
+  const into = agents && intoAgentId && intoAgentId !== pinned.agentId ? await agents.get(intoAgentId) : null;
+  if (into && agents) {
+    if (into.deletedAt) throw new PaddockError('VALIDATION', `Agent “${into.name}” is in the trash; restore it before importing into it`);
+    agentId = into.id;
+    versionId = (await agents.versions(into.id)).find((v) => v.version === into.version)!.id;
+    // What the session was recorded with stays its own: the file's settings as overrides.
+    overrides = { ...recordedOverrides(pinned.config), ...overrides };
+  } else {
+    const versionOwner = await imports.agentOfVersion(pinned.id);
+    if (versionOwner !== pinned.agentId) {
+      if (versionOwner === null && !(await imports.agentExists(pinned.agentId))) {
+        await imports.insertAgent(await agentFromFile(pinned.agentId), [pinned]);
+        createdAgent = pinned.agentId;
+      } else {
+        // The id is taken by a different history: bring the pinned config in as a separate agent.
+        agentId = uuidv7();
+        versionId = uuidv7();
+        await imports.insertAgent(await agentFromFile(agentId), [{ ...pinned, id: versionId, agentId }]);
+        createdAgent = agentId;
+      }
     }
   }
 
@@ -67,7 +83,7 @@ export async function prepareSessionImport(
   const wasLive = data.session.status === 'running';
   const session: Session = {
     ...data.session,
-    overrides: disarmOverrides(data.session.overrides),
+    overrides,
     id: sessionId,
     agentId,
     agentVersionId: versionId,
@@ -77,4 +93,10 @@ export async function prepareSessionImport(
     endedAt: wasLive ? (data.session.endedAt ?? data.session.startedAt) : data.session.endedAt,
   };
   return { session, createdAgent, copy };
+}
+
+/** A pinned config (already disarmed) as session overrides: everything but the agent's identity. */
+function recordedOverrides(config: AgentConfig): SessionOverrides {
+  const { name: _name, description: _description, avatar: _avatar, type: _type, ...rest } = config;
+  return rest;
 }

@@ -15,6 +15,7 @@ import type { ImportsRepository } from '../repositories/imports';
 import { prepareSessionImport } from './session-import';
 import type { OverridePatch, SessionsRepository, TransitionOptions } from '../repositories/sessions';
 import { OVERRIDE_KEYS } from '../repositories/validation';
+import { forkSession } from './fork';
 
 export interface SessionsServiceDeps {
   sessions: SessionsRepository;
@@ -35,6 +36,12 @@ export class SessionsService {
 
   #changed(session: Pick<Session, 'id' | 'agentId'>, change: SessionChange): void {
     this.#deps.events.emit('sessions.changed', { sessionId: session.id, agentId: session.agentId, change });
+  }
+
+  /** A new session from this one's log up to a node (services/fork.ts). */
+  fork(input: ChannelInput<'sessions.fork'>): Promise<SessionWithConfig> {
+    const { sessions, logs, imports, events } = this.#deps;
+    return forkSession({ sessions, logs, imports, events }, input);
   }
 
   /** The repository speaks the contract's list query: no translation here. */
@@ -148,7 +155,7 @@ export class SessionsService {
     if (strayChunk) throw new PaddockError('VALIDATION', `A chunk belongs to node ${strayChunk.nodeId}, which is not in the file`);
     const strayNode = data.nodes.find((n) => n.sessionId !== data.session.id);
     if (strayNode) throw new PaddockError('VALIDATION', `Node ${strayNode.id} belongs to another session`);
-    const { session, createdAgent, copy } = await prepareSessionImport({ imports }, data, input.onConflict);
+    const { session, createdAgent, copy } = await prepareSessionImport({ imports, agents }, data, input.onConflict, input.intoAgentId);
     const sessionId = session.id;
 
     const chunksByNode = new Map<string, { text: string; atMs: number }[]>();
@@ -206,3 +213,4 @@ export class SessionsService {
 function replaceOverrides(next: SessionOverrides): OverridePatch {
   return Object.fromEntries(OVERRIDE_KEYS.map((k) => [k, next[k] === undefined ? null : next[k]]));
 }
+

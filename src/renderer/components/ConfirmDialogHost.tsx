@@ -24,7 +24,12 @@ export function ConfirmDialogHost() {
           <Button ref={cancelRef} onClick={() => settle(false)}>
             Cancel
           </Button>
-          <Button variant={request?.tone === 'danger' ? 'danger' : 'primary'} onClick={() => settle(true)}>
+          {request?.alternativeLabel ? (
+            <Button onClick={() => settle('alternative')} data-testid="confirm-alternative">
+              {request.alternativeLabel}
+            </Button>
+          ) : null}
+          <Button variant={request?.tone === 'danger' ? 'danger' : 'primary'} onClick={() => settle(true)} data-testid="confirm-ok">
             {request?.confirmLabel ?? 'Confirm'}
           </Button>
         </>

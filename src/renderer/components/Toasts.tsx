@@ -1,5 +1,5 @@
 // Toasts in a polite live region (errors assertive). Each stays while hovered or focused, so
-// there is time to reach its Undo button with the keyboard.
+// there is time to reach its Undo button with the keyboard (F8 focuses the newest one).
 import { useEffect, useRef, useState } from 'react';
 import { selectToasts, useUiStore, type Toast } from '../state/ui';
 import { Icon } from './Icon';
@@ -7,8 +7,10 @@ import { Icon } from './Icon';
 export function Toasts() {
   const toasts = useUiStore(selectToasts);
   const dismiss = useUiStore((s) => s.dismissToast);
+  // One stack in the bottom-right corner, above the composer (its height is published as
+  // --composer-height), so no toast ever sits over the header's or the composer's buttons.
   return (
-    <>
+    <div className="toast-stack" data-testid="toast-stack">
       <section className="toasts" aria-label="Notifications" aria-live="polite" aria-relevant="additions" data-testid="toasts">
         {toasts
           .filter((t) => t.tone !== 'error')
@@ -23,8 +25,17 @@ export function Toasts() {
             <ToastItem key={t.id} toast={t} onDismiss={() => dismiss(t.id)} />
           ))}
       </section>
-    </>
+    </div>
   );
+}
+
+/** Moves focus to the newest toast's first button (its action, else Dismiss); false when none. */
+export function focusNewestToast(): boolean {
+  const toasts = document.querySelectorAll<HTMLElement>('.toast-stack [data-testid="toast"]');
+  const newest = toasts[toasts.length - 1];
+  const button = newest?.querySelector<HTMLElement>('button');
+  button?.focus();
+  return Boolean(button);
 }
 
 function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: () => void }) {

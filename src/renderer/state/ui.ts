@@ -21,8 +21,13 @@ export interface ConfirmRequest {
   message: string;
   confirmLabel: string;
   tone: 'danger' | 'default';
-  resolve: (ok: boolean) => void;
+  /** A third choice beside Cancel and the confirm button (e.g. "Import under its own agent"). */
+  alternativeLabel?: string;
+  resolve: (answer: ConfirmAnswer) => void;
 }
+
+export type ConfirmAnswer = boolean | 'alternative';
+export type PaneName = 'agents' | 'sessions';
 
 export type Connection = 'connecting' | 'open' | 'closed';
 
@@ -34,10 +39,18 @@ export interface PaneWidths {
 export const PANE_LIMITS = { agents: { min: 200, max: 420 }, sessions: { min: 300, max: 560 } } as const;
 const DEFAULT_WIDTHS: PaneWidths = { agents: 264, sessions: 344 };
 const WIDTHS_KEY = 'paddock.paneWidths';
+// Declared before the store is created: its initial state reads it.
+const COLLAPSED_KEY = 'paddock.paneCollapsed';
 
 interface UiState {
   paneWidths: PaneWidths;
   setPaneWidth: (pane: keyof PaneWidths, width: number) => void;
+  /** Side panes folded to a narrow rail (remembered like the widths). */
+  collapsed: Record<PaneName, boolean>;
+  togglePane: (pane: PaneName) => void;
+  /** Open overlays of the app shell: the command palette and the shortcut sheet. */
+  overlay: 'palette' | 'shortcuts' | null;
+  setOverlay: (overlay: 'palette' | 'shortcuts' | null) => void;
   connection: Connection;
   /** True once the connection was open: only then is a drop worth a banner. */
   everConnected: boolean;
@@ -57,7 +70,7 @@ interface UiState {
   pushToast: (toast: Omit<Toast, 'id' | 'timeoutMs' | 'tone'> & Partial<Pick<Toast, 'tone' | 'timeoutMs'>>) => number;
   dismissToast: (id: number) => void;
   confirmAction: (request: Omit<ConfirmRequest, 'resolve' | 'tone' | 'confirmLabel'> & Partial<Pick<ConfirmRequest, 'tone' | 'confirmLabel'>>) => Promise<boolean>;
-  settleConfirm: (ok: boolean) => void;
+  settleConfirm: (answer: ConfirmAnswer) => void;
 }
 
 let nextToastId = 1;
@@ -73,6 +86,18 @@ export const useUiStore = create<UiState>()((set, get) => ({
       // Not remembered across restarts; still applies now.
     }
   },
+  collapsed: readStoredCollapsed(),
+  togglePane: (pane) => {
+    const collapsed = { ...get().collapsed, [pane]: !get().collapsed[pane] };
+    set({ collapsed });
+    try {
+      localStorage.setItem(COLLAPSED_KEY, JSON.stringify(collapsed));
+    } catch {
+      // Not remembered across restarts; still applies now.
+    }
+  },
+  overlay: null,
+  setOverlay: (overlay) => set({ overlay }),
   connection: 'connecting',
   everConnected: false,
   setConnection: (connection) => set((s) => ({ connection, everConnected: s.everConnected || connection === 'open' })),
@@ -106,14 +131,23 @@ export const useUiStore = create<UiState>()((set, get) => ({
     new Promise<boolean>((resolve) => {
       // A second request while one is open cancels the first rather than stacking dialogs.
       get().confirm?.resolve(false);
-      set({ confirm: { tone: 'default', confirmLabel: 'Confirm', ...request, resolve } });
+      set({ confirm: { tone: 'default', confirmLabel: 'Confirm', ...request, resolve: (answer) => resolve(answer === true) } });
     }),
-  settleConfirm: (ok) => {
+  settleConfirm: (answer) => {
     const current = get().confirm;
     set({ confirm: null });
-    current?.resolve(ok);
+    current?.resolve(answer);
   },
 }));
+
+function readStoredCollapsed(): Record<PaneName, boolean> {
+  try {
+    const raw = JSON.parse(localStorage.getItem(COLLAPSED_KEY) ?? 'null') as Partial<Record<PaneName, unknown>> | null;
+    return { agents: raw?.agents === true, sessions: raw?.sessions === true };
+  } catch {
+    return { agents: false, sessions: false };
+  }
+}
 
 function readStoredWidths(): PaneWidths {
   try {
@@ -151,6 +185,8 @@ export const selectStorageProblem = (s: UiState): string | null => s.storageProb
 export const selectPaneWidths = (s: UiState): PaneWidths => s.paneWidths;
 export const selectToasts = (s: UiState): Toast[] => s.toasts;
 export const selectConfirm = (s: UiState): ConfirmRequest | null => s.confirm;
+export const selectCollapsed = (s: UiState): Record<PaneName, boolean> => s.collapsed;
+export const selectOverlay = (s: UiState): UiState['overlay'] => s.overlay;
 
 /** Shorthands for use outside React (store actions). */
 export function toast(message: string, options: Partial<Omit<Toast, 'id' | 'message'>> = {}): number {
@@ -159,4 +195,17 @@ export function toast(message: string, options: Partial<Omit<Toast, 'id' | 'mess
 
 export function confirmAction(request: Parameters<UiState['confirmAction']>[0]): Promise<boolean> {
   return useUiStore.getState().confirmAction(request);
+}
+
+/** A confirmation with a third button: resolves 'confirm', 'alternative' or 'cancel'. */
+export function chooseAction(
+  request: Omit<ConfirmRequest, 'resolve' | 'tone' | 'alternativeLabel'> & { alternativeLabel: string; tone?: ConfirmRequest['tone'] },
+): Promise<'confirm' | 'alternative' | 'cancel'> {
+  return new Promise((resolve) => {
+    const store = useUiStore;
+    store.getState().confirm?.resolve(false);
+    store.setState({
+      confirm: { tone: 'default', ...request, resolve: (answer) => resolve(answer === true ? 'confirm' : answer === 'alternative' ? 'alternative' : 'cancel') },
+    });
+  });
 }

@@ -15,7 +15,7 @@ import { selectDraft, selectEditorOpen, selectIsDirty, selectVisibleErrors } fro
 import { BUILTIN_TOOLS, PERMISSION_MODE_INFO, type AgentDraft, type DraftField } from './agentForm';
 import { ListField, Section, TextField } from './fields';
 import { VersionHistory } from './VersionHistory';
-import { MODEL_OPTIONS_LIST_ID } from '../runtime';
+import { ModelPicker } from '../runtime/ModelPicker';
 
 const TABS: [EditorTab, string][] = [
   ['config', 'Configuration'],
@@ -182,9 +182,9 @@ function EditorForm({ nameRef, onSubmit }: { nameRef: React.MutableRefObject<HTM
 
       <Section title="Models" description="Leave a model empty to use the provider's default.">
         <div className="form-grid form-grid-3">
-          <TextField label="Model" mono value={draft.model} placeholder="Default" list={MODEL_OPTIONS_LIST_ID} {...bind('model')} />
-          <TextField label="Plan model" mono value={draft.planModel} placeholder="Same as model" list={MODEL_OPTIONS_LIST_ID} {...bind('planModel')} />
-          <TextField label="Small model" mono value={draft.smallModel} placeholder="Same as model" list={MODEL_OPTIONS_LIST_ID} {...bind('smallModel')} />
+          <ModelPicker label="Model" value={draft.model} placeholder="Default" testId="agent-model-input" {...bind('model')} />
+          <ModelPicker label="Plan model" value={draft.planModel} placeholder="Same as model" {...bind('planModel')} />
+          <ModelPicker label="Small model" value={draft.smallModel} placeholder="Same as model" {...bind('smallModel')} />
         </div>
       </Section>
 

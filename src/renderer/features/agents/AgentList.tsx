@@ -8,6 +8,7 @@ import { formatRelative } from '../../lib/format';
 import { focusRovingItem, rovingKey } from '../../lib/rovingList';
 import { useImportReviewStore } from '../import-review/store';
 import { AgentAvatar } from './AgentAvatar';
+import { ModelName } from '../runtime/ModelName';
 
 export interface AgentListProps {
   agents: Agent[];
@@ -47,7 +48,7 @@ export function AgentList({ agents, selectedId, trash, onSelect, onRestore, onPu
               <AgentAvatar id={agent.id} name={agent.name} avatar={agent.avatar} />
               <span className="agent-item-text">
                 <span className="agent-item-name">{agent.name}</span>
-                <span className="agent-item-meta">{trash ? `Deleted ${formatRelative(agent.deletedAt)}` : agent.description || agent.model || agent.type}</span>
+                <span className="agent-item-meta">{trash ? `Deleted ${formatRelative(agent.deletedAt)}` : agent.description || <ModelName modelRef={agent.model} fallback="No description" />}</span>
               </span>
               {trash ? null : <span className="agent-item-version">v{agent.version}</span>}
             </button>

@@ -13,6 +13,7 @@ import { ThemeSwitch } from '../../app/ThemeSwitch';
 import { slots } from '../../app/slots';
 import { AgentList } from './AgentList';
 import { GlobalSearch } from '../global-search/GlobalSearch';
+import { useStarterGallery } from '../starters/store';
 
 export function AgentsSidebar() {
   const agents = useAgentsStore(selectAgents);
@@ -53,9 +54,14 @@ export function AgentsSidebar() {
         title="No agents yet"
         testId="agents-empty"
         action={
-          <Button variant="primary" icon="plus" onClick={openCreate}>
-            Create your first agent
-          </Button>
+          <span className="empty-actions">
+            <Button variant="primary" icon="plus" onClick={openCreate}>
+              Create your first agent
+            </Button>
+            <Button icon="sparkle" onClick={() => useStarterGallery.getState().show()} data-testid="empty-starters">
+              Start from a template
+            </Button>
+          </span>
         }
       >
         An agent is a model with instructions, tools and permissions.
@@ -95,9 +101,12 @@ export function AgentsSidebar() {
             </button>
           ) : null}
         </div>
-        <Button variant="primary" icon="plus" onClick={openCreate} data-testid="new-agent">
-          New agent
-        </Button>
+        <span className="sidebar-new">
+          <Button variant="primary" icon="plus" onClick={openCreate} aria-keyshortcuts="Alt+Shift+N" data-testid="new-agent">
+            New agent
+          </Button>
+          <Button variant="ghost" icon="sparkle" label="New agent from a starter" onClick={() => useStarterGallery.getState().show()} data-testid="open-starters" />
+        </span>
       </div>
       <div className="segmented" role="group" aria-label="Show">
         <button type="button" aria-pressed={!trash} className="segmented-item" onClick={() => setView('active')}>

@@ -1,6 +1,7 @@
 // Agents slice: the sidebar list (active or trash), the selection, and every agent action.
 // Destructive actions confirm or offer undo here, so components stay presentational.
 import { create } from 'zustand';
+import { focusFirst } from '../../state/focusRequests';
 import type { Agent, AgentConfig } from '../../../shared/domain';
 import { api } from '../../lib/api';
 import { fileSlug, saveJsonFile } from '../../lib/files';
@@ -130,6 +131,9 @@ export const useAgentsStore = create<AgentsState>()((set, get) => {
           const neighbour = items[Math.min(Math.max(index, 0), items.length - 1)];
           return { items, selectedId: s.selectedId === id ? (neighbour?.id ?? null) : s.selectedId };
         });
+        // Focus leaves the Delete button, which now belongs to the next agent: a repeated Enter
+        // must not delete that one too.
+        focusFirst('[data-testid="agent-list"] [data-roving][tabindex="0"]', '[data-testid="new-agent"]');
         toast(`${agent ? `“${agent.name}”` : 'Agent'} moved to trash`, {
           action: { label: 'Undo', run: () => void get().restore(id) },
         });

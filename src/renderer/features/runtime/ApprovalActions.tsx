@@ -25,8 +25,27 @@ export function ApprovalActions({ node }: { node: LogNode }) {
     const siblings = s.index.children.get(node.parentId) ?? [];
     return siblings.some((id) => s.index.nodes.get(id)?.causeId === node.id);
   });
+  // The call this one re-issues (after a restart during its approval), if any.
+  const reissues = useSessionViewStore((s) => (node.causeId && s.index.nodes.get(node.causeId)?.kind === 'action' ? node.causeId : null));
   if (node.kind !== 'action') return null;
-  if (isAwaitingApproval(node, sessionStatus, continued)) return <ApprovalCard node={node} />;
+  if (isAwaitingApproval(node, sessionStatus, continued)) {
+    return (
+      <>
+        {reissues ? <ReissueNote /> : null}
+        <ApprovalCard node={node} />
+      </>
+    );
+  }
+  // A restart during an approval shows the call twice: say why, on both.
+  if (continued) {
+    return (
+      <p className="run-note" data-testid="superseded-note">
+        <Icon name="info" size={12} /> Paddock stopped while this call waited for approval. It did not run; the same call was asked again
+        below.
+      </p>
+    );
+  }
+  if (reissues && node.status !== 'denied') return <ReissueNote />;
   const reason = node.metadata.denyReason;
   if (node.status === 'denied' && typeof reason === 'string' && reason) {
     return (
@@ -36,6 +55,14 @@ export function ApprovalActions({ node }: { node: LogNode }) {
     );
   }
   return null;
+}
+
+function ReissueNote() {
+  return (
+    <p className="run-note" data-testid="reissued-note">
+      <Icon name="restore" size={12} /> Asked again after Paddock restarted: the earlier request above never ran.
+    </p>
+  );
 }
 
 function ApprovalCard({ node }: { node: LogNode }) {

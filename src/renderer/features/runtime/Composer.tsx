@@ -1,21 +1,31 @@
 // Under the session log: the message box (start / follow-up / queue while running) and the run
 // controls in the header (stop, resume) with the context-window meter.
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { SessionWithConfig } from '../../../shared/domain';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { formatTokens } from '../../lib/format';
+import { selectConnectionLost, useUiStore } from '../../state/ui';
+import { useFocusRequests } from '../../state/focusRequests';
 import { isActive, useRuntimeStore } from './store';
 import { selectBusy, selectContext } from './selectors';
 
 export function Composer({ session }: { session: SessionWithConfig }) {
   const [text, setText] = useState('');
   const busy = useRuntimeStore(selectBusy(session.id));
+  const lost = useUiStore(selectConnectionLost);
   const active = isActive(session.status);
   const noModel = !session.effectiveConfig.model;
+  const formRef = useRef<HTMLFormElement>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  useComposerHeight(formRef);
+  // "New session" (button, shortcut or palette) asks for the new session's composer.
+  useEffect(() => {
+    if (useFocusRequests.getState().take(session.id)) inputRef.current?.focus();
+  }, [session.id]);
   const send = async () => {
     const message = text.trim();
-    if (!message || busy) return;
+    if (!message || busy || lost) return;
     if (await useRuntimeStore.getState().submit(session, message)) setText('');
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -27,6 +37,7 @@ export function Composer({ session }: { session: SessionWithConfig }) {
   };
   return (
     <form
+      ref={formRef}
       className="composer"
       aria-label="Message the agent"
       onSubmit={(e) => {
@@ -48,11 +59,18 @@ export function Composer({ session }: { session: SessionWithConfig }) {
         Message
       </label>
       <textarea
+        ref={inputRef}
         id={`composer-${session.id}`}
         className="textarea composer-input"
         rows={2}
         value={text}
-        placeholder={active ? 'Add a message; the agent reads it before its next step' : 'Message the agent (Enter to send, Shift+Enter for a new line)'}
+        placeholder={
+          lost
+            ? 'Not connected to Paddock: your text is kept, send it once the connection is back'
+            : active
+              ? 'Steer the agent: it reads this before its next step, without stopping'
+              : 'Message the agent (Enter to send, Shift+Enter for a new line)'
+        }
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
         data-testid="composer-input"
@@ -60,8 +78,8 @@ export function Composer({ session }: { session: SessionWithConfig }) {
       <div className="composer-bar">
         <ContextMeter session={session} />
         <span className="toolbar-spacer" />
-        <Button type="submit" variant="primary" icon="chevronRight" busy={busy === 'send'} disabled={!text.trim() || Boolean(busy)} data-testid="composer-send">
-          {active ? 'Queue' : 'Send'}
+        <Button type="submit" variant="primary" icon="chevronRight" busy={busy === 'send' && !lost} disabled={!text.trim() || Boolean(busy) || lost} data-testid="composer-send">
+          {active ? 'Steer' : 'Send'}
         </Button>
       </div>
     </form>
@@ -84,20 +102,37 @@ function ContextMeter({ session }: { session: SessionWithConfig }) {
 /** Header buttons: Stop while a run is active, Resume after an interruption, a stop or a failure. */
 export function SessionRunActions({ session }: { session: SessionWithConfig }) {
   const busy = useRuntimeStore(selectBusy(session.id));
+  // While disconnected nothing can reach the run: the buttons rest, disabled, instead of spinning.
+  const lost = useUiStore(selectConnectionLost);
   const { stop, resume } = useRuntimeStore.getState();
   if (isActive(session.status)) {
     return (
-      <Button size="sm" variant="danger" icon="stop" busy={busy === 'stop'} disabled={Boolean(busy)} onClick={() => void stop(session.id)} data-testid="session-stop">
+      <Button size="sm" variant="danger" icon="stop" busy={busy === 'stop' && !lost} disabled={Boolean(busy) || lost} onClick={() => void stop(session.id)} data-testid="session-stop">
         Stop
       </Button>
     );
   }
   if (session.status === 'interrupted' || session.status === 'stopped' || session.status === 'failed') {
     return (
-      <Button size="sm" icon="restore" busy={busy === 'resume'} disabled={Boolean(busy)} onClick={() => void resume(session.id)} data-testid="session-resume">
-        Resume
+      <Button size="sm" icon="restore" busy={busy === 'resume' && !lost} disabled={Boolean(busy) || lost} onClick={() => void resume(session.id)} data-testid="session-resume">
+        {session.status === 'failed' ? 'Retry' : 'Resume'}
       </Button>
     );
   }
   return null;
+}
+
+/** Publishes the composer's height (--composer-height) so the toast stack sits above it. */
+function useComposerHeight(ref: React.RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return undefined;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => root.style.setProperty('--composer-height', `${el.offsetHeight}px`));
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty('--composer-height');
+    };
+  }, [ref]);
 }

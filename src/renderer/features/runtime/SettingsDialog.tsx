@@ -1,6 +1,7 @@
 // Settings: model providers (add / edit / remove / test / list models, price table) and MCP
 // servers. API keys are typed here and sent once; the app only ever shows whether one is saved.
 import { useEffect, useState, type ReactNode } from 'react';
+import { mayDiscard, useReportUnsaved } from '../../state/unsaved';
 import { PROVIDER_KINDS, type Provider, type ProviderKind, type ProviderTestResult } from '../../../shared/ipc/channels/providers';
 import type { McpServerConfig } from '../../../shared/ipc/channels/runtime';
 import { Button } from '../../components/Button';
@@ -23,12 +24,12 @@ export function SettingsDialog() {
       size="lg"
       title="Settings"
       description="Model providers and MCP servers. Keys are stored encrypted or in a file only you can read, never shown again."
-      onRequestClose={() => useRuntimeStore.getState().closeSettings()}
+      onRequestClose={closeIfSaved}
       testId="settings-dialog"
       footer={
         <>
           <OpenStorageButton />
-          <Button variant="secondary" onClick={() => useRuntimeStore.getState().closeSettings()}>
+          <Button variant="secondary" onClick={closeIfSaved}>
             Close
           </Button>
         </>
@@ -83,8 +84,14 @@ function ProvidersPanel() {
   );
 }
 
+/** Esc, Close and the backdrop ask before a half-filled form is thrown away. */
+function closeIfSaved() {
+  void mayDiscard('settings:').then((ok) => ok && useRuntimeStore.getState().closeSettings());
+}
+
 function ProviderForm({ provider, onSaved, onRemoved }: { provider: Provider | null; onSaved: (p: Provider) => void; onRemoved: () => void }) {
   const [draft, setDraft] = useState<ProviderDraft>(() => draftFromProvider(provider));
+  useReportUnsaved(`settings:provider:${provider?.id ?? 'new'}`, JSON.stringify(draft) !== JSON.stringify(draftFromProvider(provider)));
   const [errors, setErrors] = useState<DraftErrors>({});
   const [saving, setSaving] = useState(false);
   const [test, setTest] = useState<ProviderTestResult | null>(null);
@@ -293,6 +300,8 @@ function McpForm({ server, onDone }: { server: McpServerConfig | null; onDone: (
   const [readOnly, setReadOnly] = useState((server?.readOnlyTools ?? []).join(', '));
   const [enabled, setEnabled] = useState(server?.enabled ?? true);
   const [tools, setTools] = useState<string | null>(null);
+  const initial = useState(() => JSON.stringify([name, transport, command, args, url, readOnly, enabled]))[0];
+  useReportUnsaved(`settings:mcp:${server?.id ?? 'new'}`, JSON.stringify([name, transport, command, args, url, readOnly, enabled]) !== initial);
   const { saveMcp, removeMcp } = useRuntimeStore.getState();
   const save = async () => {
     const input: McpDraftInput = {

@@ -4,7 +4,9 @@ import { registerSlot } from '../../app/slots';
 import { Button } from '../../components/Button';
 import { api } from '../../lib/api';
 import { useSessionViewStore } from '../session-view/store';
+import type { LogNode } from '../../../shared/domain';
 import { ApprovalActions } from './ApprovalActions';
+import { ConversationActions } from './ConversationActions';
 import { Composer, SessionRunActions } from './Composer';
 import { useRuntimeStore } from './store';
 import { selectProviders } from './selectors';
@@ -38,6 +40,16 @@ function SettingsEntry() {
   );
 }
 
+/** Inside a log entry: the approval card for tool calls, conversation control for messages. */
+function NodeActions({ node }: { node: LogNode }) {
+  return (
+    <>
+      <ApprovalActions node={node} />
+      <ConversationActions node={node} />
+    </>
+  );
+}
+
 let registered = false;
 
 /** The open session's row holds usage, error and result text: reload it when its run reports. */
@@ -51,7 +63,7 @@ export function registerRuntimeUi(): () => void {
   if (!registered) {
     registerSlot('sessionFooter', Composer);
     registerSlot('sessionActions', SessionRunActions);
-    registerSlot('nodeActions', ApprovalActions);
+    registerSlot('nodeActions', NodeActions);
     registerSlot('sidebarFooter', SettingsEntry);
     registered = true;
   }

@@ -10,6 +10,7 @@ import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { runAction } from '../../state/runAction';
 import { toast } from '../../state/ui';
+import { useSessionViewStore } from '../session-view/store';
 
 export type ProviderDraftInput = Parameters<ReturnType<typeof api>['providers']['save']>[0];
 export type McpDraftInput = Parameters<ReturnType<typeof api>['runtime']['mcpSave']>[0];
@@ -161,8 +162,14 @@ export const useRuntimeStore = create<RuntimeState>()((set, get) => {
     },
     stop: (sessionId) => control(sessionId, 'stop', 'Could not stop the session', () => api().sessions.stop({ id: sessionId })),
     resume: (sessionId) => control(sessionId, 'resume', 'Could not resume the session', () => api().sessions.resume({ id: sessionId })),
-    approve: (nodeId, scope, rule) => control(nodeId, 'approve', 'Could not approve', () => api().sessions.approve({ nodeId, scope, ...(rule ? { rule } : {}) })),
-    deny: (nodeId, reason) => control(nodeId, 'deny', 'Could not deny', () => api().sessions.deny({ nodeId, ...(reason ? { reason } : {}) })),
+    approve: async (nodeId, scope, rule) => {
+      await control(nodeId, 'approve', 'Could not approve', () => api().sessions.approve({ nodeId, scope, ...(rule ? { rule } : {}) }));
+      keepFocusAfterAnswer(nodeId);
+    },
+    deny: async (nodeId, reason) => {
+      await control(nodeId, 'deny', 'Could not deny', () => api().sessions.deny({ nodeId, ...(reason ? { reason } : {}) }));
+      keepFocusAfterAnswer(nodeId);
+    },
     applyUsage: (sessionId, use) => set((s) => ({ context: { ...s.context, [sessionId]: use } })),
   };
 });
@@ -188,4 +195,31 @@ export function isAwaitingApproval(node: LogNode, sessionStatus: SessionStatus |
   if (node.status === 'pending_approval') return true;
   // 'interrupted' too: the app may have died between recording the question and the status.
   return node.status === 'interrupted' && node.metadata.interruptedFrom === 'pending_approval' && (sessionStatus === 'waiting_for_user_input' || sessionStatus === 'interrupted');
+}
+
+/**
+ * The answered card goes away with the button that had focus: focus moves to the next waiting
+ * approval, else to the tool call's row in the tree, else to the composer — never to <body>.
+ */
+function keepFocusAfterAnswer(nodeId: string): void {
+  const settle = () => {
+    const active = document.activeElement;
+    const lostFocus = !active || active === document.body || !document.contains(active) || Boolean(active.closest('[data-testid="approval-card"]'));
+    if (!lostFocus) return;
+    const next = [...document.querySelectorAll<HTMLElement>('[data-testid="approve-once"]')].find((b) => !b.closest(`[data-node-id="${nodeId}"]`));
+    const target =
+      next ??
+      document.querySelector<HTMLElement>(`[data-testid="log-row"][data-node-id="${nodeId}"]`) ??
+      document.querySelector<HTMLElement>('[data-testid="composer-input"]');
+    target?.focus();
+  };
+  // Once now (the card may already be gone) and once the node's status update has re-rendered it away.
+  requestAnimationFrame(settle);
+  const off = useSessionViewStore.subscribe((state) => {
+    const node = state.index.nodes.get(nodeId);
+    if (node && node.status === 'pending_approval') return;
+    off();
+    requestAnimationFrame(settle);
+  });
+  setTimeout(off, 10_000);
 }

@@ -15,6 +15,7 @@ import { highlightTerms } from './searchHighlight';
 import { treeKeyCommand } from './tree/keyboard';
 import { estimateRowHeights } from './rowHeight';
 import { rowIndexOf } from './tree/visibleRows';
+import { useFollowTail } from './useFollowTail';
 
 /** Rows mounted beyond each edge of the viewport. Every extra row is paid on every frame of a
  *  fast scroll (each frame shows rows never seen before), so keep it small. */
@@ -126,25 +127,12 @@ export function LogTree({ label }: { label: string }) {
   });
   useEffect(() => () => highlightTerms(null, ''), []);
 
-  // Follow the tail while the log grows live, but only if the reader is already at the bottom.
-  const atBottom = useRef(false);
-  const previousCount = useRef(rows.length);
-  useLayoutEffect(() => {
-    const grew = rows.length > previousCount.current;
-    previousCount.current = rows.length;
-    if (grew && atBottom.current && rows.length > 0) scrollToRow(rows.length - 1, 'end');
-  }, [rows.length, scrollToRow]);
-
-  // Rows at the bottom are measured after they mount and are often taller than estimated: a
-  // reader parked at the end stays at the end instead of watching the last row slide away.
+  // Follow the tail while the log grows live (reader at the end), and open where the reader left.
   const totalSize = virtualizer.getTotalSize();
-  const previousTotal = useRef(totalSize);
-  useLayoutEffect(() => {
-    const grew = totalSize > previousTotal.current;
-    previousTotal.current = totalSize;
-    const el = scrollRef.current;
-    if (grew && atBottom.current && el) el.scrollTop = el.scrollHeight;
-  }, [totalSize]);
+  const scrollToEnd = useCallback(() => {
+    if (rows.length > 0) scrollToRow(rows.length - 1, 'end');
+  }, [rows.length, scrollToRow]);
+  const follow = useFollowTail(scrollRef, rows.length, totalSize, scrollToEnd);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
@@ -194,10 +182,7 @@ export function LogTree({ label }: { label: string }) {
       onWheel={readerScrolls}
       onTouchStart={readerScrolls}
       onPointerDown={readerScrolls}
-      onScroll={(event) => {
-        const el = event.currentTarget;
-        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
-      }}
+      onScroll={(event) => follow.onScroll(event.currentTarget)}
     >
       <div
         ref={treeRef}

@@ -1,22 +1,16 @@
 // Container for the third pane: the selected session's header, the log toolbar (search,
 // expand/collapse all, load progress) and the virtualised log tree.
-import { SessionBudget } from '../controls/SessionBudget';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { SessionWithConfig } from '../../../shared/domain';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { slots } from '../../app/slots';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { EmptyState, ErrorState } from '../../components/States';
-import { SessionStatusBadge } from '../../components/StatusBadge';
-import { totalTokens } from '../../../shared/usage';
-import { formatCost, formatDateTime, formatTokens } from '../../lib/format';
-import { useAgentEditorStore } from '../agent-editor/store';
-import { useSessionsStore } from '../sessions/store';
 import { useSessionViewStore } from './store';
 import { selectLoadedCount, selectLoadingRest, selectTotalCount, selectSearch, selectViewError, selectViewSession, selectViewStatus } from './selectors';
 import { LogTree } from './LogTree';
+import { SessionHeader } from './SessionHeader';
 import { TraceSplit, TraceToolbar } from './TraceToolbar';
-import { useInterchangeStore } from '../interchange/store';
+import { PendingApprovalJump } from './PendingApprovalJump';
 
 export function SessionView() {
   const sessionId = useSessionViewStore((s) => s.sessionId);
@@ -53,6 +47,7 @@ export function SessionView() {
               <LogTree label={session ? `Log of ${session.name || 'session'}` : 'Session log'} />
             </TraceSplit>
           )}
+          <PendingApprovalJump />
         </div>
         {session && slots.sessionFooter ? <slots.sessionFooter session={session} /> : null}
       </>
@@ -62,127 +57,6 @@ export function SessionView() {
     <main className="pane pane-session" aria-label="Session" data-testid="session-pane">
       {content}
     </main>
-  );
-}
-
-function SessionHeader({ session }: { session: SessionWithConfig }) {
-  const { exportSession, archive, unarchive, remove } = useSessionsStore.getState();
-  const openVersion = () => void useAgentEditorStore.getState().openAgentHistory(session.agentId, session.agentVersion);
-  const tokens = totalTokens(session);
-  return (
-    <header className="session-header" data-testid="session-header">
-      <div className="session-header-row">
-        <SessionTitle id={session.id} name={session.name} />
-        <SessionStatusBadge status={session.status} />
-        <SessionBudget sessionId={session.id} status={session.status} />
-        <span className="toolbar-spacer" />
-        {slots.sessionActions ? <slots.sessionActions session={session} /> : null}
-        <Button size="sm" variant="ghost" icon="download" onClick={() => void exportSession(session.id)}>
-          Export
-        </Button>
-        <Button size="sm" variant="ghost" icon="output" onClick={() => useInterchangeStore.getState().openExport({ sessionId: session.id, sessionName: session.name || 'Session', agentId: session.agentId, agentName: session.agentName })} data-testid="export-as">
-          Export as…
-        </Button>
-        {session.archivedAt ? (
-          <Button size="sm" variant="ghost" icon="archive" onClick={() => void unarchive(session.id)}>
-            Unarchive
-          </Button>
-        ) : (
-          <Button size="sm" variant="ghost" icon="archive" onClick={() => void archive(session.id)}>
-            Archive
-          </Button>
-        )}
-        <Button size="sm" variant="danger-ghost" icon="trash" onClick={() => void remove(session.id)}>
-          Delete
-        </Button>
-      </div>
-      <dl className="session-facts">
-        <div>
-          <dt>Agent</dt>
-          <dd>
-            {session.agentName}{' '}
-            <button type="button" className="version-pill" onClick={openVersion} title="Show the agent version this session pinned" data-testid="pinned-version">
-              v{session.agentVersion}
-            </button>
-          </dd>
-        </div>
-        <div>
-          <dt>Model</dt>
-          <dd>{session.effectiveConfig.model ?? 'Default'}</dd>
-        </div>
-        <div>
-          <dt>Tokens</dt>
-          <dd title={`${session.tokensIn.toLocaleString('en-US')} in · ${session.tokensOut.toLocaleString('en-US')} out · ${session.tokensReasoning.toLocaleString('en-US')} of them reasoning · ${session.tokensCached.toLocaleString('en-US')} cached`}>
-            {formatTokens(tokens)}
-            <span className="fact-sub">
-              {' '}
-              ({formatTokens(session.tokensIn)} in / {formatTokens(session.tokensOut)} out)
-            </span>
-          </dd>
-        </div>
-        <div>
-          <dt>Cost</dt>
-          <dd>{formatCost(session.costUsd)}</dd>
-        </div>
-        <div>
-          <dt>Created</dt>
-          <dd>{formatDateTime(session.createdAt)}</dd>
-        </div>
-      </dl>
-      {session.error ? (
-        <p className="notice notice-danger" role="note">
-          <Icon name="alert" size={14} /> {session.error}
-        </p>
-      ) : null}
-    </header>
-  );
-}
-
-function SessionTitle({ id, name }: { id: string; name: string }) {
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(name);
-  const rename = useSessionsStore((s) => s.rename);
-  const commit = () => {
-    setEditing(false);
-    const next = draft.trim();
-    if (next && next !== name) void rename(id, next);
-  };
-  if (editing) {
-    return (
-      <input
-        className="input session-title-input"
-        aria-label="Session name"
-        value={draft}
-        autoFocus
-        maxLength={500}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') commit();
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            e.stopPropagation();
-            setEditing(false);
-          }
-        }}
-        data-testid="session-title-input"
-      />
-    );
-  }
-  return (
-    <h2 className="session-title" data-testid="session-title">
-      <button
-        type="button"
-        className="title-button"
-        title="Rename session"
-        onClick={() => {
-          setDraft(name);
-          setEditing(true);
-        }}
-      >
-        {name || 'Untitled session'}
-      </button>
-    </h2>
   );
 }
 

@@ -43,6 +43,11 @@ export function SessionList({ sessions, selectedId, onSelect }: SessionListProps
                 <span className="session-item-name">{session.name || 'Untitled session'}</span>
                 <SessionStatusBadge status={session.status} compact />
               </span>
+              {session.goal ? (
+                <span className="session-item-preview" data-testid="session-preview">
+                  {session.goal.replace(/\s+/g, ' ').slice(0, 160)}
+                </span>
+              ) : null}
               <span className="session-item-meta">
                 <span>{formatRelative(session.createdAt)}</span>
                 <span aria-hidden="true">·</span>

@@ -13,6 +13,9 @@ import { useSessionsStore, type SessionSort, type SortOrder } from './store';
 import { selectArchivedFilter, selectHasMoreSessions, selectSelectedSessionId, selectSessionOrder, selectSessionSort, selectSessions, selectSessionsError, selectSessionsLoadingMore, selectSessionsStatus, selectStatusFilter } from './selectors';
 import { AgentAvatar } from '../agents/AgentAvatar';
 import { SessionList } from './SessionList';
+import { ModelName } from '../runtime/ModelName';
+import { selectConnectionLost, useUiStore } from '../../state/ui';
+import { selectMuted, useAttention } from '../../app/attention';
 
 const SORTS: ReadonlyArray<{ id: string; label: string; sort: SessionSort; order: SortOrder }> = [
   { id: 'createdAt-desc', label: 'Newest first', sort: 'createdAt', order: 'desc' },
@@ -60,7 +63,7 @@ function AgentHeader({ agent }: { agent: Agent }) {
               Version {agent.version}
             </button>
             <span aria-hidden="true">·</span>
-            <span>{agent.model ?? 'Default model'}</span>
+            <span><ModelName modelRef={agent.model} /></span>
             <span aria-hidden="true">·</span>
             <span className="agent-header-meta-last">{permissionLabel(agent.permissionMode)}</span>
           </p>
@@ -90,6 +93,7 @@ function AgentHeader({ agent }: { agent: Agent }) {
           <Button size="sm" variant="ghost" icon="download" onClick={() => void exportAgent(agent.id)}>
             Export
           </Button>
+          <NotifyToggle agentId={agent.id} />
           <span className="toolbar-spacer" />
           {/* Moving to the trash is reversible, so it offers Undo instead of asking first. */}
           <Button size="sm" variant="danger-ghost" icon="trash" onClick={() => void remove(agent.id)}>
@@ -114,6 +118,7 @@ function SessionsBody({ agent }: { agent: Agent }) {
   const archived = useSessionsStore(selectArchivedFilter);
   const { load, loadMore, select, create, setStatusFilter, setSort, setArchived } = useSessionsStore.getState();
   const trashed = agent.deletedAt !== null;
+  const lost = useUiStore(selectConnectionLost);
   const filtered = statusFilter.length > 0 || archived === 'only';
 
   let body;
@@ -177,7 +182,7 @@ function SessionsBody({ agent }: { agent: Agent }) {
         >
           Archived
         </Button>
-        <Button variant="primary" size="sm" icon="plus" disabled={trashed} onClick={() => void create()} data-testid="new-session">
+        <Button variant="primary" size="sm" icon="plus" disabled={trashed || lost} onClick={() => void create()} aria-keyshortcuts="Alt+N" title="New session (Alt+N)" data-testid="new-session">
           New session
         </Button>
       </div>
@@ -217,7 +222,7 @@ function SessionsBody({ agent }: { agent: Agent }) {
       </div>
       <div className="pane-scroll">{body}</div>
       <div className="sidebar-footer">
-        <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile()}>
+        <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile(agent.id)} data-testid="import-session">
           Import session
         </Button>
       </div>
@@ -236,4 +241,20 @@ function permissionLabel(mode: Agent['permissionMode']): string {
     case 'bypassPermissions':
       return 'Bypasses permissions';
   }
+}
+
+/** Per agent: notify (window title, desktop notification) when its runs need you or end. */
+function NotifyToggle({ agentId }: { agentId: string }) {
+  const muted = useAttention(selectMuted(agentId));
+  return (
+    <Button
+      size="sm"
+      variant="ghost"
+      icon={muted ? 'bellOff' : 'bell'}
+      aria-pressed={!muted}
+      label="Notify me when this agent's runs need me or end"
+      onClick={() => useAttention.getState().toggleMuted(agentId)}
+      data-testid="agent-notify"
+    />
+  );
 }

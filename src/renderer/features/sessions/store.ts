@@ -1,6 +1,7 @@
 // Sessions slice: the sessions of the selected agent with status filter, sort and keyset
 // pagination ("Load more"), the selected session, and session actions with undo.
 import { create } from 'zustand';
+import { focusFirst, useFocusRequests } from '../../state/focusRequests';
 import type { Session, SessionStatus } from '../../../shared/domain';
 import { api } from '../../lib/api';
 import { fileSlug, saveJsonFile } from '../../lib/files';
@@ -122,6 +123,8 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
       if (!agentId) return;
       await runAction('Could not create a session', async () => {
         const session = await api().sessions.create({ agentId });
+        // Typing is the next thing to do: the new session's composer takes focus once shown.
+        useFocusRequests.getState().focusComposer(session.id);
         set((s) => ({ items: [pickSession(session), ...s.items.filter((x) => x.id !== session.id)], selectedId: session.id }));
         toast(`Session “${session.name}” created`, { tone: 'success' });
       });
@@ -156,6 +159,8 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
       await runAction('Could not delete the session', async () => {
         await api().sessions.remove({ id });
         dropFromList(id);
+        // Focus leaves the Delete button (a held or repeated key must not delete the next one).
+        focusFirst('[data-testid="session-list"] [data-roving][tabindex="0"]', '[data-testid="new-session"]');
         toast('Session deleted', { action: { label: 'Undo', run: () => void get().restore(id) } });
       });
     },

@@ -61,6 +61,20 @@ export const sessionImportInputSchema = z.strictObject({
    * every node) when this session already exists here; 'error' refuses with CONFLICT.
    */
   onConflict: z.enum(['copy', 'error']).default('copy'),
+  /**
+   * List the session under this agent (the one the user imports from) instead of the file's:
+   * it pins that agent's current version and keeps the file's recorded settings as its own
+   * overrides (disarmed like any import).
+   */
+  intoAgentId: idSchema.optional(),
+});
+
+export const sessionForkInputSchema = z.strictObject({
+  sessionId: idSchema,
+  nodeId: idSchema,
+  /** 'through': the node and what it contains are copied; 'before': only what came before it (edit & resend). */
+  mode: z.enum(['through', 'before']).default('through'),
+  name: z.string().trim().min(1).max(500).optional(),
 });
 
 // ---- Driving a run (served by the agent runtime, src/main/runtime/runner.ts)
@@ -115,6 +129,8 @@ export const sessionsDomain = defineDomain({
     unarchive: request(byIdSchema, returns<Session>()),
     export: request(byIdSchema, returns<SessionExport>()),
     import: request(sessionImportInputSchema, returns<SessionWithConfig>(), { maxBytes: IMPORT_MAX_PAYLOAD_BYTES }),
+    /** A new session (parentSessionId = this one) with a copy of the log up to a node; the original is untouched. */
+    fork: request(sessionForkInputSchema, returns<SessionWithConfig>()),
 
     /** First message of a session: creates the user node and starts the run. */
     start: request(sessionStartInputSchema, returns<RunAck>()),

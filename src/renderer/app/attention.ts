@@ -1,0 +1,106 @@
+// Attention: when a run needs the user (an approval) or ends, say so where the user looks —
+// the window title counts sessions waiting for an answer ("(2) Paddock"), and, when the window
+// is not in front, a desktop notification (the Web Notifications API, which Electron's renderer
+// shows as a native notification too). Per agent, notifications can be turned off.
+import { create } from 'zustand';
+import type { SessionStatus } from '../../shared/domain';
+import { api } from '../lib/api';
+import { useAgentsStore } from '../features/agents/store';
+import { useSessionsStore } from '../features/sessions/store';
+
+const MUTED_KEY = 'paddock.mutedAgents';
+const BASE_TITLE = 'Paddock';
+
+interface AttentionState {
+  /** Agents whose sessions never notify. */
+  muted: string[];
+  /** Sessions waiting for the user right now (approval needed). */
+  waiting: string[];
+  toggleMuted: (agentId: string) => void;
+}
+
+export const useAttention = create<AttentionState>()((set, get) => ({
+  muted: readMuted(),
+  waiting: [],
+  toggleMuted: (agentId) => {
+    const muted = get().muted.includes(agentId) ? get().muted.filter((id) => id !== agentId) : [...get().muted, agentId];
+    set({ muted });
+    try {
+      localStorage.setItem(MUTED_KEY, JSON.stringify(muted));
+    } catch {
+      // This run only.
+    }
+    // The first time notifications are wanted, the browser asks (needs this user gesture).
+    if (!muted.includes(agentId)) requestPermission();
+  },
+}));
+
+export const selectMuted = (agentId: string) => (s: AttentionState) => s.muted.includes(agentId);
+
+function readMuted(): string[] {
+  try {
+    const raw = JSON.parse(localStorage.getItem(MUTED_KEY) ?? '[]') as unknown;
+    return Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function requestPermission(): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
+  void Notification.requestPermission().catch(() => undefined);
+}
+
+/** What a status change means for the user, or null when it is not worth a notification. */
+export function attentionMessage(from: SessionStatus | null, to: SessionStatus): { title: string; kind: 'approval' | 'ended' } | null {
+  if (to === 'waiting_for_user_input') return { title: 'Approval needed', kind: 'approval' };
+  if (from !== 'running' && from !== 'waiting_for_user_input') return null;
+  if (to === 'completed') return { title: 'Run finished', kind: 'ended' };
+  if (to === 'failed') return { title: 'Run failed', kind: 'ended' };
+  if (to === 'interrupted') return { title: 'Run interrupted', kind: 'ended' };
+  return null;
+}
+
+function updateTitle(waiting: number, sessionName: string | null): void {
+  const base = sessionName ? `${sessionName} — ${BASE_TITLE}` : BASE_TITLE;
+  document.title = waiting > 0 ? `(${waiting}) ${base}` : base;
+}
+
+/** Wires status events to the title and notifications; returns the cleanup. */
+export function connectAttention(): () => void {
+  const paddock = api();
+  const offEvent = paddock.on('sessions.statusChanged', (event) => {
+    const waiting = new Set(useAttention.getState().waiting);
+    if (event.to === 'waiting_for_user_input') waiting.add(event.sessionId);
+    else waiting.delete(event.sessionId);
+    useAttention.setState({ waiting: [...waiting] });
+    const message = attentionMessage(event.from, event.to);
+    if (!message || useAttention.getState().muted.includes(event.agentId)) return;
+    const inFront = document.visibilityState === 'visible' && document.hasFocus();
+    if (inFront || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    const n = new Notification(`${message.title}: ${event.session.name}`, {
+      body: message.kind === 'approval' ? 'A tool call waits for your answer.' : (event.session.error ?? event.session.result ?? '').slice(0, 200),
+      tag: `paddock-${event.sessionId}`,
+    });
+    n.onclick = () => {
+      window.focus();
+      const agents = useAgentsStore.getState();
+      if (agents.selectedId !== event.agentId) agents.select(event.agentId);
+      useSessionsStore.getState().select(event.sessionId);
+    };
+  });
+  const offTitle = useAttention.subscribe(() => sync());
+  const offSession = useSessionsStore.subscribe(() => sync());
+  const sync = () => {
+    const { items, selectedId } = useSessionsStore.getState();
+    // Waiting sessions reported by events, and those listed as waiting when the app loaded.
+    const waiting = new Set([...useAttention.getState().waiting, ...items.filter((s) => s.status === 'waiting_for_user_input').map((s) => s.id)]);
+    updateTitle(waiting.size, items.find((s) => s.id === selectedId)?.name ?? null);
+  };
+  sync();
+  return () => {
+    offEvent();
+    offTitle();
+    offSession();
+  };
+}

@@ -1,0 +1,171 @@
+// The open session's header: its name (renamed in place), status, run and session actions, and
+// the facts (agent version, model, tokens, cost). The rows wrap instead of squeezing the name,
+// so it stays readable in a 1024 px window.
+import { useEffect, useState, type ComponentType } from 'react';
+import type { SessionWithConfig } from '../../../shared/domain';
+import { slots } from '../../app/slots';
+import { Button } from '../../components/Button';
+import { Icon } from '../../components/Icon';
+import { SessionStatusBadge } from '../../components/StatusBadge';
+import { formatCost, formatDateTime, formatTokens } from '../../lib/format';
+import { useAgentEditorStore } from '../agent-editor/store';
+import { ModelName } from '../runtime/ModelName';
+import { useSessionsStore } from '../sessions/store';
+import { create } from 'zustand';
+import { BranchLinks } from './BranchLinks';
+import { SessionBudget } from '../controls/SessionBudget';
+import { useInterchangeStore } from '../interchange/store';
+import { totalTokens } from '../../../shared/usage';
+
+/**
+ * Extra controls in the header's view area (a "Tree | Timeline" switcher, Replay, Compare,
+ * a budget meter): a feature adds its component with one line,
+ * `sessionHeaderExtras.push(MyComponent)`, before the first render.
+ */
+export const sessionHeaderExtras: Array<ComponentType<{ session: SessionWithConfig }>> = [];
+
+/** Asks the open session's title to switch to its rename field (F2, the command palette). */
+export const useRenameRequest = create<{ nonce: number; request: () => void }>()((set) => ({
+  nonce: 0,
+  request: () => set((s) => ({ nonce: s.nonce + 1 })),
+}));
+
+export function SessionHeader({ session }: { session: SessionWithConfig }) {
+  const { exportSession, archive, unarchive, remove } = useSessionsStore.getState();
+  const openVersion = () => void useAgentEditorStore.getState().openAgentHistory(session.agentId, session.agentVersion);
+  const tokens = totalTokens(session);
+  return (
+    <header className="session-header" data-testid="session-header">
+      <div className="session-header-row">
+        <SessionTitle id={session.id} name={session.name} />
+        <SessionStatusBadge status={session.status} />
+        <SessionBudget sessionId={session.id} status={session.status} />
+        <div className="session-header-actions" role="toolbar" aria-label="Session actions">
+          {sessionHeaderExtras.length > 0 ? (
+            <span className="session-header-views" data-testid="session-header-views">
+              {sessionHeaderExtras.map((Extra, i) => (
+                <Extra key={i} session={session} />
+              ))}
+            </span>
+          ) : null}
+          {slots.sessionActions ? <slots.sessionActions session={session} /> : null}
+          <Button size="sm" variant="ghost" icon="download" onClick={() => void exportSession(session.id)}>
+            Export
+          </Button>
+          <Button size="sm" variant="ghost" icon="output" onClick={() => useInterchangeStore.getState().openExport({ sessionId: session.id, sessionName: session.name || 'Session', agentId: session.agentId, agentName: session.agentName })} data-testid="export-as">
+            Export as…
+          </Button>
+          {session.archivedAt ? (
+            <Button size="sm" variant="ghost" icon="archive" onClick={() => void unarchive(session.id)}>
+              Unarchive
+            </Button>
+          ) : (
+            <Button size="sm" variant="ghost" icon="archive" onClick={() => void archive(session.id)}>
+              Archive
+            </Button>
+          )}
+          <Button size="sm" variant="danger-ghost" icon="trash" onClick={() => void remove(session.id)} data-testid="session-delete">
+            Delete
+          </Button>
+        </div>
+      </div>
+      <dl className="session-facts">
+        <div>
+          <dt>Agent</dt>
+          <dd>
+            {session.agentName}{' '}
+            <button type="button" className="version-pill" onClick={openVersion} title="Show the agent version this session pinned" data-testid="pinned-version">
+              v{session.agentVersion}
+            </button>
+          </dd>
+        </div>
+        <div>
+          <dt>Model</dt>
+          <dd data-testid="session-model">
+            <ModelName modelRef={session.effectiveConfig.model} fallback="Default" />
+          </dd>
+        </div>
+        <div>
+          <dt>Tokens</dt>
+          <dd title={`${session.tokensIn.toLocaleString('en-US')} in · ${session.tokensOut.toLocaleString('en-US')} out · ${session.tokensReasoning.toLocaleString('en-US')} of them reasoning · ${session.tokensCached.toLocaleString('en-US')} cached`}>
+            {formatTokens(tokens)}
+            <span className="fact-sub">
+              {' '}
+              ({formatTokens(session.tokensIn)} in / {formatTokens(session.tokensOut)} out)
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt>Cost</dt>
+          <dd>{formatCost(session.costUsd)}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>{formatDateTime(session.createdAt)}</dd>
+        </div>
+      </dl>
+      <BranchLinks session={session} />
+      {session.error ? (
+        <p className="notice notice-danger" role="note">
+          <Icon name="alert" size={14} /> {session.error}
+        </p>
+      ) : null}
+    </header>
+  );
+}
+
+function SessionTitle({ id, name }: { id: string; name: string }) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(name);
+  const rename = useSessionsStore((s) => s.rename);
+  const nonce = useRenameRequest((s) => s.nonce);
+  useEffect(() => {
+    if (nonce === 0) return;
+    setDraft(name);
+    setEditing(true);
+    // Only a new request opens the field, not a name change.
+  }, [nonce]);
+  const commit = () => {
+    setEditing(false);
+    const next = draft.trim();
+    if (next && next !== name) void rename(id, next);
+  };
+  if (editing) {
+    return (
+      <input
+        className="input session-title-input"
+        aria-label="Session name"
+        value={draft}
+        autoFocus
+        maxLength={500}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            e.stopPropagation();
+            setEditing(false);
+          }
+        }}
+        data-testid="session-title-input"
+      />
+    );
+  }
+  return (
+    <h2 className="session-title" data-testid="session-title">
+      <button
+        type="button"
+        className="title-button"
+        title="Rename session (F2)"
+        aria-keyshortcuts="F2"
+        onClick={() => {
+          setDraft(name);
+          setEditing(true);
+        }}
+      >
+        {name || 'Untitled session'}
+      </button>
+    </h2>
+  );
+}
