@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@libsql/client';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { bundleForNode } from '../../../../scripts/bundle-node.mjs';
 import { locationFromPath, openClient, type DatabaseLocation } from '../connection.js';
 import { Migrator, type MigratorOptions } from './migrator.js';
-import type { MigrationProgress, MigrationSource } from './types.js';
+import { MigrationError, type MigrationProgress, type MigrationSource } from './types.js';
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../..');
 
@@ -98,4 +98,43 @@ export async function dump(db: TempDb): Promise<{ schema: unknown[]; tables: Rec
 
 export async function rows(db: TempDb, sql: string, args: Array<string | number | null> = []): Promise<Array<Record<string, unknown>>> {
   return withClient(db, async (c) => (await c.execute({ sql, args })).rows.map((r) => ({ ...r })));
+}
+
+// Fixture migrations and assertions shared by migrator.test.ts and its migrator.*.test.ts siblings.
+
+export const M1 = mig(
+  1,
+  'parents',
+  `CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT;
+CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent(id) ON DELETE CASCADE, note TEXT) STRICT;
+CREATE INDEX child_parent_id ON child(parent_id);`,
+  `DROP TABLE child;
+DROP TABLE parent;`,
+);
+export const M2 = mig(2, 'things', 'CREATE TABLE thing (id INTEGER PRIMARY KEY, v TEXT) STRICT;', 'DROP TABLE thing;');
+export const M3 = mig(3, 'thing_idx', 'CREATE INDEX thing_v ON thing(v);', 'DROP INDEX thing_v;');
+
+export async function expectProblem(p: Promise<unknown>, code: string, migration?: string | null): Promise<MigrationError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(MigrationError);
+    const err = e as MigrationError;
+    expect(err.problems.map((x) => x.code)).toContain(code);
+    if (migration !== undefined) expect(err.problems.find((x) => x.code === code)!.migration).toBe(migration);
+    return err;
+  }
+  throw new Error(`expected MigrationError ${code}`);
+}
+
+export async function seedParents(db: TempDb): Promise<void> {
+  await withClient(db, async (c) => {
+    await c.batch(
+      [
+        "INSERT INTO parent (id, name) VALUES (1, 'one'), (2, 'two')",
+        "INSERT INTO child (id, parent_id, note) VALUES (10, 1, 'a'), (11, 1, 'b'), (12, 2, 'c')",
+      ],
+      'write',
+    );
+  });
 }
