@@ -3,7 +3,7 @@
 
 import type { Client } from '@libsql/client';
 import { openRepoTestDb, type RepoTestDb } from '../repositories/testing.js';
-import { LogsRepository } from './repository.js';
+import { LogsRepository, type ImportLogNode } from './repository.js';
 
 export interface LogsTestDb {
   repo: RepoTestDb;
@@ -28,4 +28,46 @@ export async function openLogsTestDb(): Promise<LogsTestDb> {
     newSession: async (name = 'log session') => (await repo.sessions.create({ agentId: agent.id, name })).id,
     cleanup: () => repo.db.cleanup(),
   };
+}
+
+/** Deterministic PRNG (mulberry32) so a failing tree can be reproduced. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random tree (node i's parent is an earlier node or none) and its expected pre-order. */
+export function randomTree(count: number, seed: number): { nodes: ImportLogNode[]; preorder: string[] } {
+  const r = rng(seed);
+  const base = Date.parse('2026-03-01T10:00:00.000Z');
+  const nodes: ImportLogNode[] = [];
+  const kids = new Map<string | null, string[]>();
+  for (let i = 0; i < count; i++) {
+    const parentId = i === 0 || r() < 0.15 ? null : `n${Math.floor(r() * i)}`;
+    const id = `n${i}`;
+    nodes.push({
+      id,
+      parentId,
+      kind: i % 7 === 3 ? 'action' : 'assistant_message',
+      status: 'complete',
+      content: `node ${i} text`,
+      startedAt: new Date(base + i * 10).toISOString(),
+      ...(i % 7 === 3 ? { toolName: 'bash', toolArgs: { cmd: `echo ${i}` } } : {}),
+    });
+    const list = kids.get(parentId) ?? [];
+    list.push(id);
+    kids.set(parentId, list);
+  }
+  const preorder: string[] = [];
+  const visit = (id: string): void => {
+    preorder.push(id);
+    for (const c of kids.get(id) ?? []) visit(c);
+  };
+  for (const root of kids.get(null) ?? []) visit(root);
+  return { nodes, preorder };
 }
