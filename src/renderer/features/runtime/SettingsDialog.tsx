@@ -1,6 +1,6 @@
 // Settings: model providers (add / edit / remove / test / list models, price table) and MCP
 // servers. API keys are typed here and sent once; the app only ever shows whether one is saved.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { mayDiscard, useReportUnsaved } from '../../state/unsaved';
 import { PROVIDER_KINDS, type Provider, type ProviderKind, type ProviderTestResult } from '../../../shared/ipc/channels/providers';
 import type { McpServerConfig } from '../../../shared/ipc/channels/runtime';
@@ -14,6 +14,7 @@ import { useRuntimeStore, type McpDraftInput, type ProviderDraftInput } from './
 import { selectMcpServers, selectProviders, selectProvidersError, selectProvidersStatus, selectSettingsOpen } from './selectors';
 import { McpApproval } from './McpApproval';
 import { OpenStorageButton } from '../storage';
+import { Field, SettingsForm } from './SettingsFields';
 
 export function SettingsDialog() {
   const open = useRuntimeStore(selectSettingsOpen);
@@ -372,34 +373,5 @@ function McpForm({ server, onDone }: { server: McpServerConfig | null; onDone: (
         ) : null}
       </div>
     </SettingsForm>
-  );
-}
-
-function SettingsForm({ label, onSubmit, testId, children }: { label?: string; onSubmit: () => Promise<void>; testId: string; children: ReactNode }) {
-  return (
-    <form
-      className="settings-form"
-      aria-label={label}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onSubmit();
-      }}
-      data-testid={testId}
-    >
-      {children}
-    </form>
-  );
-}
-
-/** A labelled form row; `children` is the control (and any hint) `id` belongs to. */
-function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      {children}
-      {error ? <p className="field-error">{error}</p> : null}
-    </div>
   );
 }
