@@ -34,6 +34,7 @@ import {
   SystemService,
   publishLogCommit,
 } from './services';
+import { writerTurn } from './services/storage';
 import { applyPendingRestore } from './services/backups';
 import { watchWriterHealth } from './services/writer-health';
 
@@ -151,7 +152,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       schedules: new SchedulesService({ schedules: repositories.schedules, agents: repositories.agents, events }),
       budgets: new BudgetsService({ budgets: repositories.budgets, sessions: repositories.sessions, events }),
       runtime,
-      storage: new StorageService({ client, dbPath, events, logger, writerIdle: () => logWriter.openNodeIds().length === 0, exportSession: (id) => sessions.export(id) }),
+      storage: new StorageService({ client, dbPath, events, logger, writerIdle: () => logWriter.openNodeIds().length === 0, exportSession: (id) => sessions.export(id), writerTurn: () => writerTurn(logWriter) }),
       interchange: createInterchangeService({ client, repositories, imports, events, dataDir }),
     };
     // Launch self-check (cheap; the deep one runs in the background): a problem opens the app in

@@ -312,6 +312,11 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     await this.pipeline.close();
   }
 
+  /** True while something accepted is not committed yet (another writer can then wait for its turn). */
+  hasUncommitted(): boolean {
+    return this.pipeline.hasUncommitted();
+  }
+
   /** Ids of nodes started by this writer and not yet finished. */
   openNodeIds(): string[] {
     return [...this.open.keys()];

@@ -36,10 +36,37 @@ export interface StorageServiceDeps {
   /** True while no log node is streaming: the index check writes, so it waits for a quiet moment. */
   writerIdle: () => boolean;
   exportSession: (id: string) => Promise<SessionExport>;
+  /**
+   * Resolves when the live log writer has had a chance to commit. The writer runs on its own
+   * connection and waits for the lock in SQLite's sleeping busy handler, so without this a
+   * loop of delete transactions on the main connection can take the lock again every time
+   * and starve live sessions until the whole clean-up is over.
+   */
+  writerTurn?: () => Promise<void>;
   logger?: { warn?: (message: string, error?: unknown) => void };
 }
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+
+/** How long a clean-up step waits at most for the log writer's next commit. */
+const WRITER_TURN_MAX_MS = 2_000;
+
+/**
+ * For StorageServiceDeps.writerTurn: when the writer holds uncommitted work, waits for its next
+ * commit (at most WRITER_TURN_MAX_MS, so a stuck writer cannot stall the clean-up for good).
+ */
+export function writerTurn(writer: { hasUncommitted(): boolean; once(event: 'commit', fn: () => void): unknown; off(event: 'commit', fn: () => void): unknown }): Promise<void> {
+  if (!writer.hasUncommitted()) return yieldToLoop();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      writer.off('commit', done);
+      resolve();
+    };
+    const timer = setTimeout(done, WRITER_TURN_MAX_MS);
+    writer.once('commit', done);
+  });
+}
 
 export class StorageService {
   readonly #d: StorageServiceDeps;
@@ -192,7 +219,7 @@ export class StorageService {
     for (const s of list) {
       for (let n = await this.#retention.deleteLogBatch(s.id); n > 0; n = await this.#retention.deleteLogBatch(s.id)) {
         nodes += n;
-        await yieldToLoop(); // lets the log writer's commits in between
+        await (this.#d.writerTurn ?? yieldToLoop)(); // lets the log writer's commits in between
       }
       if (await this.#retention.deleteSession(s.id)) {
         done++;

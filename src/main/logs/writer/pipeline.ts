@@ -120,6 +120,11 @@ export class Pipeline {
   }
 
   /** Commits everything accepted so far. Rejects if a flush attempt fails (the data stays buffered and is retried). */
+  /** Something accepted is not committed yet: buffered, being sent, or sent and awaiting its answer. */
+  hasUncommitted(): boolean {
+    return this.buf.ops > 0 || this.inflight.length > 0 || this.sending !== null;
+  }
+
   async flush(): Promise<void> {
     do {
       const failedBefore = this.retryableFailures;
