@@ -38,7 +38,7 @@ describe('benchmarks (smoke run)', () => {
 
     expect(results.failures).toEqual([]);
     expect(results.smoke).toBe(true);
-    expect(results.benchmarks.map((b) => b.name).sort()).toEqual(['ingest', 'interchange', 'memory', 'startup']);
+    expect(results.benchmarks.map((b) => b.name).sort()).toEqual(['ingest', 'interchange', 'memory', 'selfcheck', 'startup']);
     expect(results.machine.node).toBe(process.version);
     expect(results.machine.sqlite).toMatch(/^3\.\d+\.\d+$/);
 

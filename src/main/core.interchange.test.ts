@@ -66,7 +66,8 @@ describe('interchange through the core', () => {
     const core = await openCore();
     const text = fs.readFileSync(path.join(FIXTURES, 'claude-code', 'multi-tool-session.jsonl'), 'utf8');
     const ok = await call<InterchangeImportResult>(core, 'interchange.importText', { jobId: 't0', fileName: 'multi-tool-session.jsonl', text });
-    expect(ok).toMatchObject({ format: 'claude-code', nodes: 27 });
+    // 3 user messages (one in the sidechain), 9 assistant steps, 1 thought, 6 calls, 6 results.
+    expect(ok).toMatchObject({ format: 'claude-code', nodes: 25 });
     const bad = await core.dispatch('interchange.importText', { jobId: 't1', fileName: 'x.jsonl', text: '{"type":"RUN_STARTED","threadId":"t","runId":"r"}\nnot json', format: 'ag-ui' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Line 2:/), details: { line: 2 } } });
   });

@@ -122,10 +122,12 @@ export async function settleModelCall(env: RunEnv, run: ActiveRun, ctx: RunConte
   const store = env.deps.budgets;
   const state = runs.get(run);
   if (!store || !state?.reservation) return;
-  await store.settle(state.reservation, { tokens: counted.usage.input + counted.usage.output, usd: costUsd, estimated: counted.estimated });
+  // Like the run's other closing writes, these wait out a database another program holds.
+  const reservation = state.reservation;
+  await retryWhileBusy(() => store.settle(reservation, { tokens: counted.usage.input + counted.usage.output, usd: costUsd, estimated: counted.estimated }));
   state.reservation = null;
   if (!counted.estimated) state.last = { tokens: counted.usage.input, chars: state.chars };
-  const after = await store.uses({ sessionId: run.sessionId, agentId: ctx.session.agentId, now: env.deps.now?.() ?? new Date() });
+  const after = await retryWhileBusy(() => store.uses({ sessionId: run.sessionId, agentId: ctx.session.agentId, now: env.deps.now?.() ?? new Date() }));
   for (const use of after) {
     const was = state.before.find((b) => b.budget.id === use.budget.id)?.fraction ?? 0;
     if (was < BUDGET_WARNING_FRACTION && use.fraction >= BUDGET_WARNING_FRACTION && use.fraction < 1) {
@@ -146,5 +148,5 @@ export async function settleFailedModelCall(env: RunEnv, run: ActiveRun, ctx: Ru
   state.reservation = null;
   const usage = { input: state.inputEstimate, output: Math.ceil(outputChars / CHARS_PER_TOKEN), reasoning: 0, cached: 0 };
   const usd = costOf(usage, ctx.modelInfo?.price ?? null);
-  await store.settle(id, { tokens: usage.input + usage.output, usd, estimated: true }).catch(() => undefined);
+  await retryWhileBusy(() => store.settle(id, { tokens: usage.input + usage.output, usd, estimated: true })).catch(() => undefined);
 }
