@@ -177,7 +177,7 @@ test('toasts stack above the composer, clear of the header and the send button',
   await expect(page.getByTestId('session-header')).toBeVisible();
   const box = (await t.boundingBox())!;
   const header = page.getByTestId('session-header');
-  for (const target of [page.getByTestId('composer-send'), header.getByRole('button', { name: 'Export' }), header.getByRole('button', { name: 'Delete' })]) {
+  for (const target of [page.getByTestId('composer-send'), header.getByRole('button', { name: 'Export', exact: true }), header.getByRole('button', { name: 'Delete' })]) {
     const b = (await target.boundingBox())!;
     const overlaps = box.x < b.x + b.width && b.x < box.x + box.width && box.y < b.y + b.height && b.y < box.y + box.height;
     expect(overlaps).toBe(false);
