@@ -83,6 +83,15 @@ export function isBusyError(e: unknown): boolean {
 }
 
 /**
+ * A failed log write worth retrying with backoff: the database is busy, locked, full or had an
+ * I/O problem, or the error is not SQLite's at all (a worker connection that went away).
+ */
+export function isTransientWriteError(e: unknown): boolean {
+  const code = String((e as { code?: unknown } | null)?.code ?? '');
+  return /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|PROTOCOL|NOMEM|INTERRUPT)/.test(code) || !code.startsWith('SQLITE_');
+}
+
+/**
  * The stable codes of the data layer (repositories, log store, migrator, database opening).
  * The IPC layer maps them to the contract's codes (src/main/ipc/errors.ts); nothing above the
  * data layer parses SQLite messages.

@@ -11,7 +11,8 @@
 // the caller (the model stream). Only data the database refuses outright (its session was
 // deleted) is dropped, per session, with an 'error' event saying what was lost.
 
-import type { LibsqlError, ResultSet } from '@libsql/client';
+import type { ResultSet } from '@libsql/client';
+import { isTransientWriteError as isTransient } from '../../db/errors.js';
 import { LogsError } from '../errors.js';
 import type { WriterConnection } from '../worker-connection.js';
 import type { LogCommit } from './api.js';
@@ -50,12 +51,6 @@ export interface PipelineOptions {
   maxBufferBytes: number;
   maxHeldBytes: number;
   placeCacheSize: number;
-}
-
-/** Errors worth retrying: the database is busy, locked, full or had an I/O problem. */
-function isTransient(e: unknown): boolean {
-  const code = String((e as Partial<LibsqlError>)?.code ?? '');
-  return /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|PROTOCOL|NOMEM|INTERRUPT)/.test(code) || !code.startsWith('SQLITE_');
 }
 
 export class Pipeline {
@@ -119,12 +114,12 @@ export class Pipeline {
     }
   }
 
-  /** Commits everything accepted so far. Rejects if a flush attempt fails (the data stays buffered and is retried). */
   /** Something accepted is not committed yet: buffered, being sent, or sent and awaiting its answer. */
   hasUncommitted(): boolean {
     return this.buf.ops > 0 || this.inflight.length > 0 || this.sending !== null;
   }
 
+  /** Commits everything accepted so far. Rejects if a flush attempt fails (the data stays buffered and is retried). */
   async flush(): Promise<void> {
     do {
       const failedBefore = this.retryableFailures;
