@@ -133,6 +133,19 @@ describe('sessions and logs through the core', () => {
     expect(seen).toEqual([expect.objectContaining({ sessionId: session.id, from: 'idle', to: 'running' })]);
   });
 
+  it('sessions.update sets, refuses a duplicate of, and clears the external id', async () => {
+    const core = await openCore();
+    const { session } = await sessionWithLog(core);
+    const other = await call<SessionWithConfig>(core, 'sessions.create', { agentId: session.agentId, externalId: 'run-7' });
+    const set = await call<SessionWithConfig>(core, 'sessions.update', { id: session.id, patch: { externalId: 'run-8' } });
+    expect(set.externalId).toBe('run-8');
+    expect((await failure(core, 'sessions.update', { id: session.id, patch: { externalId: 'run-7' } })).code).toBe('CONFLICT');
+    expect((await failure(core, 'sessions.update', { id: session.id, patch: { externalId: '' } })).code).toBe('VALIDATION');
+    const cleared = await call<SessionWithConfig>(core, 'sessions.update', { id: session.id, patch: { externalId: null } });
+    expect(cleared.externalId).toBeNull();
+    expect(other.externalId).toBe('run-7');
+  });
+
   it('round-trips a session export exactly, into the same and into a fresh database', async () => {
     const core = await openCore();
     const { session } = await sessionWithLog(core);

@@ -40,6 +40,8 @@ export interface UpdateSessionInput extends SessionOutcome {
   name?: string;
   goal?: string | null;
   overrides?: OverridePatch;
+  /** The caller's own key for the session (unique when set; null clears it). */
+  externalId?: string | null;
 }
 
 /** Stored with the new status (validated where it comes from); entering 'running' clears a previous error unless one is given. */
@@ -158,6 +160,10 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
     if (patch.goal !== undefined) {
       sets.push('goal = ?');
       args.push(patch.goal);
+    }
+    if (patch.externalId !== undefined) {
+      sets.push('external_id = ?');
+      args.push(patch.externalId);
     }
     if (patch.result !== undefined) {
       sets.push('result = ?');

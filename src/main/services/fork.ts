@@ -7,9 +7,10 @@ import { uuidv7 } from 'uuidv7';
 import type { LogNode, Session, SessionWithConfig } from '../../shared/domain';
 import { PaddockError, type ChannelInput } from '../../shared/ipc';
 import type { EventBus } from '../ipc/events';
-import type { ImportLogNode, LogsRepository } from '../logs';
+import type { LogsRepository } from '../logs';
 import type { ImportsRepository } from '../repositories/imports';
 import type { SessionsRepository } from '../repositories/sessions';
+import { toImportNode } from './session-import';
 
 export interface ForkDeps {
   sessions: SessionsRepository;
@@ -57,37 +58,11 @@ export async function forkSession(deps: ForkDeps, input: ChannelInput<'sessions.
   };
   await deps.imports.insertSession(session);
   try {
-    if (kept.length > 0) await deps.logs.importNodes(session.id, kept.map(toImportNode), { newIds: true });
+    if (kept.length > 0) await deps.logs.importNodes(session.id, kept.map((n) => toImportNode(n)), { newIds: true });
   } catch (error) {
     await deps.imports.deleteSession(session.id);
     throw error;
   }
   deps.events.emit('sessions.changed', { sessionId: session.id, agentId: session.agentId, change: 'created' });
   return deps.sessions.get(session.id);
-}
-
-function toImportNode(n: LogNode): ImportLogNode {
-  return {
-    id: n.id,
-    parentId: n.parentId,
-    causeId: n.causeId,
-    seq: n.seq,
-    kind: n.kind,
-    role: n.role as ImportLogNode['role'],
-    status: n.status,
-    content: n.content,
-    metadata: n.metadata,
-    model: n.model,
-    provider: n.provider,
-    tokensIn: n.tokensIn,
-    tokensOut: n.tokensOut,
-    tokensReasoning: n.tokensReasoning,
-    costUsd: n.costUsd,
-    startedAt: n.startedAt,
-    endedAt: n.endedAt,
-    toolName: n.toolName,
-    toolArgs: n.toolArgs,
-    toolResult: n.toolResult,
-    durationMs: n.durationMs,
-  };
 }

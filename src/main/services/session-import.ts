@@ -2,8 +2,9 @@
 // (reused when this database has them, recreated disarmed when not) and the session row as it
 // will be stored. Shared by sessions.import (a whole document) and the streamed file import.
 import { uuidv7 } from 'uuidv7';
-import type { AgentConfig, Session, SessionOverrides } from '../../shared/domain';
+import type { AgentConfig, LogNode, Session, SessionOverrides } from '../../shared/domain';
 import { PaddockError, type SessionExport } from '../../shared/ipc';
+import type { ImportLogNode } from '../logs';
 import type { AgentsRepository } from '../repositories/agents';
 import type { ImportsRepository } from '../repositories/imports';
 import { disarmConfig, disarmOverrides } from './consent';
@@ -99,4 +100,32 @@ export async function prepareSessionImport(
 function recordedOverrides(config: AgentConfig): SessionOverrides {
   const { name: _name, description: _description, avatar: _avatar, type: _type, ...rest } = config;
   return rest;
+}
+
+/** A stored or exported log node as the log store's import takes it (a fork copies, an import recreates). */
+export function toImportNode(n: LogNode, chunks?: { text: string; atMs: number }[]): ImportLogNode {
+  return {
+    id: n.id,
+    parentId: n.parentId,
+    causeId: n.causeId,
+    seq: n.seq,
+    kind: n.kind,
+    role: n.role as ImportLogNode['role'],
+    status: n.status,
+    content: n.content,
+    metadata: n.metadata,
+    model: n.model,
+    provider: n.provider,
+    tokensIn: n.tokensIn,
+    tokensOut: n.tokensOut,
+    tokensReasoning: n.tokensReasoning,
+    costUsd: n.costUsd,
+    startedAt: n.startedAt,
+    endedAt: n.endedAt,
+    toolName: n.toolName,
+    toolArgs: n.toolArgs,
+    toolResult: n.toolResult,
+    durationMs: n.durationMs,
+    ...(chunks ? { chunks } : {}),
+  };
 }

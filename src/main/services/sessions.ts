@@ -12,7 +12,7 @@ import type { EventBus } from '../ipc/events';
 import type { ImportLogNode, LogsRepository } from '../logs';
 import type { AgentsRepository } from '../repositories/agents';
 import type { ImportsRepository } from '../repositories/imports';
-import { prepareSessionImport } from './session-import';
+import { prepareSessionImport, toImportNode } from './session-import';
 import type { OverridePatch, SessionsRepository, TransitionOptions } from '../repositories/sessions';
 import { OVERRIDE_KEYS } from '../repositories/validation';
 import { forkSession } from './fork';
@@ -60,10 +60,11 @@ export class SessionsService {
   }
 
   async update(input: ChannelInput<'sessions.update'>): Promise<SessionWithConfig> {
-    const { name, goal, overrides } = input.patch;
+    const { name, goal, overrides, externalId } = input.patch;
     const session = await this.#deps.sessions.update(input.id, {
       ...(name !== undefined ? { name } : {}),
       ...(goal !== undefined ? { goal } : {}),
+      ...(externalId !== undefined ? { externalId } : {}),
       ...(overrides !== undefined ? { overrides: replaceOverrides(overrides) } : {}),
     });
     this.#changed(session, 'updated');
@@ -164,30 +165,7 @@ export class SessionsService {
       if (!list) chunksByNode.set(chunk.nodeId, (list = []));
       list.push({ text: chunk.text, atMs: chunk.atMs });
     }
-    const nodes: ImportLogNode[] = data.nodes.map((n) => ({
-      id: n.id,
-      parentId: n.parentId,
-      causeId: n.causeId,
-      seq: n.seq,
-      kind: n.kind,
-      role: n.role as ImportLogNode['role'],
-      status: n.status,
-      content: n.content,
-      metadata: n.metadata,
-      model: n.model,
-      provider: n.provider,
-      tokensIn: n.tokensIn,
-      tokensOut: n.tokensOut,
-      tokensReasoning: n.tokensReasoning,
-      costUsd: n.costUsd,
-      startedAt: n.startedAt,
-      endedAt: n.endedAt,
-      toolName: n.toolName,
-      toolArgs: n.toolArgs,
-      toolResult: n.toolResult,
-      durationMs: n.durationMs,
-      ...(chunksByNode.has(n.id) ? { chunks: chunksByNode.get(n.id)! } : {}),
-    }));
+    const nodes: ImportLogNode[] = data.nodes.map((n) => toImportNode(n, chunksByNode.get(n.id)));
 
     try {
       await imports.insertSession(session);

@@ -38,7 +38,7 @@ export const sessionCreateInputSchema = z.strictObject({
   goal: z.string().max(1_000_000).nullable().optional(),
   overrides: sessionOverridesSchema.optional(),
   parentSessionId: idSchema.nullable().optional(),
-  externalId: z.string().max(500).nullable().optional(),
+  externalId: z.string().min(1).max(500).nullable().optional(),
 });
 
 export type SessionCreateInput = z.output<typeof sessionCreateInputSchema>;
@@ -50,7 +50,7 @@ export const sessionUpdateInputSchema = z.strictObject({
     name: z.string().trim().min(1).max(500).optional(),
     goal: z.string().max(1_000_000).nullable().optional(),
     overrides: sessionOverridesSchema.optional(),
-    externalId: z.string().max(500).nullable().optional(),
+    externalId: z.string().min(1).max(500).nullable().optional(),
   }),
 });
 
