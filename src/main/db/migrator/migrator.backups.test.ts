@@ -1,24 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openClient } from '../connection.js';
 import { listBackups } from './backup.js';
 import { Migrator } from './migrator.js';
-import { M1, M2, dump, expectProblem, mig, openMigrator, seedParents, tempDb, type TempDb } from './testing.js';
-import type { MigrationProgress, MigrationSource } from './types.js';
+import { migratorsFor, M1, M2, dump, expectProblem, mig, seedParents, tempDb, type TempDb } from './testing.js';
+import type { MigrationProgress } from './types.js';
 
 let db: TempDb;
-let open: Migrator[] = [];
-afterEach(() => {
-  for (const m of open) m.close();
-  open = [];
-  db?.cleanup();
-});
-async function migrator(migrations: readonly MigrationSource[], extra: Parameters<typeof openMigrator>[2] = {}): Promise<Migrator> {
-  const m = await openMigrator(db, migrations, extra);
-  open.push(m);
-  return m;
-}
+const migrator = migratorsFor(() => db);
 
 describe('backups', () => {
   test('taken before migrating a database that holds data, next to it, newest 5 kept, each a valid snapshot', async () => {

@@ -1,20 +1,8 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import type { Migrator } from './migrator.js';
-import { M1, M2, M3, dump, expectProblem, mig, openMigrator, rows, tempDb, type TempDb } from './testing.js';
-import type { MigrationSource } from './types.js';
+import { describe, expect, test } from 'vitest';
+import { migratorsFor, M1, M2, M3, dump, expectProblem, mig, rows, tempDb, type TempDb } from './testing.js';
 
 let db: TempDb;
-let open: Migrator[] = [];
-afterEach(() => {
-  for (const m of open) m.close();
-  open = [];
-  db?.cleanup();
-});
-async function migrator(migrations: readonly MigrationSource[], extra: Parameters<typeof openMigrator>[2] = {}): Promise<Migrator> {
-  const m = await openMigrator(db, migrations, extra);
-  open.push(m);
-  return m;
-}
+const migrator = migratorsFor(() => db);
 
 describe('rollback', () => {
   test('latest → rollback all → latest gives an identical fingerprint; rollbacks are audited', async () => {

@@ -1,21 +1,10 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openClient } from '../connection.js';
-import type { Migrator } from './migrator.js';
-import { M1, M2, dump, expectProblem, mig, openMigrator, rows, seedParents, tempDb, withClient, type TempDb } from './testing.js';
-import type { MigrationProgress, MigrationSource } from './types.js';
+import { migratorsFor, M1, M2, dump, expectProblem, mig, rows, seedParents, tempDb, withClient, type TempDb } from './testing.js';
+import type { MigrationProgress } from './types.js';
 
 let db: TempDb;
-let open: Migrator[] = [];
-afterEach(() => {
-  for (const m of open) m.close();
-  open = [];
-  db?.cleanup();
-});
-async function migrator(migrations: readonly MigrationSource[], extra: Parameters<typeof openMigrator>[2] = {}): Promise<Migrator> {
-  const m = await openMigrator(db, migrations, extra);
-  open.push(m);
-  return m;
-}
+const migrator = migratorsFor(() => db);
 
 describe('transactions and foreign keys', () => {
   test('a failing second statement leaves schema, data, history and file bytes unchanged', async () => {

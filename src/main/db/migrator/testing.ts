@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@libsql/client';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { bundleForNode } from '../../../../scripts/bundle-node.mjs';
 import { locationFromPath, openClient, type DatabaseLocation } from '../connection.js';
 import { Migrator, type MigratorOptions } from './migrator.js';
@@ -65,6 +65,26 @@ export async function openMigrator(
     ...(events ? { onProgress: (e) => events.push(e) } : {}),
     ...rest,
   });
+}
+
+/**
+ * A test file's migrator factory: each migrator it opens on the file's current database
+ * (`currentDb()`) is closed after the test, and that database is removed.
+ */
+export function migratorsFor(currentDb: () => TempDb | undefined) {
+  let open: Migrator[] = [];
+  afterEach(() => {
+    for (const m of open) m.close();
+    open = [];
+    currentDb()?.cleanup();
+  });
+  return async function migrator(migrations: readonly MigrationSource[], extra: Parameters<typeof openMigrator>[2] = {}): Promise<Migrator> {
+    const db = currentDb();
+    if (!db) throw new Error('assign the test database before opening a migrator');
+    const m = await openMigrator(db, migrations, extra);
+    open.push(m);
+    return m;
+  };
 }
 
 export async function withClient<T>(db: TempDb, fn: (c: Client) => Promise<T>): Promise<T> {
