@@ -5,30 +5,15 @@ import type { JsonValue, LogKind, LogNode, LogStatus } from '../../shared/domain
 import type { ForeignNode } from './types.js';
 import { isObj, isoTime, type Obj } from './values.js';
 
-export interface NodeInfo {
-  id: string;
-  parentId: string | null;
-  causeId: string | null;
-  /** Order among siblings where it was exported (formats that reorder use it to restore order). */
-  seq: number;
-  kind: LogKind;
-  role: string | null;
-  status: LogStatus;
-  metadata: Record<string, JsonValue>;
-  model: string | null;
-  provider: string | null;
-  tokensIn: number;
-  tokensOut: number;
-  tokensReasoning: number;
-  costUsd: number;
-  startedAt: string;
-  endedAt: string | null;
-  toolName: string | null;
-  toolResult: JsonValue | null;
-  durationMs: number | null;
+/** The stored node minus what the format carries itself (session, text, arguments) and what the tree recomputes (depth, child count). */
+export type NodeInfo = Pick<
+  LogNode,
+  | 'id' | 'parentId' | 'causeId' | 'seq' | 'kind' | 'role' | 'status' | 'metadata' | 'model' | 'provider' | 'tokensIn' | 'tokensOut'
+  | 'tokensReasoning' | 'costUsd' | 'startedAt' | 'endedAt' | 'toolName' | 'toolResult' | 'durationMs'
+> & {
   /** True when the node's text was stored as streamed chunks (one event or part per chunk). */
   chunked: boolean;
-}
+};
 
 export function nodeInfo(n: LogNode, chunked: boolean): NodeInfo {
   return {
