@@ -1,41 +1,14 @@
 // The interchange channels through the core's dispatcher: a real database in a temp folder,
 // progress events, cancel by job id, "Find histories" on a fake home folder.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Envelope, HistoryCandidate, InterchangeExportResult, InterchangeImportResult } from '../shared/ipc';
-import { createPaddockCore, type PaddockCore } from './core';
+import { describe, expect, it } from 'vitest';
+import type { HistoryCandidate, InterchangeExportResult, InterchangeImportResult } from '../shared/ipc';
+import { call, coreTestKit } from './testing';
 import { FIXTURES } from './interchange/testing';
-import type { IpcLogger } from './ipc/errors';
 import { discoverHistories } from './interchange/discover';
 
-const quietLogger: IpcLogger = { error: () => {}, warn: () => {} };
-const cores: PaddockCore[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.close();
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(prefix: string): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
-
-async function openCore(): Promise<PaddockCore> {
-  const core = await createPaddockCore({ dataDir: tempDir('paddock-core-'), host: 'browser', logger: quietLogger });
-  cores.push(core);
-  return core;
-}
-
-async function call<T>(core: PaddockCore, channel: string, payload?: unknown): Promise<T> {
-  const result: Envelope = await core.dispatch(channel, payload);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.data as T;
-}
+const { openCore, tempDir } = coreTestKit();
 
 describe('interchange through the core', () => {
   it('imports a file with progress and change events, then exports it beside the database', async () => {

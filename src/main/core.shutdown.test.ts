@@ -7,22 +7,14 @@ import { createClient } from '@libsql/client';
 import { pathToFileURL } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
 import type { Agent, SessionWithConfig } from '../shared/domain';
-import type { Envelope } from '../shared/ipc';
-import { createPaddockCore, type PaddockCore } from './core';
-import type { IpcLogger } from './ipc/errors';
+import { createPaddockCore } from './core';
+import { call, quietLogger } from './testing';
 import { LogsRepository } from './logs';
 
-const quietLogger: IpcLogger = { error: () => {}, warn: () => {} };
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-async function call<T>(core: PaddockCore, channel: string, payload?: unknown): Promise<T> {
-  const result: Envelope = await core.dispatch(channel, payload);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.data as T;
-}
 
 test('after core.close() the WAL is empty and a copy of paddock.db alone holds all data and logs', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-close-'));

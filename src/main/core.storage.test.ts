@@ -2,34 +2,20 @@
 // small transactions beside a live writer, space given back, the trash emptying itself), backups
 // (back up now, verify, look inside, restore at the next start) and the self-check with repair.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Libsql from 'libsql';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Agent, SessionWithConfig } from '../shared/domain';
-import type { BackupContents, BackupInfo, Envelope, RetentionPreview, RetentionResult, StorageHealth, StorageOverview, StorageSettings } from '../shared/ipc';
-import { createPaddockCore, type PaddockCore } from './core';
-import type { IpcLogger } from './ipc/errors';
+import type { BackupContents, BackupInfo, RetentionPreview, RetentionResult, StorageHealth, StorageOverview, StorageSettings } from '../shared/ipc';
+import type { PaddockCore } from './core';
+import { call, coreTestKit } from './testing';
 import type { ImportLogNode } from './logs';
 
-const quietLogger: IpcLogger = { error: () => {}, warn: () => {} };
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function call<T>(core: PaddockCore, channel: string, payload?: unknown): Promise<T> {
-  const result: Envelope = await core.dispatch(channel, payload);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.data as T;
-}
+const kit = coreTestKit();
 
 async function openCore(dataDir?: string): Promise<{ core: PaddockCore; dataDir: string }> {
-  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-storage-'));
-  if (!dataDir) cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const core = await createPaddockCore({ dataDir: dir, host: 'browser', logger: quietLogger });
-  cleanups.push(() => core.close());
-  return { core, dataDir: dir };
+  const dir = dataDir ?? kit.tempDir('paddock-storage-');
+  return { core: await kit.openCore(dir), dataDir: dir };
 }
 
 function textNodes(count: number, size: number): ImportLogNode[] {

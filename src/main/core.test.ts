@@ -1,42 +1,12 @@
 // The core end to end through its dispatcher: real migrated database in a temp folder, real
 // services and repositories, the log writer's commits arriving as contract events.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Agent, SessionWithConfig } from '../shared/domain';
-import type { AgentExport, Envelope, SessionExport } from '../shared/ipc';
-import { createPaddockCore, type PaddockCore } from './core';
-import type { IpcLogger } from './ipc/errors';
+import type { AgentExport, SessionExport } from '../shared/ipc';
+import type { PaddockCore } from './core';
+import { call, coreTestKit, failure } from './testing';
 
-const quietLogger: IpcLogger = { error: () => {}, warn: () => {} };
-const cores: PaddockCore[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.close();
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function openCore(): Promise<PaddockCore> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-core-'));
-  dirs.push(dataDir);
-  const core = await createPaddockCore({ dataDir, host: 'browser', logger: quietLogger });
-  cores.push(core);
-  return core;
-}
-
-async function call<T>(core: PaddockCore, channel: string, payload?: unknown): Promise<T> {
-  const result: Envelope = await core.dispatch(channel, payload);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.data as T;
-}
-
-async function failure(core: PaddockCore, channel: string, payload?: unknown) {
-  const result = await core.dispatch(channel, payload);
-  if (result.ok) throw new Error(`${channel} unexpectedly succeeded`);
-  return result.error;
-}
+const { openCore } = coreTestKit();
 
 function withoutExportedAt<T extends { exportedAt: string }>(doc: T): Omit<T, 'exportedAt'> {
   const { exportedAt: _at, ...rest } = doc;
