@@ -118,6 +118,8 @@ describe('backups', () => {
     expect(staged.restartRequired).toBe(true);
     const list = await call<BackupInfo[]>(first.core, 'storage.backups');
     expect(list.map((b) => b.kind).sort()).toEqual(['manual', 'pre-restore']);
+    // Written after the restore was chosen and before the restart: kept in the backup taken at the swap.
+    await sessionWithLog(first.core, agent, 'after staging', 1);
     await first.core.close();
 
     const second = await openCore(first.dataDir);
@@ -127,6 +129,31 @@ describe('backups', () => {
     // The state before the restore is kept in its own backup.
     const safety = await call<BackupContents>(second.core, 'storage.inspectBackup', { name: staged.safetyBackup });
     expect(safety.sessions.map((s) => s.name).sort()).toEqual(['after backup', 'before backup']);
+    const atSwap = (await call<BackupInfo[]>(second.core, 'storage.backups')).filter((b) => b.kind === 'pre-restore' && b.name !== staged.safetyBackup);
+    expect(atSwap).toHaveLength(1);
+    expect(atSwap[0]!.appVersion).toMatch(/\d+\.\d+/);
+    const latest = await call<BackupContents>(second.core, 'storage.inspectBackup', { name: atSwap[0]!.name });
+    expect(latest.sessions.map((s) => s.name).sort()).toEqual(['after backup', 'after staging', 'before backup']);
+  });
+
+  it('restoring over a database too damaged to back up moves the damaged file aside instead of overwriting it', async () => {
+    const first = await openCore();
+    const agent = await call<Agent>(first.core, 'agents.create', { name: 'Keeper' });
+    await sessionWithLog(first.core, agent, 'kept', 2);
+    const backup = await call<BackupInfo>(first.core, 'storage.backupNow');
+    await call(first.core, 'storage.restoreBackup', { name: backup.name });
+    const backupsDir = (await call<StorageOverview>(first.core, 'storage.overview')).backupsDir!;
+    await first.core.close();
+    const dbFile = path.join(first.dataDir, 'paddock.db');
+    const damaged = Buffer.alloc(fs.statSync(dbFile).size, 0x41);
+    fs.writeFileSync(dbFile, damaged);
+
+    const second = await openCore(first.dataDir);
+    const sessions = await call<{ items: { name: string }[] }>(second.core, 'sessions.list');
+    expect(sessions.items.map((s) => s.name)).toEqual(['kept']);
+    const aside = fs.readdirSync(backupsDir).filter((f) => f.endsWith('.unreadable'));
+    expect(aside).toHaveLength(1);
+    expect(fs.readFileSync(path.join(backupsDir, aside[0]!)).equals(damaged)).toBe(true);
   });
 
   it('marks a damaged backup as failed and refuses to restore it', async () => {

@@ -82,7 +82,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
   const location = resolveLocation(options);
   const dbPath = localPathOf(location.url);
   // A restore chosen in the app swaps the file here, before anything opens the database.
-  const restored = dbPath ? applyPendingRestore(dbPath) : null;
+  const restored = dbPath ? await applyPendingRestore(dbPath) : null;
   if (restored) logger.warn?.(`database restored from backup ${path.basename(restored)}`);
   // A new database gives deleted data back to the file system (docs/storage.md).
   if (dbPath) RetentionRepository.createIncremental(dbPath);

@@ -2,7 +2,8 @@
 // (open it and run integrity_check), look inside one read-only, and restore one. A restore first
 // backs up the current state, then is staged: the file is swapped at the next start, before any
 // connection or the log writer's worker opens the database (applyPendingRestore, called by the
-// core), so nothing can be writing to it during the swap.
+// core), so nothing can be writing to it during the swap; the state at that moment is backed up
+// again first, so what was written between choosing the restore and restarting is kept too.
 //
 // API keys are never in a backup: they live in the machine's key store (Electron safeStorage, or
 // the 0600 key file beside the database), not in the database. A backup restored on the same
@@ -60,15 +61,43 @@ export function pendingRestorePath(dbPath: string): string {
 
 /**
  * Run before the database is opened: puts a staged backup in place of the database (and removes
- * the stale -wal/-shm). Returns the backup restored, or null when none was staged.
+ * the stale -wal/-shm). What the database holds at that moment — everything written since the
+ * restore was chosen included — is first kept in a 'pre-restore' backup, so a restore never
+ * loses data. Returns the backup restored, or null when none was staged.
  */
-export function applyPendingRestore(dbPath: string): string | null {
+export async function applyPendingRestore(dbPath: string): Promise<string | null> {
   const marker = pendingRestorePath(dbPath);
   if (!fs.existsSync(marker)) return null;
   const backup = fs.readFileSync(marker, 'utf8').trim();
-  if (backup && fs.existsSync(backup)) restoreBackup(backup, dbPath);
+  if (backup && fs.existsSync(backup)) {
+    if (fs.existsSync(dbPath)) await keepCurrentState(dbPath);
+    restoreBackup(backup, dbPath);
+  }
   fs.rmSync(marker, { force: true });
   return backup || null;
+}
+
+/**
+ * A 'pre-restore' backup of the database as it is now. A file too damaged to back up (the usual
+ * reason to restore) is moved aside whole, with its WAL, instead of being overwritten.
+ */
+async function keepCurrentState(dbPath: string): Promise<void> {
+  const dir = backupDirFor(dbPath);
+  const current = openBackup(dbPath);
+  try {
+    const file = await takeBackup(current, dbPath, { dir, label: 'pre-restore', keep: 7 });
+    writeSidecar(file, { appVersion: APP_VERSION });
+    return;
+  } catch {
+    // Falls through to the raw copy below.
+  } finally {
+    current.close();
+  }
+  const aside = path.join(dir, `${path.basename(dbPath)}.${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.unreadable`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const suffix of ['', '-wal']) {
+    if (fs.existsSync(`${dbPath}${suffix}`)) fs.renameSync(`${dbPath}${suffix}`, `${aside}${suffix}`);
+  }
 }
 
 export class BackupsService {
