@@ -106,7 +106,7 @@ test('a stdio MCP server is started only after its command is approved in Settin
   const spawned = join(work, 'spawned');
   await writeFile(
     wrapper,
-    "import fs from 'node:fs';\nimport { pathToFileURL } from 'node:url';\nconst [marker, entry] = process.argv.slice(2);\nfs.writeFileSync(marker, 'started');\nprocess.argv.splice(2, Infinity, 'stdio');\nawait import(pathToFileURL(entry).href);\n",
+    "import fs from 'node:fs';\nimport { pathToFileURL } from 'node:url';\nconst [marker, entry] = process.argv.slice(2);\nfs.writeFileSync(marker, `started ${process.env.MARK_ENV ?? ''} ${process.cwd()}`);\nprocess.argv.splice(2, Infinity, 'stdio');\nawait import(pathToFileURL(entry).href);\n",
   );
   await page.getByTestId('open-settings').click();
   const settings = page.getByTestId('settings-dialog');
@@ -115,6 +115,8 @@ test('a stdio MCP server is started only after its command is approved in Settin
   await settings.getByTestId('mcp-name').fill('marked');
   await settings.getByTestId('mcp-command').fill(process.execPath);
   await settings.getByTestId('mcp-args').fill([wrapper, spawned, EVERYTHING].join('\n'));
+  await settings.getByTestId('mcp-env').fill('MARK_ENV=yes');
+  await settings.getByTestId('mcp-cwd').fill(work);
   await settings.getByTestId('mcp-save').click();
 
   const approval = settings.getByTestId('mcp-approval');
@@ -135,11 +137,15 @@ test('a stdio MCP server is started only after its command is approved in Settin
   await expect(settings.getByTestId('mcp-approved')).toBeVisible();
   await settings.getByTestId('mcp-list-tools').click();
   await expect(settings.getByTestId('mcp-tools')).toContainText('echo', { timeout: 30_000 });
-  expect(readFileSync(spawned, 'utf8')).toBe('started');
+  expect(readFileSync(spawned, 'utf8')).toBe(`started yes ${work}`);
 
   // Editing the arguments withdraws the approval.
   await settings.getByTestId('mcp-args').fill([wrapper, spawned, EVERYTHING, 'extra'].join('\n'));
   await settings.getByTestId('mcp-save').click();
   await expect(settings.getByTestId('mcp-approval')).toBeVisible();
   await expect(settings.getByTestId('mcp-approval-args')).toContainText('extra');
+  // …and keeps the environment and working folder it was given.
+  await expect(settings.getByTestId('mcp-env')).toHaveValue('MARK_ENV=yes');
+  await expect(settings.getByTestId('mcp-cwd')).toHaveValue(work);
+  await expect(settings.getByTestId('mcp-approval')).toContainText('MARK_ENV');
 });

@@ -10,9 +10,9 @@ import { Icon } from '../../components/Icon';
 import { ErrorState } from '../../components/States';
 import { useUiStore } from '../../state/ui';
 import { draftFromProvider, draftToInput, emptyModelRow, KIND_INFO, type DraftErrors, type ModelRow, type ProviderDraft } from './providerForm';
-import { useRuntimeStore, type McpDraftInput, type ProviderDraftInput } from './store';
+import { useRuntimeStore, type ProviderDraftInput } from './store';
 import { selectMcpServers, selectProviders, selectProvidersError, selectProvidersStatus, selectSettingsOpen } from './selectors';
-import { McpApproval } from './McpApproval';
+import { McpForm } from './McpForm';
 import { OpenStorageButton } from '../storage';
 import { Field, SettingsForm } from './SettingsFields';
 
@@ -288,90 +288,5 @@ function McpPanel() {
       </nav>
       {editing ? <McpForm key={editing === 'new' ? 'new' : editing.id} server={editing === 'new' ? null : editing} onDone={(s) => setEditing(s)} /> : <p className="field-hint">Agents choose servers by name in the agent editor.</p>}
     </div>
-  );
-}
-
-function McpForm({ server, onDone }: { server: McpServerConfig | null; onDone: (s: McpServerConfig | null) => void }) {
-  const spec = server?.spec;
-  const [name, setName] = useState(server?.name ?? '');
-  const [transport, setTransport] = useState<'stdio' | 'http'>(spec?.transport ?? 'stdio');
-  const [command, setCommand] = useState(spec?.transport === 'stdio' ? spec.command : '');
-  const [args, setArgs] = useState(spec?.transport === 'stdio' ? spec.args.join('\n') : '');
-  const [url, setUrl] = useState(spec?.transport === 'http' ? spec.url : '');
-  const [readOnly, setReadOnly] = useState((server?.readOnlyTools ?? []).join(', '));
-  const [enabled, setEnabled] = useState(server?.enabled ?? true);
-  const [tools, setTools] = useState<string | null>(null);
-  const initial = useState(() => JSON.stringify([name, transport, command, args, url, readOnly, enabled]))[0];
-  useReportUnsaved(`settings:mcp:${server?.id ?? 'new'}`, JSON.stringify([name, transport, command, args, url, readOnly, enabled]) !== initial);
-  const { saveMcp, removeMcp } = useRuntimeStore.getState();
-  const save = async () => {
-    const input: McpDraftInput = {
-      ...(server ? { id: server.id } : {}),
-      name: name.trim(),
-      spec:
-        transport === 'stdio'
-          ? { transport: 'stdio', command: command.trim(), args: args.split('\n').map((a) => a.trim()).filter(Boolean) }
-          : { transport: 'http', url: url.trim() },
-      readOnlyTools: readOnly.split(',').map((t) => t.trim()).filter(Boolean),
-      enabled,
-    };
-    const saved = await saveMcp(input);
-    if (saved) onDone(saved);
-  };
-  const listTools = async () => {
-    if (server) setTools(await useRuntimeStore.getState().listMcpTools(server.id));
-  };
-  return (
-    <SettingsForm onSubmit={save} testId="mcp-form">
-      <Field id="mf-name" label="Name (what agents list)">
-        <input id="mf-name" className="input" value={name} onChange={(e) => setName(e.target.value)} data-testid="mcp-name" />
-      </Field>
-      <Field id="mf-transport" label="Transport">
-        <div className="select-field">
-          <select id="mf-transport" value={transport} onChange={(e) => setTransport(e.target.value as 'stdio' | 'http')}>
-            <option value="stdio">stdio (a local command)</option>
-            <option value="http">Streamable HTTP (a URL)</option>
-          </select>
-        </div>
-      </Field>
-      {transport === 'stdio' ? (
-        <>
-          <Field id="mf-command" label="Command">
-            <input id="mf-command" className="input mono" value={command} placeholder="npx" onChange={(e) => setCommand(e.target.value)} data-testid="mcp-command" />
-          </Field>
-          <Field id="mf-args" label="Arguments (one per line)">
-            <textarea id="mf-args" className="textarea mono" rows={3} value={args} onChange={(e) => setArgs(e.target.value)} data-testid="mcp-args" />
-          </Field>
-        </>
-      ) : (
-        <Field id="mf-url" label="URL">
-          <input id="mf-url" className="input mono" value={url} placeholder="http://localhost:3001/mcp" onChange={(e) => setUrl(e.target.value)} data-testid="mcp-url" />
-        </Field>
-      )}
-      <Field id="mf-ro" label="Read-only tools (run without asking; comma-separated)">
-        <input id="mf-ro" className="input mono" value={readOnly} onChange={(e) => setReadOnly(e.target.value)} />
-      </Field>
-      <label className="check-inline">
-        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enabled
-      </label>
-      {server ? <McpApproval server={server} onApproved={onDone} /> : null}
-      {tools ? <p className="field-hint" data-testid="mcp-tools">Tools: {tools}</p> : null}
-      <div className="row-buttons">
-        <Button type="submit" variant="primary" data-testid="mcp-save">
-          Save server
-        </Button>
-        {server ? (
-          <Button onClick={() => void listTools()} data-testid="mcp-list-tools">
-            List tools
-          </Button>
-        ) : null}
-        <span className="toolbar-spacer" />
-        {server ? (
-          <Button variant="danger-ghost" icon="trash" onClick={() => void removeMcp(server.id).then((ok) => ok && onDone(null))}>
-            Remove
-          </Button>
-        ) : null}
-      </div>
-    </SettingsForm>
   );
 }
