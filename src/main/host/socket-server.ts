@@ -56,6 +56,7 @@ function rawText(data: RawData): string {
   return Buffer.from(data as ArrayBuffer).toString('utf8');
 }
 
+// eslint-disable-next-line max-lines-per-function -- one closure over the server's sockets and timers; its handlers are small inner functions that share that state
 export function attachSocketServer(options: SocketServerOptions): { close(): Promise<void>; clients(): number } {
   const { logger } = options;
   const wss = new WebSocketServer({

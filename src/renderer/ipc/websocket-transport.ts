@@ -48,6 +48,7 @@ function exceeds(text: string, limit: number): boolean {
   return encoder.encode(text).byteLength > limit;
 }
 
+// eslint-disable-next-line max-lines-per-function -- one closure over the connection's state (socket, pending calls, backoff); its inner functions are each a few lines
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
   const Impl = options.WebSocketImpl ?? WebSocket;
   const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;

@@ -52,6 +52,7 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
+// eslint-disable-next-line max-lines-per-function -- a test fixture assembling one real runtime (database, writer, provider server, services) and its restart; the steps only make sense together
 export async function createHarness(opts: { kind?: ProviderKind; apiKey?: string; serverKey?: string; runtime?: Partial<Omit<RuntimeDeps, 'events' | 'statuses'>> } = {}): Promise<Harness> {
   const repo = await openRepoTestDb();
   const writer = await LogWriter.open({ url: repo.db.url }, { flushIntervalMs: 10 });

@@ -218,6 +218,7 @@ function errorBody(kind: 'openai' | 'anthropic', status: number, message: string
   return { error: { message, type: t, param: null, code: status === 401 ? 'invalid_api_key' : null } };
 }
 
+// eslint-disable-next-line max-lines-per-function -- one closure over the fake server's script queue and recorded requests; each wire format is its own module
 export async function startProviderServer(opts: ProviderServerOptions = {}): Promise<ProviderServer> {
   const queue: ScriptTurn[] = [];
   const requests: RecordedRequest[] = [];

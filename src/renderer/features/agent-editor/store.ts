@@ -80,6 +80,7 @@ function freshSession(
   };
 }
 
+// eslint-disable-next-line max-lines-per-function -- a zustand store is one object of state and its actions (the shape zustand needs); each action is a short method
 export const useAgentEditorStore = create<EditorState>()((set, get) => ({
   // Closed, holding what a fresh "New agent" editor would.
   ...freshSession(emptyDraft(), { mode: 'create', agent: null, tab: 'config', selectedVersion: null }),

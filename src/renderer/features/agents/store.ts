@@ -42,6 +42,7 @@ export interface AgentsState {
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
+// eslint-disable-next-line max-lines-per-function -- a zustand store is one object of state and its actions (the shape zustand needs); each action is a short method
 export const useAgentsStore = create<AgentsState>()((set, get) => {
   const list = createPagedList<Agent>({
     get,

@@ -44,31 +44,7 @@ export function McpForm({ server, onDone }: { server: McpServerConfig | null; on
           </select>
         </div>
       </Field>
-      {draft.transport === 'stdio' ? (
-        <>
-          <Field id="mf-command" label="Command" {...(errors.command ? { error: errors.command } : {})}>
-            <input id="mf-command" className="input mono" value={draft.command} placeholder="npx" onChange={(e) => set('command', e.target.value)} data-testid="mcp-command" />
-          </Field>
-          <Field id="mf-args" label="Arguments (one per line)">
-            <textarea id="mf-args" className="textarea mono" rows={3} value={draft.args} onChange={(e) => set('args', e.target.value)} data-testid="mcp-args" />
-          </Field>
-          <Field id="mf-env" label="Environment variables (NAME=value, one per line)" {...(errors.env ? { error: errors.env } : {})}>
-            <textarea id="mf-env" className="textarea mono" rows={2} value={draft.env} spellCheck={false} onChange={(e) => set('env', e.target.value)} data-testid="mcp-env" />
-          </Field>
-          <Field id="mf-cwd" label="Working folder (empty: Paddock's own)">
-            <input id="mf-cwd" className="input mono" value={draft.cwd} onChange={(e) => set('cwd', e.target.value)} data-testid="mcp-cwd" />
-          </Field>
-        </>
-      ) : (
-        <>
-          <Field id="mf-url" label="URL" {...(errors.url ? { error: errors.url } : {})}>
-            <input id="mf-url" className="input mono" value={draft.url} placeholder="http://localhost:3001/mcp" onChange={(e) => set('url', e.target.value)} data-testid="mcp-url" />
-          </Field>
-          <Field id="mf-headers" label="Headers (Name: value, one per line)" {...(errors.headers ? { error: errors.headers } : {})}>
-            <textarea id="mf-headers" className="textarea mono" rows={2} value={draft.headers} spellCheck={false} onChange={(e) => set('headers', e.target.value)} data-testid="mcp-headers" />
-          </Field>
-        </>
-      )}
+      <LaunchFields draft={draft} set={set} errors={errors} />
       <Field id="mf-ro" label="Read-only tools (run without asking; comma-separated)">
         <input id="mf-ro" className="input mono" value={draft.readOnly} onChange={(e) => set('readOnly', e.target.value)} />
       </Field>
@@ -94,5 +70,34 @@ export function McpForm({ server, onDone }: { server: McpServerConfig | null; on
         ) : null}
       </div>
     </SettingsForm>
+  );
+}
+
+/** How the server starts: a local command (arguments, environment, working folder) or a URL (headers). */
+function LaunchFields({ draft, set, errors }: { draft: McpDraft; set: <K extends keyof McpDraft>(key: K, value: McpDraft[K]) => void; errors: McpDraftErrors }) {
+  return draft.transport === 'stdio' ? (
+      <>
+        <Field id="mf-command" label="Command" {...(errors.command ? { error: errors.command } : {})}>
+          <input id="mf-command" className="input mono" value={draft.command} placeholder="npx" onChange={(e) => set('command', e.target.value)} data-testid="mcp-command" />
+        </Field>
+        <Field id="mf-args" label="Arguments (one per line)">
+          <textarea id="mf-args" className="textarea mono" rows={3} value={draft.args} onChange={(e) => set('args', e.target.value)} data-testid="mcp-args" />
+        </Field>
+        <Field id="mf-env" label="Environment variables (NAME=value, one per line)" {...(errors.env ? { error: errors.env } : {})}>
+          <textarea id="mf-env" className="textarea mono" rows={2} value={draft.env} spellCheck={false} onChange={(e) => set('env', e.target.value)} data-testid="mcp-env" />
+        </Field>
+        <Field id="mf-cwd" label="Working folder (empty: Paddock's own)">
+          <input id="mf-cwd" className="input mono" value={draft.cwd} onChange={(e) => set('cwd', e.target.value)} data-testid="mcp-cwd" />
+        </Field>
+      </>
+    ) : (
+      <>
+        <Field id="mf-url" label="URL" {...(errors.url ? { error: errors.url } : {})}>
+          <input id="mf-url" className="input mono" value={draft.url} placeholder="http://localhost:3001/mcp" onChange={(e) => set('url', e.target.value)} data-testid="mcp-url" />
+        </Field>
+        <Field id="mf-headers" label="Headers (Name: value, one per line)" {...(errors.headers ? { error: errors.headers } : {})}>
+          <textarea id="mf-headers" className="textarea mono" rows={2} value={draft.headers} spellCheck={false} onChange={(e) => set('headers', e.target.value)} data-testid="mcp-headers" />
+        </Field>
+      </>
   );
 }

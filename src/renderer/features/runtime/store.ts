@@ -55,6 +55,7 @@ export interface RuntimeState {
   applyUsage: (sessionId: string, use: ContextUse) => void;
 }
 
+// eslint-disable-next-line max-lines-per-function -- a zustand store is one object of state and its actions (the shape zustand needs); each action is a short method
 export const useRuntimeStore = create<RuntimeState>()((set, get) => {
   const withBusy = async <T>(key: string, what: string, fn: () => Promise<T>): Promise<T | null> => {
     if (get().busy[key]) return null;

@@ -107,6 +107,7 @@ let searchTimer: ReturnType<typeof setTimeout> | undefined;
 /** A search match that is not loaded yet; revealed as soon as its page arrives. */
 let pendingReveal: string | null = null;
 
+// eslint-disable-next-line max-lines-per-function -- a zustand store is one object of state and its actions (the shape zustand needs); each action is a short method
 export const useSessionViewStore = create<SessionViewState>()((set, get) => {
   const scheduleRollups = () => {
     // Debounced with a ceiling: a steady stream of updates still refreshes totals twice a second.

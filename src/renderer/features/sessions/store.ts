@@ -53,6 +53,7 @@ export interface SessionsState {
   refreshOne: (id: string) => Promise<void>;
 }
 
+// eslint-disable-next-line max-lines-per-function -- a zustand store is one object of state and its actions (the shape zustand needs); each action is a short method
 export const useSessionsStore = create<SessionsState>()((set, get) => {
   const list = createPagedList<Session>({
     get,

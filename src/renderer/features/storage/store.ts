@@ -58,6 +58,7 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+// eslint-disable-next-line max-lines-per-function -- a zustand store is one object of state and its actions (the shape zustand needs); each action is a short method
 export const useStorageStore = create<StorageState>()((set, get) => {
   /** Runs one action at a time with the busy flag set; failures become an error toast. */
   const busy = async (key: string, failure: string, fn: () => Promise<void>) => {
