@@ -36,10 +36,7 @@ export function ModelPicker({ label, value, onChange, onBlur, placeholder, error
   }, [value, providers]);
 
   const query = text.trim().toLowerCase();
-  const shown = useMemo(() => {
-    const words = query === display(value).toLowerCase() ? [] : query.split(/[\s·:]+/).filter(Boolean);
-    return choices.filter((c) => words.every((w) => `${c.providerName} ${c.model}`.toLowerCase().includes(w))).slice(0, MAX_SHOWN);
-  }, [choices, query, value]);
+  const shown = useMemo(() => matching(choices, query, display(value).toLowerCase()), [choices, query, value]);
 
   const pick = (choice: ModelChoice) => {
     setText(`${choice.providerName} · ${choice.model}`);
@@ -68,10 +65,7 @@ export function ModelPicker({ label, value, onChange, onBlur, placeholder, error
     }
   };
 
-  const described = describeModel(value || null, providers);
-  const facts = value ? modelFacts(described.info) : '';
-  const problem = value ? described.problem : null;
-  const hint = problem ? undefined : facts || undefined;
+  const { hint, problem } = fieldNotes(value, providers);
   const listOpen = open && shown.length > 0;
   return (
     <Field label={label} hint={hint} error={error ?? problem ?? undefined}>
@@ -105,33 +99,51 @@ export function ModelPicker({ label, value, onChange, onBlur, placeholder, error
             onKeyDown={onKeyDown}
             data-testid={testId}
           />
-          <ul id={listId} role="listbox" aria-label={`${label} suggestions`} className="model-picker-list" hidden={!listOpen}>
-            {listOpen
-              ? shown.map((c, i) => (
-                  <li
-                    key={c.ref}
-                    id={`${listId}-${i}`}
-                    role="option"
-                    aria-selected={i === active}
-                    className={`model-picker-option${i === active ? ' is-active' : ''}`}
-                    // mousedown, not click: the input's blur would close the list first.
-                    onMouseDown={(e) => {
-                      e.preventDefault();
-                      pick(c);
-                    }}
-                    data-testid="model-option"
-                  >
-                    <span className="model-picker-name">
-                      {c.providerName} · {c.model}
-                    </span>
-                    {modelFacts(c.info) ? <span className="model-picker-facts">{modelFacts(c.info)}</span> : null}
-                  </li>
-                ))
-              : null}
-          </ul>
+          <ModelOptions listId={listId} label={label} shown={listOpen ? shown : []} active={active} onPick={pick} />
         </div>
       )}
     </Field>
+  );
+}
+
+/** The choices whose "provider model" holds every typed word; none filter while the text is the current value's. */
+function matching(choices: readonly ModelChoice[], query: string, currentText: string): ModelChoice[] {
+  const words = query === currentText ? [] : query.split(/[\s·:]+/).filter(Boolean);
+  return choices.filter((c) => words.every((w) => `${c.providerName} ${c.model}`.toLowerCase().includes(w))).slice(0, MAX_SHOWN);
+}
+
+/** Below the field: the chosen model's facts, or why the value would not run. */
+function fieldNotes(value: string, providers: Parameters<typeof describeModel>[1]): { hint: string | undefined; problem: string | null } {
+  if (!value) return { hint: undefined, problem: null };
+  const described = describeModel(value, providers);
+  return { hint: described.problem ? undefined : modelFacts(described.info) || undefined, problem: described.problem };
+}
+
+/** The suggestions under the field; options are picked with the mouse here, with the keyboard in the field. */
+function ModelOptions({ listId, label, shown, active, onPick }: { listId: string; label: string; shown: readonly ModelChoice[]; active: number; onPick: (c: ModelChoice) => void }) {
+  return (
+    <ul id={listId} role="listbox" aria-label={`${label} suggestions`} className="model-picker-list" hidden={shown.length === 0}>
+      {shown.map((c, i) => (
+        <li
+          key={c.ref}
+          id={`${listId}-${i}`}
+          role="option"
+          aria-selected={i === active}
+          className={`model-picker-option${i === active ? ' is-active' : ''}`}
+          // mousedown, not click: the input's blur would close the list first.
+          onMouseDown={(e) => {
+            e.preventDefault();
+            onPick(c);
+          }}
+          data-testid="model-option"
+        >
+          <span className="model-picker-name">
+            {c.providerName} · {c.model}
+          </span>
+          {modelFacts(c.info) ? <span className="model-picker-facts">{modelFacts(c.info)}</span> : null}
+        </li>
+      ))}
+    </ul>
   );
 }
 

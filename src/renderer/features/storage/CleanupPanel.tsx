@@ -20,8 +20,6 @@ function num(text: string): number | undefined {
 }
 
 export function CleanupPanel() {
-  const preview = useStorageStore((s) => s.preview);
-  const progress = useStorageStore((s) => s.progress);
   const busy = useStorageStore((s) => s.busy);
   const [state, setState] = useState<RetentionRule['state']>('trashed');
   const [days, setDays] = useState('30');
@@ -34,16 +32,6 @@ export function CleanupPanel() {
   const onPreview = (e: FormEvent) => {
     e.preventDefault();
     void useStorageStore.getState().previewRetention(rule());
-  };
-  const onDelete = async () => {
-    if (!preview) return;
-    const ok = await confirmAction({
-      title: `Delete ${preview.sessions} session${preview.sessions === 1 ? '' : 's'} for good?`,
-      message: `${preview.nodes} log entries (${formatBytes(preview.bytes)}) go with them. This cannot be undone; back up first if unsure.`,
-      confirmLabel: 'Delete',
-      tone: 'danger',
-    });
-    if (ok) await useStorageStore.getState().runRetention();
   };
   return (
     <div className="storage-cleanup">
@@ -78,40 +66,58 @@ export function CleanupPanel() {
           Preview
         </Button>
       </form>
-      {preview ? (
-        <div className="storage-preview" data-testid="retention-result" aria-live="polite">
-          <p>
-            <strong data-testid="retention-summary">
-              {preview.sessions} session{preview.sessions === 1 ? '' : 's'}, {preview.nodes} log entries, {formatBytes(preview.bytes)}
-            </strong>{' '}
-            would be deleted. Running sessions are never touched.
-          </p>
-          {preview.examples.length > 0 ? (
-            <ul className="storage-examples">
-              {preview.examples.map((e) => (
-                <li key={e.id}>
-                  {e.name} <span className="storage-muted">· {e.agentName} · {formatBytes(e.bytes)}</span>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-          <div className="storage-row-actions">
-            <Button variant="danger" disabled={preview.sessions === 0 || (busy !== null && busy !== 'retention')} busy={busy === 'retention'} onClick={() => void onDelete()} data-testid="retention-run">
-              Delete {preview.sessions} session{preview.sessions === 1 ? '' : 's'}
-            </Button>
-            <Button variant="ghost" onClick={() => useStorageStore.getState().clearPreview()}>
-              Cancel
-            </Button>
-            {progress ? (
-              <span className="storage-muted" data-testid="retention-progress">
-                {progress.done} of {progress.total} deleted…
-              </span>
-            ) : null}
-          </div>
-        </div>
-      ) : null}
+      <RetentionPreviewCard />
       <SettingsForm />
       <CompactRow />
+    </div>
+  );
+}
+
+/** What a rule would delete (sessions, entries, bytes, a few examples), with the one button that deletes it. */
+function RetentionPreviewCard() {
+  const preview = useStorageStore((s) => s.preview);
+  const progress = useStorageStore((s) => s.progress);
+  const busy = useStorageStore((s) => s.busy);
+  if (!preview) return null;
+  const onDelete = async () => {
+    const ok = await confirmAction({
+      title: `Delete ${preview.sessions} session${preview.sessions === 1 ? '' : 's'} for good?`,
+      message: `${preview.nodes} log entries (${formatBytes(preview.bytes)}) go with them. This cannot be undone; back up first if unsure.`,
+      confirmLabel: 'Delete',
+      tone: 'danger',
+    });
+    if (ok) await useStorageStore.getState().runRetention();
+  };
+  return (
+    <div className="storage-preview" data-testid="retention-result" aria-live="polite">
+      <p>
+        <strong data-testid="retention-summary">
+          {preview.sessions} session{preview.sessions === 1 ? '' : 's'}, {preview.nodes} log entries, {formatBytes(preview.bytes)}
+        </strong>{' '}
+        would be deleted. Running sessions are never touched.
+      </p>
+      {preview.examples.length > 0 ? (
+        <ul className="storage-examples">
+          {preview.examples.map((e) => (
+            <li key={e.id}>
+              {e.name} <span className="storage-muted">· {e.agentName} · {formatBytes(e.bytes)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="storage-row-actions">
+        <Button variant="danger" disabled={preview.sessions === 0 || (busy !== null && busy !== 'retention')} busy={busy === 'retention'} onClick={() => void onDelete()} data-testid="retention-run">
+          Delete {preview.sessions} session{preview.sessions === 1 ? '' : 's'}
+        </Button>
+        <Button variant="ghost" onClick={() => useStorageStore.getState().clearPreview()}>
+          Cancel
+        </Button>
+        {progress ? (
+          <span className="storage-muted" data-testid="retention-progress">
+            {progress.done} of {progress.total} deleted…
+          </span>
+        ) : null}
+      </div>
     </div>
   );
 }
