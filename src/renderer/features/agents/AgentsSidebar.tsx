@@ -16,6 +16,72 @@ import { GlobalSearch } from '../global-search/GlobalSearch';
 import { useStarterGallery } from '../starters/store';
 
 export function AgentsSidebar() {
+  const view = useAgentsStore(selectAgentsView);
+  const search = useAgentsStore(selectAgentsSearch);
+  const { load, setSearch, setView } = useAgentsStore.getState();
+  const openCreate = useAgentEditorStore((s) => s.openCreate);
+
+  useEffect(() => {
+    if (useAgentsStore.getState().status === 'idle') void load();
+  }, [load]);
+
+  const trash = view === 'trash';
+
+  return (
+    <nav className="pane pane-agents" aria-label="Agents" data-testid="agents-pane">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          <Icon name="logo" size={16} />
+        </span>
+        <h1 className="brand-name">Paddock</h1>
+        <GlobalSearch />
+      </div>
+      <div className="sidebar-actions">
+        <div className="search-field">
+          <Icon name="search" size={14} />
+          <input type="search" aria-label="Search agents" placeholder="Search agents" value={search} onChange={(e) => setSearch(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && search && (e.preventDefault(), setSearch(''))} data-testid="agent-search" />
+          {search ? (
+            <button type="button" className="clear-button" aria-label="Clear agent search" onClick={() => setSearch('')}>
+              <Icon name="x" size={12} />
+            </button>
+          ) : null}
+        </div>
+        <span className="sidebar-new">
+          <Button variant="primary" icon="plus" onClick={openCreate} aria-keyshortcuts="Alt+Shift+N" data-testid="new-agent">
+            New agent
+          </Button>
+          <Button variant="ghost" icon="sparkle" label="New agent from a starter" onClick={() => useStarterGallery.getState().show()} data-testid="open-starters" />
+        </span>
+      </div>
+      <div className="segmented" role="group" aria-label="Show">
+        <button type="button" aria-pressed={!trash} className="segmented-item" onClick={() => setView('active')}>
+          Agents
+        </button>
+        <button type="button" aria-pressed={trash} className="segmented-item" onClick={() => setView('trash')} data-testid="trash-tab">
+          <Icon name="trash" size={13} /> Trash
+        </button>
+      </div>
+      <div className="pane-scroll">
+        <AgentsBody />
+      </div>
+      <div className="sidebar-footer">
+        <span className="sidebar-footer-group">
+          <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile()}>
+            Import
+          </Button>
+          {/* Icon-only: the footer also holds Import, Settings and the theme switch. */}
+          <Button size="sm" variant="ghost" icon="history" label="Find histories" onClick={() => useInterchangeStore.getState().openFind()} data-testid="find-histories" />
+          {slots.sidebarFooter ? <slots.sidebarFooter /> : null}
+        </span>
+        <ThemeSwitch />
+      </div>
+      <PaneEdge pane="agents" />
+    </nav>
+  );
+}
+
+/** The list, or what stands in for it: loading, an error, or the right empty state. */
+function AgentsBody() {
   const agents = useAgentsStore(selectAgents);
   const status = useAgentsStore(selectAgentsStatus);
   const error = useAgentsStore(selectAgentsError);
@@ -24,13 +90,8 @@ export function AgentsSidebar() {
   const selectedId = useAgentsStore(selectSelectedAgentId);
   const hasMore = useAgentsStore(selectHasMoreAgents);
   const loadingMore = useAgentsStore(selectAgentsLoadingMore);
-  const { load, loadMore, setSearch, setView, select, restore, purge } = useAgentsStore.getState();
+  const { load, loadMore, select, restore, purge } = useAgentsStore.getState();
   const openCreate = useAgentEditorStore((s) => s.openCreate);
-
-  useEffect(() => {
-    if (useAgentsStore.getState().status === 'idle') void load();
-  }, [load]);
-
   const trash = view === 'trash';
   const searching = search.trim() !== '';
 
@@ -82,53 +143,5 @@ export function AgentsSidebar() {
     );
   }
 
-  return (
-    <nav className="pane pane-agents" aria-label="Agents" data-testid="agents-pane">
-      <div className="brand">
-        <span className="brand-mark" aria-hidden="true">
-          <Icon name="logo" size={16} />
-        </span>
-        <h1 className="brand-name">Paddock</h1>
-        <GlobalSearch />
-      </div>
-      <div className="sidebar-actions">
-        <div className="search-field">
-          <Icon name="search" size={14} />
-          <input type="search" aria-label="Search agents" placeholder="Search agents" value={search} onChange={(e) => setSearch(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && search && (e.preventDefault(), setSearch(''))} data-testid="agent-search" />
-          {search ? (
-            <button type="button" className="clear-button" aria-label="Clear agent search" onClick={() => setSearch('')}>
-              <Icon name="x" size={12} />
-            </button>
-          ) : null}
-        </div>
-        <span className="sidebar-new">
-          <Button variant="primary" icon="plus" onClick={openCreate} aria-keyshortcuts="Alt+Shift+N" data-testid="new-agent">
-            New agent
-          </Button>
-          <Button variant="ghost" icon="sparkle" label="New agent from a starter" onClick={() => useStarterGallery.getState().show()} data-testid="open-starters" />
-        </span>
-      </div>
-      <div className="segmented" role="group" aria-label="Show">
-        <button type="button" aria-pressed={!trash} className="segmented-item" onClick={() => setView('active')}>
-          Agents
-        </button>
-        <button type="button" aria-pressed={trash} className="segmented-item" onClick={() => setView('trash')} data-testid="trash-tab">
-          <Icon name="trash" size={13} /> Trash
-        </button>
-      </div>
-      <div className="pane-scroll">{body}</div>
-      <div className="sidebar-footer">
-        <span className="sidebar-footer-group">
-          <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile()}>
-            Import
-          </Button>
-          {/* Icon-only: the footer also holds Import, Settings and the theme switch. */}
-          <Button size="sm" variant="ghost" icon="history" label="Find histories" onClick={() => useInterchangeStore.getState().openFind()} data-testid="find-histories" />
-          {slots.sidebarFooter ? <slots.sidebarFooter /> : null}
-        </span>
-        <ThemeSwitch />
-      </div>
-      <PaneEdge pane="agents" />
-    </nav>
-  );
+  return body;
 }
