@@ -91,7 +91,7 @@ function RunHistory({ runs, onOpenSession }: { runs: ScheduleRun[]; onOpenSessio
       <tbody>
         {runs.map((r) => {
           const s = r.session;
-          const status = s ? (s.error?.startsWith('Budget reached') ? 'budget reached' : s.status.replace(/_/g, ' ')) : r.status;
+          const status = s ? s.status.replace(/_/g, ' ') : r.status;
           const ms = s?.startedAt && s.endedAt ? Date.parse(s.endedAt) - Date.parse(s.startedAt) : null;
           return (
             <tr key={r.id} title={r.note ?? undefined}>
