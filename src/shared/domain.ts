@@ -92,6 +92,11 @@ export interface PendingReview {
   builtinTools: string[];
   /** When the file was imported. */
   requestedAt: string;
+  /**
+   * The approval rules the file brought (ids of this agent's rules, stored turned off); each is
+   * turned on only when ticked in the review. Absent in reviews stored before rules were held.
+   */
+  rules?: string[];
 }
 
 export interface Agent extends AgentConfig {
