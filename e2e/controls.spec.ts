@@ -104,7 +104,15 @@ test.describe('rules and budgets', () => {
     server.push(toolTurn('c1'), toolTurn('c2'), { parts: [{ type: 'text', text: 'never sent' }] });
     await send(page, 'Look around');
     await expect(page.getByTestId('log-row').filter({ hasText: 'Budget reached' }).first()).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByTestId('session-status').first()).toContainText('Stopped');
+    await expect(page.getByTestId('session-status').first()).toContainText('Budget reached');
+    const stopped = await app.call<Session>('sessions.get', { id: sessionId });
+    expect(stopped.status).toBe('budget_reached');
+    // The session list's status filter offers the new status and finds this session by it.
+    await page.getByTestId('session-status-filter').selectOption('budget_reached');
+    await expect(page.getByTestId('session-item')).toHaveCount(1);
+    await expect(page.getByTestId('session-item')).toHaveAttribute('data-status', 'budget_reached');
+    await page.getByTestId('session-status-filter').selectOption('');
+    await expect(page.getByTestId('session-resume')).toBeVisible();
     await expect(page.getByTestId('budget-badge')).toContainText('Budget reached');
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
     const session = await app.call<Session>('sessions.get', { id: sessionId });
