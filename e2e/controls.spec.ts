@@ -100,6 +100,8 @@ test.describe('rules and budgets', () => {
   test('a session budget stops the run at the call that would cross it, keeping what was done', async ({ page, app }, testInfo) => {
     const { sessionId } = await agentWithSession(page, app, { builtinTools: ['list_directory'], permissionMode: 'ask', settings: { maxOutputTokens: 200 } });
     await app.call('budgets.save', { scope: 'session', targetId: sessionId, maxTokens: 2600, maxUsd: null });
+    // A roomy monthly budget for all agents: never the one that stops, shown in the usage view.
+    await app.call('budgets.save', { scope: 'global', targetId: null, maxTokens: 1_000_000, maxUsd: null });
     const toolTurn = (id: string) => ({ parts: [{ type: 'tool_call' as const, name: 'list_directory', args: { path: '.' }, id }], usage: { input: 1000, output: 200 } });
     server.push(toolTurn('c1'), toolTurn('c2'), { parts: [{ type: 'text', text: 'never sent' }] });
     await send(page, 'Look around');
@@ -119,5 +121,13 @@ test.describe('rules and budgets', () => {
     expect(session.tokensIn + session.tokensOut).toBe(2400);
     await page.getByTestId('session-budget').locator('summary').click();
     await shots(page, testInfo, 'budget-reached');
+
+    // The usage view shows what is used and left of the budget for all agents.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('usage-open').click();
+    const usage = page.getByTestId('usage-dialog');
+    await expect(usage.getByTestId('usage-budgets').getByTestId('budget-meter')).toContainText('2,400 / 1M tokens');
+    await expectNoSeriousA11yViolations(page, testInfo, 'usage view with a budget');
+    await shots(page, testInfo, 'usage-budgets');
   });
 });
