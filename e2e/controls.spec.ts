@@ -100,16 +100,34 @@ test.describe('rules and budgets', () => {
   test('a session budget stops the run at the call that would cross it, keeping what was done', async ({ page, app }, testInfo) => {
     const { sessionId } = await agentWithSession(page, app, { builtinTools: ['list_directory'], permissionMode: 'ask', settings: { maxOutputTokens: 200 } });
     await app.call('budgets.save', { scope: 'session', targetId: sessionId, maxTokens: 2600, maxUsd: null });
+    // A roomy monthly budget for all agents: never the one that stops, shown in the usage view.
+    await app.call('budgets.save', { scope: 'global', targetId: null, maxTokens: 1_000_000, maxUsd: null });
     const toolTurn = (id: string) => ({ parts: [{ type: 'tool_call' as const, name: 'list_directory', args: { path: '.' }, id }], usage: { input: 1000, output: 200 } });
     server.push(toolTurn('c1'), toolTurn('c2'), { parts: [{ type: 'text', text: 'never sent' }] });
     await send(page, 'Look around');
     await expect(page.getByTestId('log-row').filter({ hasText: 'Budget reached' }).first()).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByTestId('session-status').first()).toContainText('Stopped');
+    await expect(page.getByTestId('session-status').first()).toContainText('Budget reached');
+    const stopped = await app.call<Session>('sessions.get', { id: sessionId });
+    expect(stopped.status).toBe('budget_reached');
+    // The session list's status filter offers the new status and finds this session by it.
+    await page.getByTestId('session-status-filter').selectOption('budget_reached');
+    await expect(page.getByTestId('session-item')).toHaveCount(1);
+    await expect(page.getByTestId('session-item')).toHaveAttribute('data-status', 'budget_reached');
+    await page.getByTestId('session-status-filter').selectOption('');
+    await expect(page.getByTestId('session-resume')).toBeVisible();
     await expect(page.getByTestId('budget-badge')).toContainText('Budget reached');
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
     const session = await app.call<Session>('sessions.get', { id: sessionId });
     expect(session.tokensIn + session.tokensOut).toBe(2400);
     await page.getByTestId('session-budget').locator('summary').click();
     await shots(page, testInfo, 'budget-reached');
+
+    // The usage view shows what is used and left of the budget for all agents.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('usage-open').click();
+    const usage = page.getByTestId('usage-dialog');
+    await expect(usage.getByTestId('usage-budgets').getByTestId('budget-meter')).toContainText('2,400 / 1M tokens');
+    await expectNoSeriousA11yViolations(page, testInfo, 'usage view with a budget');
+    await shots(page, testInfo, 'usage-budgets');
   });
 });

@@ -164,7 +164,9 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
     closers.push(async () => stopTitles());
     // Closed first (closers run in reverse): running sessions end 'interrupted' while the
     // writer can still take their last nodes.
-    closers.push(await startRuntime(runtimeOptions, { runtime, agents: repositories.agents, schedules: repositories.schedules, sessions, events: events.subscribe, logger }));
+    closers.push(
+      await startRuntime(runtimeOptions, { runtime, agents: repositories.agents, schedules: repositories.schedules, sessions, events: events.subscribe, emitHistory: (p) => events.emit('schedules.history', p), logger }),
+    );
 
     let closing: Promise<void> | null = null;
     return {

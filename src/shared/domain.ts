@@ -12,18 +12,21 @@ export const SESSION_STATUSES = [
   'failed',
   'stopped',
   'interrupted',
+  /** A budget stopped the run before a model call that could have crossed it; resumable. */
+  'budget_reached',
 ] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /** Legal status transitions; anything else is refused by the sessions repository. */
 export const SESSION_TRANSITIONS: Record<SessionStatus, readonly SessionStatus[]> = {
   idle: ['running', 'completed', 'failed', 'stopped'],
-  running: ['waiting_for_user_input', 'completed', 'failed', 'stopped', 'interrupted', 'idle'],
-  waiting_for_user_input: ['running', 'completed', 'failed', 'stopped', 'interrupted'],
+  running: ['waiting_for_user_input', 'completed', 'failed', 'stopped', 'interrupted', 'idle', 'budget_reached'],
+  waiting_for_user_input: ['running', 'completed', 'failed', 'stopped', 'interrupted', 'budget_reached'],
   completed: ['running'],
   failed: ['running'],
   stopped: ['running'],
   interrupted: ['running', 'stopped', 'failed'],
+  budget_reached: ['running'],
 };
 
 export const LOG_KINDS = [
@@ -89,6 +92,11 @@ export interface PendingReview {
   builtinTools: string[];
   /** When the file was imported. */
   requestedAt: string;
+  /**
+   * The approval rules the file brought (ids of this agent's rules, stored turned off); each is
+   * turned on only when ticked in the review. Absent in reviews stored before rules were held.
+   */
+  rules?: string[];
 }
 
 export interface Agent extends AgentConfig {

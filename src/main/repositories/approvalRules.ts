@@ -101,18 +101,38 @@ export class ApprovalRulesRepository {
     }
   }
 
-  /** An imported agent's rules: stored, listed, and off until the user turns them on. */
-  async importDisabled(agentId: string, rules: readonly ExportedRule[]): Promise<void> {
+  /**
+   * An imported agent's rules: stored, listed, and off until the user turns them on. `ids` (one
+   * per rule, e.g. already named in the agent's review) are used when given. Returns the ids.
+   */
+  async importDisabled(agentId: string, rules: readonly ExportedRule[], ids: readonly string[] = []): Promise<string[]> {
     const now = nowIso();
-    if (rules.length === 0) return;
+    if (rules.length === 0) return [];
+    const made = rules.map((_, i) => ids[i] ?? uuidv7());
     await this.client.batch(
-      rules.map((r) => ({
+      rules.map((r, i) => ({
         sql: `INSERT INTO tool_rules (id, scope, agent_id, tool, pattern, decision, enabled, source, created_at, updated_at)
               VALUES (?, 'agent', ?, ?, ?, ?, 0, 'import', ?, ?)`,
-        args: [uuidv7(), agentId, r.toolName, r.pattern, r.decision, now, now],
+        args: [made[i]!, agentId, r.toolName, r.pattern, r.decision, now, now],
       })),
       'write',
     );
+    return made;
+  }
+
+  /**
+   * Turns on the imported rules the user ticked in the agent's review. Only this agent's own
+   * imported rules can be turned on this way; returns the ids that were.
+   */
+  async enableImported(agentId: string, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const r = await this.client.execute({
+      sql: `UPDATE tool_rules SET enabled = 1, updated_at = ?
+            WHERE agent_id = ? AND scope = 'agent' AND source = 'import' AND id IN (SELECT value FROM json_each(?))
+            RETURNING id`,
+      args: [nowIso(), agentId, JSON.stringify(ids)],
+    });
+    return r.rows.map((row) => str(row, 'id'));
   }
 
   async remove(id: string): Promise<boolean> {

@@ -185,6 +185,12 @@ export class SchedulesRepository {
     return r.rowsAffected;
   }
 
+  /** The agent whose scheduled run this session is, or null when no scheduled run made it. */
+  async agentOfRun(sessionId: string): Promise<string | null> {
+    const r = await this.client.execute({ sql: 'SELECT agent_id FROM schedule_runs WHERE session_id = ? LIMIT 1', args: [sessionId] });
+    return r.rows[0] ? str(r.rows[0], 'agent_id') : null;
+  }
+
   /** Whether this session was started by the scheduler (schedule budgets apply to it). */
   async isScheduledSession(sessionId: string): Promise<boolean> {
     const r = await this.client.execute({ sql: 'SELECT 1 FROM schedule_runs WHERE session_id = ? LIMIT 1', args: [sessionId] });

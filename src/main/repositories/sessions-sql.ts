@@ -10,7 +10,7 @@ import { json, likePattern, num, str, strOrNull } from './rows.js';
 import { configFromSnapshot } from './validation.js';
 
 /** Statuses that end a run: entering one stamps ended_at. */
-export const ENDED_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'stopped', 'interrupted'];
+export const ENDED_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'stopped', 'interrupted', 'budget_reached'];
 
 /** The contract's sorts (channels/sessions.ts); the repository implements every one. */
 export const SESSION_SORTS = sessionListInputSchema.unwrap().shape.sort.unwrap().options;

@@ -37,6 +37,7 @@ async function sessionIn(status: SessionStatus): Promise<string> {
     failed: ['failed'],
     stopped: ['stopped'],
     interrupted: ['running', 'interrupted'],
+    budget_reached: ['running', 'budget_reached'],
   };
   for (const step of path[status]) await t.sessions.transition(s.id, step);
   return s.id;

@@ -21,7 +21,7 @@ export type { RuntimeDeps, RuntimeLogs, RuntimeSessions, SessionStatuses } from 
 /** How long stop() waits for a run to wind down before returning anyway. */
 const STOP_WAIT_MS = 10_000;
 
-const RESTARTABLE: readonly SessionStatus[] = ['idle', 'completed', 'failed', 'stopped', 'interrupted'];
+const RESTARTABLE: readonly SessionStatus[] = ['idle', 'completed', 'failed', 'stopped', 'interrupted', 'budget_reached'];
 
 /** Waits for `p` at most `ms`; the timer is cleared either way, so it never holds the process open. */
 async function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
@@ -83,12 +83,12 @@ export class Runtime {
     });
   }
 
-  /** Continues an interrupted / stopped / failed session from what is stored. */
+  /** Continues an interrupted / stopped / failed / budget-reached session from what is stored. */
   resume(sessionId: string): Promise<RunAck> {
     return this.locked(sessionId, async () => {
       if (this.active.has(sessionId)) throw new PaddockError('CONFLICT', 'This session is already running');
       const session = await this.deps.sessions.get(sessionId);
-      if (!['interrupted', 'stopped', 'failed', 'waiting_for_user_input'].includes(session.status)) {
+      if (!['interrupted', 'stopped', 'failed', 'waiting_for_user_input', 'budget_reached'].includes(session.status)) {
         throw new PaddockError('CONFLICT', `A ${session.status} session cannot be resumed`);
       }
       await this.setStatus(session, 'running');

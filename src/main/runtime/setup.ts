@@ -7,6 +7,7 @@ import type { AgentsRepository } from '../repositories/agents';
 import { createEncryptedFileSecretStore, createFileSecretStore, createMemorySecretStore, type SecretBoxLike, type SecretStore } from '../secrets/secretStore';
 import type { Runtime } from './runner';
 import { AgentScheduler, type CreateJob, type SchedulerDeps } from './scheduler';
+import { forwardRunStatusChanges, type HistoryEmit } from './schedule/history-events';
 import { TOOL_PROCESSES_FILE, ToolProcesses } from './tools';
 
 export const SECRETS_FILE = 'secrets.json';
@@ -55,9 +56,11 @@ export function sweepToolProcesses(dataDir: string | null, logger: IpcLogger): T
 export interface RuntimeStartDeps {
   runtime: Runtime;
   agents: AgentsRepository;
-  schedules: SchedulerDeps['schedules'];
+  schedules: SchedulerDeps['schedules'] & { agentOfRun(sessionId: string): Promise<string | null> };
   sessions: SchedulerDeps['sessions'];
   events: EventSource;
+  /** Pushes `schedules.history` to the windows (the run history updates live). */
+  emitHistory?: HistoryEmit;
   logger: IpcLogger;
 }
 
@@ -77,13 +80,17 @@ export async function startRuntime(opts: RuntimeOptions, deps: RuntimeStartDeps)
           runtime,
           events: deps.events,
           logger,
+          ...(deps.emitHistory ? { onHistory: (agentId: string) => deps.emitHistory?.({ agentId, sessionId: null }) } : {}),
           ...(opts.scheduler?.createJob ? { createJob: opts.scheduler.createJob } : {}),
         });
+  const emitHistory = deps.emitHistory;
+  const stopForwarding = emitHistory ? forwardRunStatusChanges({ events: deps.events, emit: emitHistory, agentOfRun: (id) => deps.schedules.agentOfRun(id), logger }) : () => undefined;
   // A database that cannot list agents fails louder elsewhere; the app still opens.
   await scheduler?.start().catch((err: unknown) => logger.error('could not plan the scheduled runs', err));
   await runtime.resumeUnattendedApprovals().catch((err: unknown) => logger.error('could not resume the approval deadlines of scheduled runs', err));
   return async () => {
     await scheduler?.stop();
     await runtime.close();
+    stopForwarding();
   };
 }

@@ -2,7 +2,7 @@
 // versioned export/import format.
 import type { ApprovalRulesRepository } from '../repositories/approvalRules';
 import { uuidv7 } from 'uuidv7';
-import type { Agent, AgentVersion, Page } from '../../shared/domain';
+import type { Agent, AgentVersion, Page, PendingReview } from '../../shared/domain';
 import {
   AGENT_EXPORT_FORMAT,
   EXPORT_FORMAT_VERSION,
@@ -16,12 +16,15 @@ import type { ImportsRepository } from '../repositories/imports';
 import { uniqueName } from './names';
 import { armedPatch, disarmConfig } from './consent';
 
+/** A review that holds nothing of the config (an import whose only risky part is its rules). */
+const nothingHeld = (requestedAt: string): PendingReview => ({ permissionMode: null, accessiblePaths: [], schedule: null, mcpServers: [], builtinTools: [], requestedAt });
+
 export interface AgentsServiceDeps {
   agents: AgentsRepository;
   imports: ImportsRepository;
   events: EventBus;
   /** The agent's approval rules travel with its export; imported ones arrive turned off. */
-  rules?: Pick<ApprovalRulesRepository, 'list' | 'importDisabled'>;
+  rules?: Pick<ApprovalRulesRepository, 'list' | 'importDisabled' | 'enableImported'>;
 }
 
 export class AgentsService {
@@ -130,7 +133,10 @@ export class AgentsService {
     // old hostile version must not be one "restore version" away from running.
     const at = new Date().toISOString();
     const disarmed = disarmConfig(agent, agent.pendingReview, at);
-    let target: Agent = { ...disarmed.config, pendingReview: disarmed.review };
+    // The file's rules are held like the rest: stored off, each listed in the review.
+    const ruleIds = this.#rules ? (input.data.rules ?? []).map(() => uuidv7()) : [];
+    const review = ruleIds.length > 0 ? { ...(disarmed.review ?? nothingHeld(at)), rules: ruleIds } : disarmed.review;
+    let target: Agent = { ...disarmed.config, pendingReview: review };
     let targetVersions: AgentVersion[] = versions.map((v) => ({ ...v, config: disarmConfig(v.config, null, at).config }));
     if (await this.#imports.agentExists(agent.id)) {
       if (input.onConflict === 'error') throw new PaddockError('CONFLICT', `An agent with id ${agent.id} already exists`);
@@ -146,7 +152,7 @@ export class AgentsService {
     }
     await this.#imports.insertAgent(target, targetVersions);
     // Off until the user turns each on: a file's rules could allow what the user never would.
-    if (input.data.rules?.length) await this.#rules?.importDisabled(target.id, input.data.rules);
+    if (ruleIds.length > 0) await this.#rules?.importDisabled(target.id, input.data.rules ?? [], ruleIds);
     this.#changed(target.id, 'imported');
     return this.#agents.get(target.id);
   }
@@ -163,6 +169,11 @@ export class AgentsService {
     const patch = armedPatch(agent, agent.pendingReview, input.accept);
     const updated = await this.#agents.update(agent.id, patch, { expectedVersion: input.expectedVersion ?? agent.version, clearReview: true });
     this.#changed(agent.id, 'updated');
+    // After the review is closed: a failure here leaves the rules off (the safe side), and the
+    // rules panel can still turn them on.
+    for (const ruleId of await (this.#rules?.enableImported(agent.id, input.accept.rules) ?? Promise.resolve([]))) {
+      this.#events.emit('rules.changed', { ruleId });
+    }
     return updated;
   }
 }

@@ -42,7 +42,7 @@ export class BudgetsService {
     if (input.sessionId) {
       const session = await this.#deps.sessions.get(input.sessionId);
       const budgets = await this.#deps.budgets.uses({ sessionId: session.id, agentId: session.agentId, now });
-      const stoppedBy = session.status === 'stopped' && session.error?.startsWith('Budget reached') ? session.error : null;
+      const stoppedBy = session.status === 'budget_reached' ? session.error : null;
       return { budgets, stoppedBy };
     }
     return { budgets: await this.#deps.budgets.agentUses(input.agentId ?? null, now), stoppedBy: null };

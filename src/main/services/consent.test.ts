@@ -74,7 +74,7 @@ async function setup(): Promise<Rig> {
   const h = await createHarness();
   const events = new EventBus(quiet);
   const imports = new ImportsRepository(h.repo.client);
-  const agents = new AgentsService({ agents: h.repo.agents, imports, events });
+  const agents = new AgentsService({ agents: h.repo.agents, imports, events, rules: h.repo.approvalRules });
   const sessions = new SessionsService({ sessions: h.repo.sessions, agents: h.repo.agents, logs: h.logs, imports, events });
   const jobs: Rig['jobs'] = [];
   const createJob: CreateJob = (pattern, fire) => {
@@ -172,20 +172,69 @@ describe('agent import', () => {
   it('confirmImport arms exactly what was accepted, then the scheduler plans it', async () => {
     const r = await setup();
     await r.agents.import({ data: hostileAgentFile(), onConflict: 'copy' });
-    await expect(r.agents.confirmImport({ id: AGENT_ID, accept: { permissionMode: false, accessiblePaths: ['/etc'], schedule: false, mcpServers: [], builtinTools: [] } })).rejects.toMatchObject({ code: 'VALIDATION' });
-    const armed = await r.agents.confirmImport({ id: AGENT_ID, accept: { permissionMode: false, accessiblePaths: [], schedule: true, mcpServers: [], builtinTools: ['write_file'] } });
+    await expect(r.agents.confirmImport({ id: AGENT_ID, accept: { permissionMode: false, accessiblePaths: ['/etc'], schedule: false, mcpServers: [], builtinTools: [], rules: [] } })).rejects.toMatchObject({ code: 'VALIDATION' });
+    const armed = await r.agents.confirmImport({ id: AGENT_ID, accept: { permissionMode: false, accessiblePaths: [], schedule: true, mcpServers: [], builtinTools: ['write_file'], rules: [] } });
     expect(armed).toMatchObject({ version: 2, permissionMode: 'ask', accessiblePaths: [HOME_PROJECT], builtinTools: ['read_file', 'write_file'], mcpServers: [], schedule: '* * * * *', pendingReview: null });
     await r.scheduler.idle();
     expect(live(r).map((j) => j.pattern)).toEqual(['* * * * *']);
     // Nothing left to confirm.
-    await expect(r.agents.confirmImport({ id: AGENT_ID, accept: { permissionMode: true, accessiblePaths: [], schedule: false, mcpServers: [], builtinTools: [] } })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(r.agents.confirmImport({ id: AGENT_ID, accept: { permissionMode: true, accessiblePaths: [], schedule: false, mcpServers: [], builtinTools: [], rules: [] } })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('confirming nothing ends the review and arms nothing', async () => {
     const r = await setup();
     await r.agents.import({ data: hostileAgentFile(), onConflict: 'copy' });
-    const done = await r.agents.confirmImport({ id: AGENT_ID, accept: { permissionMode: false, accessiblePaths: [], schedule: false, mcpServers: [], builtinTools: [] } });
+    const done = await r.agents.confirmImport({ id: AGENT_ID, accept: { permissionMode: false, accessiblePaths: [], schedule: false, mcpServers: [], builtinTools: [], rules: [] } });
     expect(done).toMatchObject({ version: 1, permissionMode: 'ask', schedule: null, pendingReview: null });
+  });
+});
+
+describe('imported approval rules', () => {
+  const RULES = [
+    { toolName: 'run_shell', pattern: 'rm *', decision: 'allow' as const },
+    { toolName: 'run_shell', pattern: 'npm test*', decision: 'allow' as const },
+    { toolName: 'write_file', pattern: null, decision: 'deny' as const },
+  ];
+  /** A harmless agent whose only risky part is its rules. */
+  function fileWithRules(): AgentExport {
+    const file = hostileAgentFile();
+    const config = { ...HOSTILE, builtinTools: ['read_file'], mcpServers: [], accessiblePaths: [HOME_PROJECT], permissionMode: 'ask' as const, schedule: null };
+    return agentExportSchema.parse({ ...file, agent: { ...file.agent, ...config }, versions: [{ ...file.versions[0]!, config }], rules: RULES });
+  }
+
+  it('arrive turned off and listed one by one in the review; only the ticked ones are turned on', async () => {
+    const r = await setup();
+    const imported = await r.agents.import({ data: fileWithRules(), onConflict: 'copy' });
+    // Nothing else was held, yet the agent needs review: its rules wait for consent.
+    expect(imported.pendingReview).toMatchObject({ permissionMode: null, accessiblePaths: [], schedule: null, mcpServers: [], builtinTools: [] });
+    const stored = await r.h.repo.approvalRules.list('agent', imported.id);
+    expect(stored.map((x) => ({ toolName: x.toolName, pattern: x.pattern, decision: x.decision, enabled: x.enabled, source: x.source }))).toEqual(RULES.map((x) => ({ ...x, enabled: false, source: 'import' })));
+    expect(imported.pendingReview?.rules).toEqual(stored.map((x) => x.id));
+    const [rm, npm, write] = stored;
+
+    // A rule that is not in the review (another agent's, or made up) cannot be turned on here.
+    const other = await r.h.repo.approvalRules.save({ scope: 'agent', targetId: imported.id, toolName: 'run_shell', pattern: 'ls*', decision: 'allow', enabled: false });
+    const accept = { permissionMode: false, accessiblePaths: [], schedule: false, mcpServers: [], builtinTools: [] };
+    await expect(r.agents.confirmImport({ id: imported.id, accept: { ...accept, rules: [other.id] } })).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect((await r.h.repo.approvalRules.get(other.id)).enabled).toBe(false);
+
+    const done = await r.agents.confirmImport({ id: imported.id, accept: { ...accept, rules: [npm!.id, write!.id] } });
+    expect(done.pendingReview).toBeNull();
+    const after = new Map((await r.h.repo.approvalRules.list('agent', imported.id)).map((x) => [x.id, x.enabled]));
+    // Unticked: still there, still off (the rules panel can turn it on later, by hand).
+    expect([after.get(rm!.id), after.get(npm!.id), after.get(write!.id)]).toEqual([false, true, true]);
+  });
+
+  it('a re-exported disarmed agent brings its rules again, off, with a review of its own', async () => {
+    const r = await setup();
+    const first = await r.agents.import({ data: fileWithRules(), onConflict: 'copy' });
+    const exported = agentExportSchema.parse(JSON.parse(JSON.stringify(await r.agents.export(first.id))));
+    const again = await r.agents.import({ data: exported, onConflict: 'copy' });
+    const rules = await r.h.repo.approvalRules.list('agent', again.id);
+    expect(rules).toHaveLength(3);
+    expect(rules.every((x) => !x.enabled)).toBe(true);
+    // The review names the copy's rules, never the ids the file carried.
+    expect(again.pendingReview?.rules).toEqual(rules.map((x) => x.id));
   });
 });
 

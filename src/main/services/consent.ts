@@ -15,7 +15,7 @@ const SAFE_MODES: readonly PermissionMode[] = ['readOnly', 'ask'];
 
 /** The armable fields, i.e. what PendingReview can hold. */
 type Armable = Pick<AgentConfig, 'permissionMode' | 'accessiblePaths' | 'schedule' | 'mcpServers' | 'builtinTools'>;
-export type HeldItems = Omit<PendingReview, 'requestedAt'>;
+export type HeldItems = Omit<PendingReview, 'requestedAt' | 'rules'>;
 
 /**
  * True when `p` is an absolute path inside `home` (home itself included). A home that is the
@@ -109,6 +109,8 @@ export interface ReviewAcceptance {
   schedule: boolean;
   mcpServers: string[];
   builtinTools: string[];
+  /** Imported rules to turn on (ids listed in the review). */
+  rules?: string[];
 }
 
 /**
@@ -116,13 +118,14 @@ export interface ReviewAcceptance {
  * not hold is refused: a confirmation can only arm what the user was shown.
  */
 export function armedPatch(current: AgentConfig, review: PendingReview, accept: ReviewAcceptance): Armable {
-  const notHeld = (field: keyof HeldItems, items: string[], held: string[]) => {
+  const notHeld = (field: keyof HeldItems | 'rules', items: string[], held: string[]) => {
     const stray = items.find((i) => !held.includes(i));
     if (stray !== undefined) throw new PaddockError('VALIDATION', `"${stray}" is not among the ${field} waiting for review`, { field });
   };
   notHeld('accessiblePaths', accept.accessiblePaths, review.accessiblePaths);
   notHeld('mcpServers', accept.mcpServers, review.mcpServers);
   notHeld('builtinTools', accept.builtinTools, review.builtinTools);
+  notHeld('rules', accept.rules ?? [], review.rules ?? []);
   if (accept.permissionMode && review.permissionMode === null) {
     throw new PaddockError('VALIDATION', 'No permission mode is waiting for review', { field: 'permissionMode' });
   }

@@ -11,6 +11,9 @@ describe('attention', () => {
     expect(attentionMessage('waiting_for_user_input', 'running')).toBeNull();
     // A stop is the user's own doing: nothing to tell.
     expect(attentionMessage('running', 'stopped')).toBeNull();
+    // A budget stop is not: an unattended run may have hit it with no one watching.
+    expect(attentionMessage('running', 'budget_reached')).toEqual({ title: 'Budget reached', kind: 'ended' });
+    expect(attentionMessage('waiting_for_user_input', 'budget_reached')?.title).toBe('Budget reached');
   });
 });
 

@@ -58,6 +58,7 @@ export function attentionMessage(from: SessionStatus | null, to: SessionStatus):
   if (to === 'completed') return { title: 'Run finished', kind: 'ended' };
   if (to === 'failed') return { title: 'Run failed', kind: 'ended' };
   if (to === 'interrupted') return { title: 'Run interrupted', kind: 'ended' };
+  if (to === 'budget_reached') return { title: 'Budget reached', kind: 'ended' };
   return null;
 }
 

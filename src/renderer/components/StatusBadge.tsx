@@ -19,6 +19,7 @@ export const SESSION_STATUS_INFO: Record<SessionStatus, BadgeInfo> = {
   failed: { label: 'Failed', tone: 'danger', icon: 'x' },
   stopped: { label: 'Stopped', tone: 'neutral', icon: 'stop' },
   interrupted: { label: 'Interrupted', tone: 'warning', icon: 'pause' },
+  budget_reached: { label: 'Budget reached', tone: 'warning', icon: 'coins' },
 };
 
 export const LOG_STATUS_INFO: Record<LogStatus, BadgeInfo> = {

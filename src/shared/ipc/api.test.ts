@@ -67,7 +67,7 @@ describe('createPaddockApi', () => {
     const api: PaddockApi = createPaddockApi(fake.transport);
     const seen: unknown[] = [];
     const off = api.on('sessions.statusChanged', (payload) => {
-      expectTypeOf(payload.to).toEqualTypeOf<'idle' | 'running' | 'waiting_for_user_input' | 'completed' | 'failed' | 'stopped' | 'interrupted'>();
+      expectTypeOf(payload.to).toEqualTypeOf<'idle' | 'running' | 'waiting_for_user_input' | 'completed' | 'failed' | 'stopped' | 'interrupted' | 'budget_reached'>();
       seen.push(payload);
     });
     const throwing = api.on('sessions.statusChanged', () => {

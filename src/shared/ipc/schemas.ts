@@ -111,6 +111,7 @@ export const pendingReviewSchema = z.strictObject({
   mcpServers: z.array(z.string().min(1).max(200)).max(200),
   builtinTools: z.array(z.string().min(1).max(200)).max(500),
   requestedAt: timestampSchema,
+  rules: z.array(idSchema).max(1000).optional(),
 }) satisfies z.ZodType<PendingReview>;
 
 export const agentSchema = agentConfigSchema.extend({

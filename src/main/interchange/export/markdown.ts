@@ -42,7 +42,7 @@ export class MarkdownExporter implements SessionExporter {
       `# ${s.name}`,
       '',
       `- Agent: ${h.agentName} (version ${h.pinnedVersion.version})`,
-      `- Status: ${s.status}`,
+      `- Status: ${s.status.replace(/_/g, ' ')}${s.status === 'budget_reached' && s.error ? ` — ${s.error}` : ''}`,
       ...(s.startedAt ? [`- Started: ${time(s.startedAt)}`] : []),
       ...(s.endedAt ? [`- Ended: ${time(s.endedAt)}`] : []),
       `- Usage: ${s.tokensIn.toLocaleString('en-US')} tokens in · ${s.tokensOut.toLocaleString('en-US')} out${s.costUsd > 0 ? ` · $${s.costUsd.toFixed(4)}` : ''}`,

@@ -154,6 +154,7 @@ export class OtlpExporter implements SessionExporter {
       status: n.status === 'error' || n.status === 'interrupted' || n.kind === 'error' ? { code: 2, message: n.kind === 'error' ? n.content : n.status } : { code: 0 },
     };
     if (n.status === 'interrupted') span.attributes.push(...attr('error.type', 'interrupted'));
+    else if (n.metadata.reason === 'budget_reached') span.attributes.push(...attr('error.type', 'budget_reached'));
     this.#describe(n, span, parent);
     span.attributes.push(...attr('paddock.node', JSON.stringify(info)));
     this.#stack.push({ depth: n.depth, node: n, span, parts: [], thoughts: [], results: [], end });

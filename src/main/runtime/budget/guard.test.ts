@@ -26,8 +26,8 @@ describe('budgets in a run', () => {
     await h.repo.budgets.save({ scope: 'session', targetId: s.id, maxTokens: 2600, maxUsd: null });
     h.server.push(toolTurn(1), toolTurn(2), { parts: [{ type: 'text', text: 'never sent' }] });
     await h.runtime.start({ sessionId: s.id, message: 'look around' });
-    const done = await h.waitForStatus(s.id, 'stopped', 'completed', 'failed');
-    expect(done.status).toBe('stopped');
+    const done = await h.waitForStatus(s.id, 'budget_reached', 'stopped', 'completed', 'failed');
+    expect(done.status).toBe('budget_reached');
     expect(done.error).toMatch(/^Budget reached: the next model call could use up to [\d,]+ tokens, more than is left of the session's budget \(2,400 of 2,600 tokens used\)/);
     expect(posts(h)).toHaveLength(2);
     // The worst case is enforced at the provider too: the output allowance is sent.
@@ -42,11 +42,13 @@ describe('budgets in a run', () => {
     expect(tree.filter((n) => n.kind === 'action' && n.status === 'complete')).toHaveLength(2);
     const status = await h.repo.budgets.uses({ sessionId: s.id, agentId: s.agentId, now: new Date() });
     expect(status[0]).toMatchObject({ usedTokens: 2400, estimated: false, state: 'warning' });
+    // The status change is announced like any other (lists, badges and notifications follow it).
+    expect(h.events.some((e) => e.event === 'sessions.statusChanged' && (e.payload as { to: string }).to === 'budget_reached')).toBe(true);
 
     // Raising the budget and resuming continues from where it stopped.
     await h.repo.budgets.save({ scope: 'session', targetId: s.id, maxTokens: 10_000, maxUsd: null });
     await h.runtime.resume(s.id);
-    expect((await h.waitForStatus(s.id, 'completed', 'failed', 'stopped')).status).toBe('completed');
+    expect((await h.waitForStatus(s.id, 'completed', 'failed', 'stopped', 'budget_reached')).status).toBe('completed');
     expect(posts(h)).toHaveLength(3);
   });
 
@@ -57,8 +59,8 @@ describe('budgets in a run', () => {
     await h.repo.budgets.save({ scope: 'agent', targetId: s.agentId, maxTokens: null, maxUsd: 0.0125 });
     h.server.push(toolTurn(1), toolTurn(2), { parts: [{ type: 'text', text: 'never sent' }] });
     await h.runtime.start({ sessionId: s.id, message: 'look around' });
-    const done = await h.waitForStatus(s.id, 'stopped', 'completed', 'failed');
-    expect(done.status).toBe('stopped');
+    const done = await h.waitForStatus(s.id, 'budget_reached', 'stopped', 'completed', 'failed');
+    expect(done.status).toBe('budget_reached');
     expect(done.error).toContain("agent's monthly budget ($0.0120 of $0.0125 used)");
     expect(posts(h)).toHaveLength(2);
     expect(done.costUsd).toBeCloseTo(0.012, 10);
@@ -73,10 +75,11 @@ describe('budgets in a run', () => {
     await h.repo.budgets.save({ scope: 'global', targetId: null, maxTokens: 1500, maxUsd: null });
     h.server.push({ parts: [{ type: 'text', text: 'done' }], usage: { input: 1000, output: 200 } });
     await h.runtime.start({ sessionId: first.id, message: 'hi' });
-    expect((await h.waitForStatus(first.id, 'completed', 'failed', 'stopped')).status).toBe('completed');
+    expect((await h.waitForStatus(first.id, 'completed', 'failed', 'stopped', 'budget_reached')).status).toBe('completed');
     const second = await budgetedSession(h);
     await h.runtime.start({ sessionId: second.id, message: 'hi again' });
-    const done = await h.waitForStatus(second.id, 'stopped', 'completed', 'failed');
+    const done = await h.waitForStatus(second.id, 'budget_reached', 'stopped', 'completed', 'failed');
+    expect(done.status).toBe('budget_reached');
     expect(done.error).toContain('monthly budget for all agents (1,200 of 1,500 tokens used)');
     expect(posts(h)).toHaveLength(1);
   });
@@ -87,7 +90,7 @@ describe('budgets in a run', () => {
     await h.repo.budgets.save({ scope: 'schedule', targetId: s.agentId, maxTokens: 10, maxUsd: null });
     h.server.push({ parts: [{ type: 'text', text: 'a run by hand' }] });
     await h.runtime.start({ sessionId: s.id, message: 'hi' });
-    expect((await h.waitForStatus(s.id, 'completed', 'failed', 'stopped')).status).toBe('completed');
+    expect((await h.waitForStatus(s.id, 'completed', 'failed', 'stopped', 'budget_reached')).status).toBe('completed');
     expect(await h.repo.budgets.uses({ sessionId: s.id, agentId: s.agentId, now: new Date() })).toEqual([]);
   });
 
@@ -97,7 +100,7 @@ describe('budgets in a run', () => {
     await h.repo.budgets.save({ scope: 'session', targetId: s.id, maxTokens: 100_000, maxUsd: null });
     h.server.push({ parts: [{ type: 'text', text: 'x'.repeat(300) }], usage: null });
     await h.runtime.start({ sessionId: s.id, message: 'hello' });
-    const done = await h.waitForStatus(s.id, 'completed', 'failed', 'stopped');
+    const done = await h.waitForStatus(s.id, 'completed', 'failed', 'stopped', 'budget_reached');
     expect(done.status).toBe('completed');
     const step = (await h.tree(s.id)).find((n) => n.kind === 'assistant_message')!;
     expect(step.metadata.usageEstimated).toBe(true);

@@ -118,7 +118,7 @@ async function endRun(env: RunEnv, run: ActiveRun, session: SessionWithConfig, t
   if (session.status !== 'failed') await setStatus(env, session, 'failed', { error: message }).catch(() => undefined);
 }
 
-/** A budget would be crossed by the next call: a `budget reached` node, and the session stops (resumable). */
+/** A budget would be crossed by the next call: a `budget reached` node, and the session ends `budget_reached` (resumable). */
 async function budgetStop(env: RunEnv, run: ActiveRun, session: SessionWithConfig, turn: string | null, err: BudgetReached): Promise<void> {
   const { writer } = env.deps;
   const b = err.use.budget;
@@ -133,8 +133,7 @@ async function budgetStop(env: RunEnv, run: ActiveRun, session: SessionWithConfi
   });
   await writer.flush().catch(() => undefined);
   env.deps.events?.emit('budgets.changed', { sessionId: run.sessionId, agentId: session.agentId, kind: 'reached' });
-  if (session.status === 'waiting_for_user_input') await setStatus(env, session, 'running').catch(() => undefined);
-  if (session.status !== 'stopped') await setStatus(env, session, 'stopped', { error: err.message }).catch(() => undefined);
+  if (session.status !== 'budget_reached') await setStatus(env, session, 'budget_reached', { error: err.message }).catch(() => undefined);
 }
 
 export async function executeRun(env: RunEnv, run: ActiveRun, decisions: Map<string, ApprovalOutcome>): Promise<void> {

@@ -10,10 +10,13 @@ import { useControlsStore } from './store';
 
 export function AgentControls({ agent, onOpenSession }: { agent: Agent; onOpenSession: (sessionId: string) => void }) {
   useEffect(() => {
-    const { loadAgent, watch } = useControlsStore.getState();
+    const { loadAgent, loadHistory, watch } = useControlsStore.getState();
     void loadAgent(agent.id);
     return watch((what, id) => {
-      if (what !== 'schedules' || id === agent.id) void loadAgent(agent.id);
+      // A run starting or ending changes only the history (pushed, never polled).
+      if (what === 'history') {
+        if (id === agent.id) void loadHistory(agent.id);
+      } else if (what !== 'schedules' || id === agent.id) void loadAgent(agent.id);
     });
   }, [agent.id]);
   return (

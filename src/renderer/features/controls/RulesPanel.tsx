@@ -7,6 +7,9 @@ import { useControlsStore } from './store';
 
 const SOURCE: Record<ToolRule['source'], string> = { user: 'added here', approval: 'from an approval', import: 'imported — off until you turn it on', migrated: 'from an earlier "always allow"' };
 
+/** Where the rule came from; an imported rule that was turned on no longer waits for the user. */
+const sourceOf = (r: ToolRule) => (r.source === 'import' && r.enabled ? 'imported' : SOURCE[r.source]);
+
 export function RulesPanel({ agentId, tools }: { agentId: string; tools: string[] }) {
   const rules = useControlsStore((s) => s.rules[agentId]);
   const { saveRule, removeRule } = useControlsStore.getState();
@@ -49,8 +52,8 @@ export function RulesPanel({ agentId, tools }: { agentId: string; tools: string[
                 </td>
                 <td className="mono">{r.toolName}</td>
                 <td className="mono" data-testid="rule-pattern">{r.pattern ?? 'any call'}</td>
-                <td title={SOURCE[r.source]}>
-                  {r.scope === 'global' ? 'all agents' : r.scope === 'agent' ? 'this agent' : 'one session'} <span className="fact-sub">({SOURCE[r.source]})</span>
+                <td title={sourceOf(r)}>
+                  {r.scope === 'global' ? 'all agents' : r.scope === 'agent' ? 'this agent' : 'one session'} <span className="fact-sub">({sourceOf(r)})</span>
                 </td>
                 <td>
                   <Button size="sm" variant="danger-ghost" icon="trash" label={`Remove rule ${r.toolName} ${r.pattern ?? ''}`} onClick={() => void removeRule(agentId, r.id)} />

@@ -2,10 +2,21 @@
 import { useState } from 'react';
 import { MISSED_POLICIES, type MissedPolicy, type ScheduleInfo, type ScheduleRun } from '../../../shared/ipc/channels/schedules';
 import { Button } from '../../components/Button';
+import { Badge, SESSION_STATUS_INFO } from '../../components/StatusBadge';
 import { formatCost, formatDateTime, formatDuration, formatTokens } from '../../lib/format';
 import { useControlsStore } from './store';
 
 const POLICY_LABEL: Record<MissedPolicy, string> = { skip: 'Skip them', once: 'Run once', catchup: 'Catch up' };
+
+/** What happened to a scheduled time that made no session (or before it did). */
+const RUN_STATUS_LABEL: Record<ScheduleRun['status'], string> = {
+  claimed: 'Starting',
+  started: 'Started',
+  missed: 'Missed',
+  skipped: 'Skipped (overlap)',
+  failed: 'Could not start',
+  abandoned: 'Abandoned',
+};
 
 export function SchedulePanel({ agentId, onOpenSession }: { agentId: string; onOpenSession: (sessionId: string) => void }) {
   const info = useControlsStore((s) => s.schedule[agentId]);
@@ -91,16 +102,15 @@ function RunHistory({ runs, onOpenSession }: { runs: ScheduleRun[]; onOpenSessio
       <tbody>
         {runs.map((r) => {
           const s = r.session;
-          const status = s ? (s.error?.startsWith('Budget reached') ? 'budget reached' : s.status.replace(/_/g, ' ')) : r.status;
           const ms = s?.startedAt && s.endedAt ? Date.parse(s.endedAt) - Date.parse(s.startedAt) : null;
           return (
-            <tr key={r.id} title={r.note ?? undefined}>
+            <tr key={r.id} title={r.note ?? undefined} data-testid="run-row" data-run-status={s?.status ?? r.status}>
               <td>{formatDateTime(r.scheduledAt)}</td>
-              <td>{status}</td>
+              <td data-testid="run-status">{s ? <Badge info={SESSION_STATUS_INFO[s.status] ?? SESSION_STATUS_INFO.idle} compact /> : RUN_STATUS_LABEL[r.status]}</td>
               <td>{formatDuration(ms)}</td>
               <td>{s ? formatTokens(s.tokens) : '—'}</td>
               <td>{s ? formatCost(s.costUsd) : '—'}</td>
-              <td>{r.sessionId ? <Button size="sm" variant="ghost" onClick={() => onOpenSession(r.sessionId!)}>Open</Button> : '—'}</td>
+              <td>{r.sessionId ? <Button size="sm" variant="ghost" onClick={() => onOpenSession(r.sessionId!)} aria-label={`Open the session of the run scheduled ${formatDateTime(r.scheduledAt)}`} data-testid="run-open">Open</Button> : '—'}</td>
             </tr>
           );
         })}

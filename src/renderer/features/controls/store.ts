@@ -19,6 +19,8 @@ interface ControlsState {
   history: Record<string, ScheduleRun[]>;
   loadBudgetStatus: (target: { sessionId?: string; agentId?: string }) => Promise<void>;
   loadAgent: (agentId: string) => Promise<void>;
+  /** The run history alone (on `schedules.history`: a run was claimed, started or ended). */
+  loadHistory: (agentId: string) => Promise<void>;
   saveBudget: (agentId: string, input: Partial<BudgetSaveInput> & Pick<BudgetSaveInput, 'scope' | 'maxTokens' | 'maxUsd'>) => Promise<boolean>;
   removeBudget: (agentId: string, id: string) => Promise<void>;
   saveRule: (agentId: string, input: Input<Partial<RuleSaveInput>> & Pick<RuleSaveInput, 'scope' | 'toolName' | 'decision'>) => Promise<boolean>;
@@ -26,8 +28,11 @@ interface ControlsState {
   testRule: (agentId: string, toolName: string, args: JsonValue) => Promise<RuleTestResult | null>;
   savePolicy: (policy: SchedulePolicy) => Promise<boolean>;
   /** Follows main's events; returns the unsubscribe. */
-  watch: (onChange: (what: 'rules' | 'budgets' | 'schedules', id: string | null) => void) => () => void;
+  watch: (onChange: (what: 'rules' | 'budgets' | 'schedules' | 'history', id: string | null) => void) => () => void;
 }
+
+/** Runs the history table shows. */
+const HISTORY_LIMIT = 20;
 
 const keyOf = (t: { sessionId?: string; agentId?: string }) => (t.sessionId ? `session:${t.sessionId}` : `agent:${t.agentId ?? ''}`);
 
@@ -44,7 +49,7 @@ export const useControlsStore = create<ControlsState>()((set, get) => ({
   loadAgent: async (agentId) => {
     const paddock = api();
     const loaded = await runAction('Could not read the rules, budgets and schedule', () =>
-      Promise.all([paddock.rules.list({ agentId }), paddock.budgets.list({ agentId }), paddock.budgets.status({ agentId }), paddock.schedules.get({ agentId }), paddock.schedules.history({ agentId, limit: 20 })]),
+      Promise.all([paddock.rules.list({ agentId }), paddock.budgets.list({ agentId }), paddock.budgets.status({ agentId }), paddock.schedules.get({ agentId }), paddock.schedules.history({ agentId, limit: HISTORY_LIMIT })]),
     );
     if (!loaded) return;
     const [rules, budgets, status, schedule, history] = loaded;
@@ -55,6 +60,10 @@ export const useControlsStore = create<ControlsState>()((set, get) => ({
       schedule: { ...s.schedule, [agentId]: schedule },
       history: { ...s.history, [agentId]: history },
     }));
+  },
+  loadHistory: async (agentId) => {
+    const history = await runAction('Could not read the run history', () => api().schedules.history({ agentId, limit: HISTORY_LIMIT }));
+    if (history) set((s) => ({ history: { ...s.history, [agentId]: history } }));
   },
   saveBudget: async (agentId, input) => {
     const ok = await runAction('Could not save the budget', async () => (await api().budgets.save({ targetId: input.scope === 'global' ? null : agentId, ...input }), true), { fallback: false });
@@ -87,6 +96,7 @@ export const useControlsStore = create<ControlsState>()((set, get) => ({
       paddock.on('rules.changed', () => onChange('rules', null)),
       paddock.on('budgets.changed', (e) => onChange('budgets', e.sessionId)),
       paddock.on('schedules.changed', (e) => onChange('schedules', e.agentId)),
+      paddock.on('schedules.history', (e) => onChange('history', e.agentId)),
       paddock.on('sessions.statusChanged', (e) => onChange('budgets', e.sessionId)),
     ];
     return () => offs.forEach((off) => off());

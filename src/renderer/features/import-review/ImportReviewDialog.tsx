@@ -1,9 +1,11 @@
 // The review of an imported agent: exactly what its file asked for and Paddock held back, one
 // checkbox per item (none ticked: consent is opt-in). "Confirm" arms the ticked items and drops
-// the rest; "Keep disarmed" leaves the agent as it is, still marked "Needs review".
+// the rest (the file's approval rules are kept, off, when not ticked); "Keep disarmed" leaves
+// the agent as it is, still marked "Needs review".
 import { useEffect, useState } from 'react';
 import type { PendingReview } from '../../../shared/domain';
 import type { McpServerConfig } from '../../../shared/ipc/channels/runtime';
+import type { ToolRule } from '../../../shared/ipc/channels/rules';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
@@ -23,9 +25,12 @@ interface Accepted {
   accessiblePaths: string[];
   mcpServers: string[];
   builtinTools: string[];
+  rules: string[];
 }
 
-const NONE: Accepted = { permissionMode: false, schedule: false, accessiblePaths: [], mcpServers: [], builtinTools: [] };
+const NONE: Accepted = { permissionMode: false, schedule: false, accessiblePaths: [], mcpServers: [], builtinTools: [], rules: [] };
+
+const EFFECT: Record<ToolRule['decision'], string> = { allow: 'Allow', ask: 'Ask', deny: 'Deny' };
 
 const TOOL_NOTES: Record<string, string> = {
   run_shell: 'runs shell commands on this computer',
@@ -57,7 +62,27 @@ function Check({ id, checked, onChange, children }: { id: string; checked: boole
   );
 }
 
-function ReviewItems({ review, accepted, set, servers }: { review: PendingReview; accepted: Accepted; set: (a: Accepted) => void; servers: McpServerConfig[] }) {
+/** One imported rule as the user consents to it: effect, tool, which calls, and for whom. */
+function RuleItem({ rule, i, accepted, set }: { rule: ToolRule; i: number; accepted: Accepted; set: (a: Accepted) => void }) {
+  return (
+    <Check id={`rv-rule-${i}`} checked={accepted.rules.includes(rule.id)} onChange={(on) => set({ ...accepted, rules: toggle(accepted.rules, rule.id, on) })}>
+      <span data-testid="review-rule">
+        <strong>{EFFECT[rule.decision]}</strong> <code>{rule.toolName}</code>{' '}
+        {rule.pattern ? (
+          <>
+            for <code>{rule.pattern}</code>
+          </>
+        ) : (
+          'for every call'
+        )}{' '}
+        · this agent
+        {rule.decision === 'allow' ? <span className="review-warning"> — runs without asking</span> : null}
+      </span>
+    </Check>
+  );
+}
+
+function ReviewItems({ review, accepted, set, servers, rules }: { review: PendingReview; accepted: Accepted; set: (a: Accepted) => void; servers: McpServerConfig[]; rules: ToolRule[] }) {
   return (
     <div className="review-groups" data-testid="import-review-items">
       {review.permissionMode ? (
@@ -112,8 +137,36 @@ function ReviewItems({ review, accepted, set, servers }: { review: PendingReview
           ))}
         </fieldset>
       ) : null}
+      {rules.length ? (
+        <fieldset className="review-group" data-testid="review-rules">
+          <legend>Approval rules</legend>
+          {rules.map((rule, i) => (
+            <RuleItem key={rule.id} rule={rule} i={i} accepted={accepted} set={set} />
+          ))}
+          <p className="muted">Unticked rules stay in the agent’s rule list, turned off.</p>
+        </fieldset>
+      ) : null}
     </div>
   );
+}
+
+/** The agent's imported rules the review names that are still off (edits made meanwhile show). */
+function useHeldRules(agentId: string | null, ids: string[] | undefined): ToolRule[] {
+  const [rules, setRules] = useState<ToolRule[]>([]);
+  const key = (ids ?? []).join(',');
+  useEffect(() => {
+    setRules([]);
+    if (!agentId || !key) return undefined;
+    let live = true;
+    void runAction('Could not read the imported rules', () => api().rules.list({ agentId })).then((all) => {
+      const held = new Set(key.split(','));
+      if (live && all) setRules(all.filter((r) => held.has(r.id) && !r.enabled));
+    });
+    return () => {
+      live = false;
+    };
+  }, [agentId, key]);
+  return rules;
 }
 
 export function ImportReviewDialog() {
@@ -128,6 +181,7 @@ export function ImportReviewDialog() {
     if (agentId) void useRuntimeStore.getState().loadMcp();
   }, [agentId]);
   const review = agent?.pendingReview ?? null;
+  const rules = useHeldRules(agentId, review?.rules);
   const confirm = async () => {
     if (!agent) return;
     setBusy(true);
@@ -157,7 +211,7 @@ export function ImportReviewDialog() {
         </>
       }
     >
-      {review ? <ReviewItems review={review} accepted={accepted} set={setAccepted} servers={servers} /> : null}
+      {review ? <ReviewItems review={review} accepted={accepted} set={setAccepted} servers={servers} rules={rules} /> : null}
     </Dialog>
   );
 }

@@ -99,7 +99,7 @@ function ContextMeter({ session }: { session: SessionWithConfig }) {
   );
 }
 
-/** Header buttons: Stop while a run is active, Resume after an interruption, a stop or a failure. */
+/** Header buttons: Stop while a run is active, Resume after an interruption, a stop, a budget stop or a failure. */
 export function SessionRunActions({ session }: { session: SessionWithConfig }) {
   const busy = useRuntimeStore(selectBusy(session.id));
   // While disconnected nothing can reach the run: the buttons rest, disabled, instead of spinning.
@@ -112,7 +112,7 @@ export function SessionRunActions({ session }: { session: SessionWithConfig }) {
       </Button>
     );
   }
-  if (session.status === 'interrupted' || session.status === 'stopped' || session.status === 'failed') {
+  if (session.status === 'interrupted' || session.status === 'stopped' || session.status === 'failed' || session.status === 'budget_reached') {
     return (
       <Button size="sm" icon="restore" busy={busy === 'resume' && !lost} disabled={Boolean(busy) || lost} onClick={() => void resume(session.id)} data-testid="session-resume">
         {session.status === 'failed' ? 'Retry' : 'Resume'}

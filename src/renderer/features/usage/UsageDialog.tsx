@@ -8,6 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { EmptyState } from '../../components/States';
 import { formatCost, formatTokens } from '../../lib/format';
 import { DailyChart } from './DailyChart';
+import { UsageBudgets } from '../controls/UsageBudgets';
 import { useUsageStore } from './store';
 
 export function UsageDialog({ onClose }: { onClose: () => void }) {
@@ -55,6 +56,7 @@ export function UsageDialog({ onClose }: { onClose: () => void }) {
               <dd>{report.totals.sessions.toLocaleString('en-US')}</dd>
             </div>
           </dl>
+          <UsageBudgets />
           {empty ? (
             <EmptyState icon="chart" title="No usage in this range" testId="usage-empty">
               Sessions created in the range appear here with their tokens and cost.

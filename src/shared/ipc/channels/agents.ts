@@ -54,6 +54,8 @@ export const agentConfirmImportInputSchema = z.strictObject({
     schedule: z.boolean().default(false),
     mcpServers: z.array(z.string().min(1).max(200)).max(200).default([]),
     builtinTools: z.array(z.string().min(1).max(200)).max(500).default([]),
+    /** Imported rules (ids from pendingReview.rules) to turn on; the others stay off. */
+    rules: z.array(idSchema).max(1000).default([]),
   }),
   /** The version the dialog showed; CONFLICT when the agent moved on. */
   expectedVersion: z.int().min(1).optional(),

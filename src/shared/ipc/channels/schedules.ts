@@ -70,5 +70,11 @@ export const schedulesDomain = defineDomain({
   events: {
     /** A scheduled time of this agent was claimed, recorded as missed/skipped, or its policy changed. */
     changed: event(z.object({ agentId: z.string() })),
+    /**
+     * The agent's run history changed: a scheduled time was claimed, started, recorded as missed
+     * or skipped, or one of its runs' sessions changed status (started, ended). `sessionId` is
+     * that session when there is one. The history view reloads on it; nothing re-plans.
+     */
+    history: event(z.strictObject({ agentId: idSchema, sessionId: idSchema.nullable() })),
   },
 });
