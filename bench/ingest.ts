@@ -272,7 +272,7 @@ async function harnessOnlyMs(w: Workload, seed: number): Promise<number> {
 function tableBytes(dbstat: Record<string, number>, events: number): string {
   const per1k = (name: string) => Math.round(((dbstat[name] ?? 0) / events) * 1000).toLocaleString('en');
   const fts = Object.entries(dbstat).filter(([k]) => k.startsWith('log_fts')).reduce((a, [, v]) => a + v, 0);
-  return `log_nodes ${per1k('log_nodes')}, full-text index ${Math.round((fts / events) * 1000).toLocaleString('en')}, log_spans ${per1k('log_spans')}, log_chunks ${per1k('log_chunks')}`;
+  return `log_nodes ${per1k('log_nodes')}, full-text index ${Math.round((fts / events) * 1000).toLocaleString('en')}, log_timings ${per1k('log_timings')}, log_chunks ${per1k('log_chunks')}`;
 }
 
 export async function runIngest(opts: IngestOptions): Promise<BenchOutput> {
@@ -374,7 +374,7 @@ export async function runIngest(opts: IngestOptions): Promise<BenchOutput> {
       note: `payload (text + JSON carried by the events) is ${Math.round((w.payloadBytes / n) * 1000).toLocaleString('en')} bytes per 1,000 events; the rest is the tree, the deltas' sizes and timings and the full-text index (${tableBytes(dbstat, n)}); pages in use, not counting ${Math.round(med(freePer1k)).toLocaleString('en')} bytes per 1,000 events of free pages the run left in the file (reused by the next writes)` }, bytesPer1k),
     figure({ id: 'ingest.db_bytes_vs_payload', group: G1, label: 'database bytes ÷ payload', unit: '×', target: { op: '<=', value: 1.5 },
       meaning: 'How many bytes on disk each byte of streamed text and JSON costs, timing for exact replay and search index included.',
-      note: 'streamed text is stored once (in the node), each delta as its size and timing (0030_log_spans)' }, bytesVsPayload),
+      note: 'streamed text is stored once (in the node), each delta as its size and timing packed in varints (0030_log_spans, 0100_log_timings)' }, bytesVsPayload),
     figure({ id: 'ingest.db_bytes_per_1k_events_old_layout', group: G1, label: 'database bytes per 1,000 events, text stored twice (before, context)', unit: 'bytes',
       meaning: 'The same stream stored the way Paddock did before 0030_log_spans: every delta also kept as its own row beside the assembled text.',
       note: `measured on pattern (a1)'s file, which writes the deltas as rows; ${(med(oldBytesPer1k) / med(bytesPer1k)).toFixed(2)}× today's figure` }, oldBytesPer1k),

@@ -10,6 +10,7 @@ import type { Client, InStatement } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import { locationFromPath, openClient } from '../../src/main/db/connection.js';
 import { openDatabase } from '../../src/main/db/database.js';
+import { decodeTiming, spanChunks } from '../../src/main/logs/spans.js';
 
 export function tempDir(prefix = 'paddock-bench-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -97,31 +98,31 @@ export interface FinalRows {
 
 /**
  * Every streamed delta as a (node_id, seq, text, at_ms) row, whichever way it is stored: a
- * log_chunks row, or one delta of a finished node's log_spans row (0030_log_spans), sliced out of
- * the node's text as the repository does. The patterns below store the deltas as plain rows (as
- * Paddock did before 0030, and as the seeds' designs do); comparing through this view proves
- * each pattern recorded exactly the same stream as Paddock.
+ * log_chunks row, or one delta of a finished node's log_timings row (0030_log_spans,
+ * 0100_log_timings), sliced out of the node's text by the repository's own decoder. The patterns
+ * below store the deltas as plain rows (as Paddock did before 0030, and as the seeds' designs
+ * do); comparing through this view proves each pattern recorded exactly the same stream as
+ * Paddock. Ordered by the node's rowid, then seq.
  */
-const ALL_CHUNKS = `SELECT node_id, seq, text, at_ms FROM log_chunks
-  UNION ALL
-  SELECT p.node_id, p.seq,
-    CAST(substr(CAST(CASE WHEN n.kind = 'action' THEN n.tool_args ELSE n.content END AS BLOB), p.base + p.off + 1, p.len) AS TEXT),
-    p.at_ms
-  FROM (
-    SELECT q.node_id, q.base, q.seq, q.len, sum(q.len) OVER w - q.len AS off, sum(q.dt) OVER w AS at_ms
-    FROM (
-      SELECT s.node_id, s.base, j.key / 2 AS seq,
-        max(CASE WHEN j.key % 2 = 0 THEN j.value END) AS len, max(CASE WHEN j.key % 2 = 1 THEN j.value END) AS dt
-      FROM log_spans s, json_each(s.timing) j GROUP BY s.node_id, j.key / 2
-    ) q
-    WINDOW w AS (PARTITION BY q.node_id ORDER BY q.seq)
-  ) p JOIN log_nodes n ON n.id = p.node_id`;
+async function allChunks(client: Client): Promise<Row[]> {
+  const rows = (await client.execute('SELECT n.n, c.node_id, c.seq, c.text, c.at_ms FROM log_chunks c JOIN log_nodes n ON n.id = c.node_id')).rows;
+  const out: { n: number; row: Row }[] = rows.map((r) => ({ n: Number(r.n), row: { node_id: String(r.node_id), seq: Number(r.seq), text: String(r.text), at_ms: Number(r.at_ms) } }));
+  const spans = await client.execute(`SELECT n.n, n.id, s.base, s.timing, CASE WHEN n.kind = 'action' THEN n.tool_args ELSE n.content END AS src
+    FROM log_timings s JOIN log_nodes n ON n.n = s.n`);
+  for (const s of spans.rows) {
+    const timing = decodeTiming(new Uint8Array(s.timing as ArrayBuffer));
+    for (const c of spanChunks(String(s.id), Number(s.base), timing, String(s.src ?? ''))) {
+      out.push({ n: Number(s.n), row: { node_id: c.nodeId, seq: c.seq, text: c.text, at_ms: c.atMs } });
+    }
+  }
+  out.sort((a, b) => a.n - b.n || Number(a.row.seq) - Number(b.row.seq));
+  return out.map((x) => x.row);
+}
 
 /** Every log row in insertion order (nodes by rowid, chunks grouped by node in that order). */
 export async function readFinalRows(client: Client): Promise<FinalRows> {
   const nodes = (await client.execute(`SELECT ${NODE_COLS.join(', ')} FROM log_nodes ORDER BY n`)).rows.map(plain);
-  const chunks = (await client.execute(`SELECT c.node_id, c.seq, c.text, c.at_ms FROM (${ALL_CHUNKS}) c JOIN log_nodes n ON n.id = c.node_id ORDER BY n.n, c.seq`)).rows.map(plain);
-  return { nodes, chunks };
+  return { nodes, chunks: await allChunks(client) };
 }
 
 function plain(r: Record<string, unknown>): Row {
@@ -141,8 +142,8 @@ export async function digest(client: Client): Promise<string> {
   const h = crypto.createHash('sha256');
   const nodes = await client.execute(`SELECT ${NODE_COLS.join(', ')} FROM log_nodes ORDER BY id`);
   for (const r of nodes.rows) h.update(JSON.stringify(NODE_COLS.map((c) => r[c] ?? null)));
-  const chunks = await client.execute(`SELECT node_id, seq, text, at_ms FROM (${ALL_CHUNKS}) ORDER BY node_id, seq`);
-  for (const r of chunks.rows) h.update(JSON.stringify(CHUNK_COLS.map((c) => r[c] ?? null)));
+  const chunks = (await allChunks(client)).sort((a, b) => (a.node_id! < b.node_id! ? -1 : a.node_id! > b.node_id! ? 1 : Number(a.seq) - Number(b.seq)));
+  for (const r of chunks) h.update(JSON.stringify(CHUNK_COLS.map((c) => r[c] ?? null)));
   const fts = await client.execute(`SELECT count(*) AS n FROM log_fts WHERE log_fts MATCH 'agent OR file OR tool'`);
   h.update(String(fts.rows[0]?.n));
   await client.execute(`INSERT INTO log_fts (log_fts) VALUES ('integrity-check')`);

@@ -7,28 +7,33 @@
 
 export type SqliteErrorClass = 'busy' | 'constraint' | 'full' | 'corrupt' | 'readonly' | 'cantopen' | 'other';
 
-/** SQLite primary result codes (the low byte of an extended code). */
-const PRIMARY: Record<number, SqliteErrorClass> = {
-  5: 'busy', // SQLITE_BUSY
-  6: 'busy', // SQLITE_LOCKED
-  8: 'readonly', // SQLITE_READONLY
-  11: 'corrupt', // SQLITE_CORRUPT
-  13: 'full', // SQLITE_FULL
-  14: 'cantopen', // SQLITE_CANTOPEN
-  19: 'constraint', // SQLITE_CONSTRAINT
-  26: 'corrupt', // SQLITE_NOTADB
+/**
+ * SQLite's primary result codes Paddock tells apart, once for both questions asked of an error:
+ * what kind of failure it is (classifySqliteError; 'other' = no class of its own, keep looking)
+ * and whether a log write that failed with it is worth retrying (isTransientWriteError).
+ */
+const SQLITE_CODES: Record<string, { primary: number; kind: SqliteErrorClass; transient: boolean }> = {
+  SQLITE_BUSY: { primary: 5, kind: 'busy', transient: true },
+  SQLITE_LOCKED: { primary: 6, kind: 'busy', transient: true },
+  SQLITE_NOMEM: { primary: 7, kind: 'other', transient: true },
+  SQLITE_READONLY: { primary: 8, kind: 'readonly', transient: false },
+  SQLITE_INTERRUPT: { primary: 9, kind: 'other', transient: true },
+  SQLITE_IOERR: { primary: 10, kind: 'other', transient: true },
+  SQLITE_CORRUPT: { primary: 11, kind: 'corrupt', transient: false },
+  SQLITE_FULL: { primary: 13, kind: 'full', transient: true },
+  SQLITE_CANTOPEN: { primary: 14, kind: 'cantopen', transient: true },
+  SQLITE_PROTOCOL: { primary: 15, kind: 'other', transient: true },
+  SQLITE_CONSTRAINT: { primary: 19, kind: 'constraint', transient: false },
+  SQLITE_NOTADB: { primary: 26, kind: 'corrupt', transient: false },
 };
 
-const BY_NAME: Record<string, SqliteErrorClass> = {
-  SQLITE_BUSY: 'busy',
-  SQLITE_LOCKED: 'busy',
-  SQLITE_READONLY: 'readonly',
-  SQLITE_CORRUPT: 'corrupt',
-  SQLITE_NOTADB: 'corrupt',
-  SQLITE_FULL: 'full',
-  SQLITE_CANTOPEN: 'cantopen',
-  SQLITE_CONSTRAINT: 'constraint',
-  // Node fs errors met on the same paths (creating the folder, checking access).
+/** SQLite primary result codes (the low byte of an extended code) → class. */
+const PRIMARY: Record<number, SqliteErrorClass> = Object.fromEntries(
+  Object.values(SQLITE_CODES).filter((c) => c.kind !== 'other').map((c) => [c.primary, c.kind]),
+);
+
+/** Node fs errors met on the same paths (creating the folder, checking access). */
+const FS_CODES: Record<string, SqliteErrorClass> = {
   EACCES: 'readonly',
   EPERM: 'readonly',
   EROFS: 'readonly',
@@ -45,11 +50,16 @@ const BY_MESSAGE: Array<[RegExp, SqliteErrorClass]> = [
   [/constraint failed/i, 'constraint'],
 ];
 
+/** The SQLITE_CODES entry of a code name: SQLITE_CONSTRAINT_UNIQUE → SQLITE_CONSTRAINT's. */
+function sqliteCode(code: string): (typeof SQLITE_CODES)[string] | undefined {
+  const m = /^(SQLITE_[A-Z]+?)(?:_[A-Z_]+)?$/.exec(code);
+  return SQLITE_CODES[code] ?? (m ? SQLITE_CODES[m[1]!] : undefined);
+}
+
 function primaryName(code: unknown): SqliteErrorClass | undefined {
   if (typeof code !== 'string' || code === '') return undefined;
-  // SQLITE_CONSTRAINT_UNIQUE → SQLITE_CONSTRAINT; EACCES stays EACCES.
-  const m = /^(SQLITE_[A-Z]+?)(?:_[A-Z_]+)?$/.exec(code);
-  return BY_NAME[code] ?? (m ? BY_NAME[m[1]!] : undefined);
+  const kind = FS_CODES[code] ?? sqliteCode(code)?.kind;
+  return kind === 'other' ? undefined : kind;
 }
 
 /** Classifies any error thrown by @libsql/client (or by fs around it). Never throws. */
@@ -88,7 +98,7 @@ export function isBusyError(e: unknown): boolean {
  */
 export function isTransientWriteError(e: unknown): boolean {
   const code = String((e as { code?: unknown } | null)?.code ?? '');
-  return /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|PROTOCOL|NOMEM|INTERRUPT)/.test(code) || !code.startsWith('SQLITE_');
+  return !code.startsWith('SQLITE_') || sqliteCode(code)?.transient === true;
 }
 
 /**

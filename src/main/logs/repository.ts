@@ -43,7 +43,7 @@ const SESSION_CHUNKS_JSON = `(SELECT json_group_array(json_array(c.node_id, c.se
   FROM log_nodes n JOIN log_chunks c ON c.node_id = n.id WHERE n.session_id = ?)`;
 /** Every span of session `?` (chunks of nodes that finished streaming; see spans.ts), in tree order. */
 const SESSION_SPANS_JSON = `(SELECT json_group_array(${SPAN_JSON} ORDER BY n.path)
-  FROM log_nodes n JOIN log_spans s ON s.node_id = n.id WHERE n.session_id = ?)`;
+  FROM log_nodes n JOIN log_timings s ON s.n = n.n WHERE n.session_id = ?)`;
 
 /** Chunks of a session from SESSION_CHUNKS_JSON and SESSION_SPANS_JSON texts. */
 function sessionChunks(rowsJson: unknown, spansJson: unknown): LogChunk[] {
@@ -240,7 +240,7 @@ export class LogsRepository {
     const id = parseInput(idSchema, nodeId, 'node id');
     const rs = await this.client.execute({
       sql: `SELECT (SELECT json_group_array(json_array(node_id, seq, text, at_ms) ORDER BY seq) FROM log_chunks WHERE node_id = ?1) AS rows,
-              (SELECT ${SPAN_JSON} FROM log_spans s JOIN log_nodes n ON n.id = s.node_id WHERE s.node_id = ?1) AS span`,
+              (SELECT ${SPAN_JSON} FROM log_nodes n JOIN log_timings s ON s.n = n.n WHERE n.id = ?1) AS span`,
       args: [id],
     });
     const row = rs.rows[0];

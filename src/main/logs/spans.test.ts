@@ -1,10 +1,11 @@
-// Streamed text stored once (0030_log_spans): a node that ends keeps one span row instead of its
+// Streamed text stored once (0030_log_spans, 0100_log_timings): a node that ends keeps one timing row instead of its
 // chunk rows, and chunks(), chunksOfSession() and sessionLog() still return exactly the deltas
 // that were streamed, with their timing.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogChunk } from '../../shared/domain.js';
 import { recoverInterrupted } from './recovery.js';
+import { COMPACT_DELETE_SQL, COMPACT_INSERT_SQL, decodeTiming } from './spans.js';
 import { openLogsTestDb, type LogsTestDb } from './testing.js';
 import { LogWriter } from './writer.js';
 
@@ -19,8 +20,9 @@ afterEach(async () => {
   await t.cleanup();
 });
 
-async function count(table: string, nodeId: string): Promise<number> {
-  const rs = await t.client.execute({ sql: `SELECT count(*) AS c FROM ${table} WHERE node_id = ?`, args: [nodeId] });
+async function count(table: 'log_chunks' | 'log_timings', nodeId: string): Promise<number> {
+  const where = table === 'log_chunks' ? 'node_id = ?' : 'n = (SELECT n FROM log_nodes WHERE id = ?)';
+  const rs = await t.client.execute({ sql: `SELECT count(*) AS c FROM ${table} WHERE ${where}`, args: [nodeId] });
   return Number(rs.rows[0]!.c);
 }
 
@@ -45,7 +47,7 @@ describe('spans: streamed text stored once', () => {
     await w.close();
 
     expect(await count('log_chunks', id)).toBe(0);
-    expect(await count('log_spans', id)).toBe(1);
+    expect(await count('log_timings', id)).toBe(1);
     expect((await t.logs.get(id))!.content).toBe(`pre: ${texts.join('')}`);
     const after = await t.logs.chunks(id);
     expect(after).toEqual(before);
@@ -67,10 +69,10 @@ describe('spans: streamed text stored once', () => {
     w.finishNode(replaced, { status: 'complete', content: 'final text' });
     await w.close();
 
-    expect(await count('log_spans', compact)).toBe(1);
+    expect(await count('log_timings', compact)).toBe(1);
     expect(await count('log_chunks', compact)).toBe(0);
-    expect(await count('log_spans', spaced)).toBe(0);
-    expect(await count('log_spans', replaced)).toBe(0);
+    expect(await count('log_timings', spaced)).toBe(0);
+    expect(await count('log_timings', replaced)).toBe(0);
     expectDeltas(await t.logs.chunks(compact), compact, ['{"cmd":', '"ls -la"', '}']);
     expectDeltas(await t.logs.chunks(spaced), spaced, ['{ "cmd": ', '"pwd" }']);
     expectDeltas(await t.logs.chunks(replaced), replaced, ['draft ', 'text']);
@@ -87,13 +89,13 @@ describe('spans: streamed text stored once', () => {
     w.appendDelta(id, 'ing…');
     await w.flush();
     expect(await count('log_chunks', id)).toBe(2);
-    expect(await count('log_spans', id)).toBe(0);
+    expect(await count('log_timings', id)).toBe(0);
     // The process "dies": the writer goes away with the node still streaming.
     await w.close();
     const recovered = await recoverInterrupted(t.client);
     expect(recovered.nodes).toBe(1);
     expect(await count('log_chunks', id)).toBe(0);
-    expect(await count('log_spans', id)).toBe(1);
+    expect(await count('log_timings', id)).toBe(1);
     expect((await t.logs.get(id))!.content).toBe('thinking…');
     expectDeltas(await t.logs.chunks(id), id, ['think', 'ing…']);
   });
@@ -104,8 +106,33 @@ describe('spans: streamed text stored once', () => {
     w.appendDelta(id, 'x');
     w.finishNode(id, { status: 'complete' });
     await w.close();
-    expect(await count('log_spans', id)).toBe(1);
+    expect(await count('log_timings', id)).toBe(1);
+    const all = async () => Number((await t.client.execute('SELECT count(*) AS c FROM log_timings')).rows[0]!.c);
+    expect(await all()).toBe(1);
     await t.logs.deleteBySession(sessionId);
-    expect(await count('log_spans', id)).toBe(0);
+    expect(await all()).toBe(0);
+  });
+
+  it('the fold packs every varint width exactly and leaves nodes whose times go back as rows', async () => {
+    const at = '2026-02-01T10:00:00.000Z';
+    const long = 'x'.repeat(200) + 'é'.repeat(100);
+    const wide = [long, 'a', 'b', 'c', 'd', 'ef'];
+    const atMs = [0, 0, 127, 255, 16_639, 1_099_511_644_415];
+    await t.logs.importNodes(sessionId, [
+      { id: 'wide', kind: 'thought', startedAt: at, content: `pre ${wide.join('')}`, chunks: wide.map((text, i) => ({ text, atMs: atMs[i]! })) },
+      { id: 'back', kind: 'assistant_message', startedAt: at, content: 'ab', chunks: [{ text: 'a', atMs: 9 }, { text: 'b', atMs: 3 }] },
+    ], { newIds: false });
+    const before = { wide: await t.logs.chunks('wide'), back: await t.logs.chunks('back') };
+    const ids = JSON.stringify(['wide', 'back']);
+    await t.client.batch([{ sql: COMPACT_INSERT_SQL, args: [ids] }, { sql: COMPACT_DELETE_SQL, args: [ids] }], 'write');
+
+    expect(await count('log_chunks', 'wide')).toBe(0);
+    expect(await count('log_chunks', 'back')).toBe(2);
+    const rs = await t.client.execute(`SELECT t.base, t.bytes, t.timing FROM log_timings t JOIN log_nodes n ON n.n = t.n WHERE n.id = 'wide'`);
+    const row = rs.rows[0]!;
+    expect([row.base, row.bytes]).toEqual([4, 406]);
+    expect(decodeTiming(new Uint8Array(row.timing as ArrayBuffer))).toEqual([400, 0, 1, 0, 1, 127, 1, 128, 1, 16_384, 2, 2 ** 40]);
+    expect(await t.logs.chunks('wide')).toEqual(before.wide);
+    expect(await t.logs.chunks('back')).toEqual(before.back);
   });
 });

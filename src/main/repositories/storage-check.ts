@@ -7,7 +7,7 @@ import type { StorageProblem } from '../../shared/ipc/channels/storage.js';
 import type { ReadHandle, WriteHandle } from './handles.js';
 
 /** Tables and index the app cannot work without. */
-const REQUIRED = ['agents', 'agent_versions', 'sessions', 'log_nodes', 'log_chunks', 'log_spans', 'log_fts', 'schema_migrations'];
+const REQUIRED = ['agents', 'agent_versions', 'sessions', 'log_nodes', 'log_chunks', 'log_timings', 'log_fts', 'schema_migrations'];
 /** How many of the newest rows the quick check samples. */
 const SAMPLE = 40;
 
@@ -59,10 +59,10 @@ export class StorageCheckRepository {
           (SELECT count(*) FROM (SELECT session_id, parent_id FROM log_nodes ORDER BY n DESC LIMIT ?1) x
              WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = x.session_id)
                OR (x.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM log_nodes p WHERE p.id = x.parent_id))) AS lost,
-          (SELECT count(*) FROM (SELECT id FROM log_nodes ORDER BY n DESC LIMIT ?1) x
-             JOIN log_spans s ON s.node_id = x.id
-             WHERE s.base + (SELECT coalesce(sum(j.value), 0) FROM json_each(s.timing) j WHERE j.key % 2 = 0)
-               > (SELECT length(CAST(CASE WHEN n.kind = 'action' THEN n.tool_args ELSE n.content END AS BLOB)) FROM log_nodes n WHERE n.id = x.id)) AS bad_spans`,
+          (SELECT count(*) FROM (SELECT n FROM log_nodes ORDER BY n DESC LIMIT ?1) x
+             JOIN log_timings s ON s.n = x.n
+             WHERE s.base + s.bytes
+               > (SELECT length(CAST(CASE WHEN n.kind = 'action' THEN n.tool_args ELSE n.content END AS BLOB)) FROM log_nodes n WHERE n.n = x.n)) AS bad_spans`,
         args: [SAMPLE],
       });
       const r = rs.rows[0]!;
@@ -118,7 +118,7 @@ export class StorageCheckRepository {
       const rs = await this.db.execute(`SELECT
           (SELECT count(*) FROM pragma_foreign_key_check('log_nodes')) AS nodes,
           (SELECT count(*) FROM pragma_foreign_key_check('log_chunks')) AS chunks,
-          (SELECT count(*) FROM pragma_foreign_key_check('log_spans')) AS spans`);
+          (SELECT count(*) FROM pragma_foreign_key_check('log_timings')) AS spans`);
       const r = rs.rows[0]!;
       if (Number(r.nodes) > 0) out.push(problem('orphan_rows', `${Number(r.nodes)} log entries have lost their session or the entry they belong under.`, ['remove_orphans', 'restore_backup', 'export_readable']));
       const rows = Number(r.chunks) + Number(r.spans);
@@ -148,7 +148,7 @@ export class StorageCheckRepository {
     const rs = await this.db.batch(
       [
         `DELETE FROM log_chunks WHERE NOT EXISTS (SELECT 1 FROM log_nodes n WHERE n.id = log_chunks.node_id)`,
-        `DELETE FROM log_spans WHERE NOT EXISTS (SELECT 1 FROM log_nodes n WHERE n.id = log_spans.node_id)`,
+        `DELETE FROM log_timings WHERE NOT EXISTS (SELECT 1 FROM log_nodes n WHERE n.n = log_timings.n)`,
         `UPDATE log_nodes SET cause_id = NULL WHERE cause_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM log_nodes c WHERE c.id = log_nodes.cause_id)`,
         // Nodes of a session that no longer exists, and every node under a missing parent.
         `CREATE TEMP TABLE IF NOT EXISTS _orphans (n INTEGER PRIMARY KEY)`,

@@ -148,7 +148,7 @@ export class Pipeline {
     this.closed = true;
     this.timers.clear();
     let lastError: unknown = null;
-    for (let attempt = 0; attempt < CLOSE_ATTEMPTS && (this.buf.ops > 0 || this.inflight.length > 0); attempt++) {
+    for (let attempt = 0; attempt < CLOSE_ATTEMPTS && this.hasUncommitted(); attempt++) {
       try {
         await this.runFlush(true);
         await this.settled();
