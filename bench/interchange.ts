@@ -15,6 +15,7 @@ import { runExport, type ExportDeps } from '../src/main/interchange/export/index
 import { TextOut } from '../src/main/interchange/export/out.js';
 import { runImport, type ImportDeps } from '../src/main/interchange/import/index.js';
 import { LogsRepository } from '../src/main/logs/index.js';
+import { INSERT_NODE_ROWS_SQL } from '../src/main/logs/import.js';
 import { AgentsRepository } from '../src/main/repositories/agents.js';
 import { ImportsRepository } from '../src/main/repositories/imports.js';
 import { InterchangeRepository } from '../src/main/repositories/interchange.js';
@@ -53,16 +54,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
   return { ms: performance.now() - t0, value };
 }
 
-/** The raw engine: the same final rows, one transaction, json_each batches of 4,000. */
+/**
+ * The raw engine: the same final rows, one transaction, batches of 4,000 through the fastest
+ * statement measured (one JSON parameter, each row made JSONB once: INSERT_NODE_ROWS_SQL).
+ */
 async function rawInsert(client: Client, rows: unknown[][]): Promise<void> {
   const tx = await client.transaction('write');
   try {
-    for (let i = 0; i < rows.length; i += 4_000) {
-      await tx.execute({
-        sql: `INSERT INTO log_nodes (${NODE_COLUMNS}) SELECT ${Array.from({ length: 24 }, (_, k) => `v->>${k}`).join(', ')} FROM (SELECT value AS v FROM json_each(?))`,
-        args: [JSON.stringify(rows.slice(i, i + 4_000))],
-      });
-    }
+    for (let i = 0; i < rows.length; i += 4_000) await tx.execute({ sql: INSERT_NODE_ROWS_SQL, args: [JSON.stringify(rows.slice(i, i + 4_000))] });
     await tx.commit();
   } finally {
     tx.close();
