@@ -131,7 +131,7 @@ export async function runInterchange(o: InterchangeOptions): Promise<BenchOutput
       add('export.raw', raw.value / (raw.ms / 1000));
       log(`raw read: ${raw.ms.toFixed(0)} ms`);
 
-      for (const format of ['paddock', 'ag-ui'] as const) {
+      for (const format of ['paddock', 'ag-ui', 'otlp'] as const) {
         const dst = await openCopy(templ.file);
         cleanup.push(dst);
         const r = await timed(() => runImport(deps(dst.client).importDeps, { path: files[format]! }, { format }));
@@ -181,6 +181,7 @@ function figures(s: Record<string, number[]>, memory: { extraMb: number; ms: num
     ratio('export.vs_raw', 'export.paddock', 'export.raw', 'Export Paddock JSON ÷ raw read'),
     rate('import.paddock', 'Import, Paddock JSON', 'Importing the file back, one transaction.'),
     rate('import.ag-ui', 'Import, AG-UI JSONL', 'Importing the AG-UI file, one transaction.'),
+    rate('import.otlp', 'Import, OTLP JSON', 'Importing the OTLP file (spans kept on disk until the tree is built), one transaction.'),
     figure({ id: 'interchange.import.raw', group: g, label: 'Raw engine: insert the same rows', unit: 'nodes/s', meaning: 'The bare engine inserting the same final rows in one transaction.' }, s['import.raw'] ?? []),
     ratio('import.vs_raw', 'import.paddock', 'import.raw', 'Import Paddock JSON ÷ raw insert'),
   ];
