@@ -8,7 +8,7 @@ import { uuidv7 } from 'uuidv7';
 import type { JsonValue, LogKind, LogStatus, Session } from '../../shared/domain.js';
 import { insertSessionStatement } from '../repositories/imports.js';
 import { LogsError } from './errors.js';
-import { MAX_DEPTH } from './import.js';
+import { INSERT_CHUNK_ROWS_SQL, INSERT_NODE_ROWS_SQL, MAX_DEPTH } from './import.js';
 import { childPath } from './rows.js';
 import { OPEN_LOG_STATUSES } from './validation.js';
 
@@ -193,23 +193,11 @@ export class StreamedSessionImport {
   async flush(): Promise<void> {
     const stmts: InStatement[] = [];
     if (this.#nodeRows.length > 0) {
-      stmts.push({
-        sql: `INSERT INTO log_nodes (id, session_id, parent_id, cause_id, seq, depth, path, kind, role, status,
-                content, metadata, model, provider, tokens_in, tokens_out, tokens_reasoning, cost_usd,
-                started_at, ended_at, tool_name, tool_args, tool_result, duration_ms)
-              SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, v->>7, v->>8, v->>9,
-                v->>10, v->>11, v->>12, v->>13, v->>14, v->>15, v->>16, v->>17,
-                v->>18, v->>19, v->>20, v->>21, v->>22, v->>23
-              FROM (SELECT value AS v FROM json_each(?))`,
-        args: [JSON.stringify(this.#nodeRows)],
-      });
+      stmts.push({ sql: INSERT_NODE_ROWS_SQL, args: [JSON.stringify(this.#nodeRows)] });
       this.#nodeRows = [];
     }
     if (this.#chunkRows.length > 0) {
-      stmts.push({
-        sql: `INSERT INTO log_chunks (node_id, seq, text, at_ms) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`,
-        args: [JSON.stringify(this.#chunkRows)],
-      });
+      stmts.push({ sql: INSERT_CHUNK_ROWS_SQL, args: [JSON.stringify(this.#chunkRows)] });
       this.#chunkRows = [];
     }
     if (stmts.length > 0) await this.#tx.batch(stmts);

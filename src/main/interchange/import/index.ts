@@ -20,6 +20,7 @@ import { TURN_END, type ForeignTranscript, type ImportFormat, type Progress } fr
 import { later } from '../values.js';
 import { readAgui } from './agui.js';
 import { readClaudeCode } from './claude-code.js';
+import { subagentFilesBeside } from './claude-subagents.js';
 import { readCodex } from './codex.js';
 import { detectFormat } from './detect.js';
 import { readOtlp } from './otlp.js';
@@ -90,7 +91,7 @@ export async function runImport(deps: ImportDeps, source: ImportSource, opts: Im
 function foreign(format: Exclude<ImportFormat, 'paddock'>, lines: AsyncIterable<{ text: string; no: number }>, source: ImportSource): ForeignTranscript {
   switch (format) {
     case 'claude-code':
-      return readClaudeCode(lines);
+      return readClaudeCode(lines, 'path' in source ? subagentFilesBeside(source.path) : null);
     case 'codex':
       return readCodex(lines);
     case 'ag-ui':

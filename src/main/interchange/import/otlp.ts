@@ -5,8 +5,8 @@
 // parts its content, reasoning parts thought children, tool_call parts without an execute_tool
 // span action children), execute_tool an action with its result as an observation; any other
 // span a system node. Attributes without a column go to metadata.otel. Spans arrive in any order
-// (a span is written when it ends), so the spans of a file are gathered before the tree is built:
-// this format's memory grows with the file (the others' does not).
+// (a span is written when it ends), so the spans of a file are gathered before the tree is built,
+// on disk (otlp-spill.ts): memory keeps a few numbers per span, not the spans.
 import fs from 'node:fs';
 import type { JsonValue } from '../../../shared/domain.js';
 import { PaddockError } from '../../../shared/ipc/result.js';
@@ -16,6 +16,7 @@ import { nodeFromInfo, readNodeInfo } from '../node-info.js';
 import type { ForeignNode, ForeignSession, ForeignTranscript, SourceLine } from '../types.js';
 import { count, isObj, isoTime, jsonOrText, str, type Obj } from '../values.js';
 import { makeNode } from './nodes.js';
+import { SpanSpill } from './otlp-spill.js';
 import { WHOLE_DOCUMENT_MAX } from './paddock.js';
 
 const FORMAT = 'otlp';
@@ -46,42 +47,47 @@ export function readOtlp(lines: AsyncIterable<SourceLine>, source: ImportSource)
 }
 
 async function* parse(lines: AsyncIterable<SourceLine>, source: ImportSource, session: ForeignSession): AsyncGenerator<ForeignNode> {
-  const spans = await collect(lines, source);
-  const byId = new Map(spans.map((s) => [s.spanId, s]));
-  const kids = new Map<string | null, Span[]>();
-  const toolCallIds = new Set<string>();
-  for (const s of spans) {
-    const p = s.parentSpanId !== null && byId.has(s.parentSpanId) ? s.parentSpanId : null;
-    let l = kids.get(p);
-    if (!l) kids.set(p, (l = []));
-    l.push(s);
-    if (typeof s.attrs['gen_ai.tool.call.id'] === 'string') toolCallIds.add(s.attrs['gen_ai.tool.call.id']);
-    if (session.sourceId === null && typeof s.attrs['gen_ai.conversation.id'] === 'string') session.sourceId = s.attrs['gen_ai.conversation.id'];
-  }
-  session.sourceId ??= spans[0]?.traceId ?? null;
-  for (const l of kids.values()) l.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.order - b.order));
-  // Pre-order walk, iterative. A span Paddock wrote folds some children (thoughts, results) into
-  // attributes; they come back as "extras" and are put among the child spans by their seq.
-  const stack: Entry[] = (kids.get(null) ?? []).map((s) => ({ span: s, parentId: null })).reverse();
-  while (stack.length > 0) {
-    const e = stack.pop()!;
-    if (!e.span) {
-      yield* e.nodes!;
-      continue;
+  const spill = new SpanSpill<Span>();
+  try {
+    // Call ids of execute_tool spans: a chat span's tool_call part that has one is not a node of its own.
+    const toolCallIds = new Set<string>();
+    let firstTrace: string | null = null;
+    await collect(lines, source, (span) => {
+      const callId = span.attrs['gen_ai.tool.call.id'];
+      if (typeof callId === 'string') toolCallIds.add(callId);
+      const conversation = span.attrs['gen_ai.conversation.id'];
+      if (session.sourceId === null && typeof conversation === 'string') session.sourceId = conversation;
+      firstTrace ??= span.traceId;
+      spill.add({ spanId: span.spanId, parentSpanId: span.parentSpanId, startMs: Date.parse(span.start), seq: seqOf(span) }, span);
+    });
+    session.sourceId ??= firstTrace;
+    const { roots, children } = spill.index();
+    // Pre-order walk, iterative. A span Paddock wrote folds some children (thoughts, results) into
+    // attributes; they come back as "extras" and are put among the child spans by their seq.
+    const stack: Entry[] = roots.map((i) => ({ span: i, parentId: null })).reverse();
+    while (stack.length > 0) {
+      const e = stack.pop()!;
+      if (e.span === undefined) {
+        yield* e.nodes!;
+        continue;
+      }
+      const made = toNodes(spill.read(e.span), e.parentId, toolCallIds);
+      yield* made.nodes;
+      const next: (Entry & { key: number })[] = children(e.span).map((i) => ({ span: i, parentId: made.childParent, key: made.extras ? spill.seqKey(i) : 0 }));
+      if (made.extras && made.extras.length > 0) {
+        next.push(...made.extras.map((x) => ({ nodes: x.nodes, parentId: made.childParent, key: x.seq })));
+        next.sort((x, y) => x.key - y.key);
+      }
+      for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
     }
-    const made = toNodes(e.span, e.parentId, toolCallIds);
-    yield* made.nodes;
-    const children: (Entry & { key: number | string })[] = (kids.get(e.span.spanId) ?? []).map((s) => ({ span: s, parentId: made.childParent, key: made.extras ? (seqOf(s) ?? s.start) : s.start }));
-    if (made.extras) {
-      children.push(...made.extras.map((x) => ({ nodes: x.nodes, parentId: made.childParent, key: x.seq })));
-      children.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    }
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  } finally {
+    spill.close();
   }
 }
 
 interface Entry {
-  span?: Span;
+  /** The span's index in the spill, or undefined for folded children (nodes). */
+  span?: number;
   nodes?: ForeignNode[];
   parentId: string | null;
 }
@@ -90,8 +96,8 @@ function seqOf(s: Span): number | null {
   return readNodeInfo(jsonAttr(s.attrs['paddock.node']))?.seq ?? null;
 }
 
-async function collect(lines: AsyncIterable<SourceLine>, source: ImportSource): Promise<Span[]> {
-  const spans: Span[] = [];
+async function collect(lines: AsyncIterable<SourceLine>, source: ImportSource, add: (s: Span) => void): Promise<void> {
+  let order = 0;
   for await (const { text, no } of lines) {
     if (text.trim() === '') continue;
     let doc: unknown;
@@ -99,15 +105,14 @@ async function collect(lines: AsyncIterable<SourceLine>, source: ImportSource): 
       doc = JSON.parse(text);
     } catch (e) {
       // A pretty-printed document: read it whole (its first line alone is not JSON).
-      if (no === 1 || spans.length === 0) return collectWhole(source);
+      if (no === 1 || order === 0) return collectWhole(source, add);
       throw lineError(FORMAT, no, `not valid JSON (${(e as Error).message})`);
     }
-    addRequest(doc, spans, no);
+    order = addRequest(doc, add, no, order);
   }
-  return spans;
 }
 
-async function collectWhole(source: ImportSource): Promise<Span[]> {
+async function collectWhole(source: ImportSource, add: (s: Span) => void): Promise<void> {
   let text: string;
   if ('path' in source) {
     if ((await fs.promises.stat(source.path)).size > WHOLE_DOCUMENT_MAX) throw new PaddockError('VALIDATION', 'This OTLP file is one JSON document larger than 256 MB; write it as JSON lines (one request per line) to import it');
@@ -119,20 +124,20 @@ async function collectWhole(source: ImportSource): Promise<Span[]> {
   } catch (e) {
     throw new PaddockError('VALIDATION', `Not valid JSON (${(e as Error).message})`, { format: FORMAT });
   }
-  const spans: Span[] = [];
-  addRequest(doc, spans, 1);
-  return spans;
+  addRequest(doc, add, 1, 0);
 }
 
-function addRequest(doc: unknown, spans: Span[], no: number): void {
+/** Adds the spans of one OTLP request; returns the next span's file order. */
+function addRequest(doc: unknown, add: (s: Span) => void, no: number, order: number): number {
   if (!isObj(doc) || !Array.isArray(doc.resourceSpans)) throw lineError(FORMAT, no, 'expected an OTLP request: {"resourceSpans": [...]}');
   for (const rs of doc.resourceSpans) {
     if (!isObj(rs) || !Array.isArray(rs.scopeSpans)) throw lineError(FORMAT, no, 'a resourceSpans entry needs "scopeSpans"');
     for (const ss of rs.scopeSpans) {
       if (!isObj(ss) || !Array.isArray(ss.spans)) throw lineError(FORMAT, no, 'a scopeSpans entry needs "spans"');
-      for (const raw of ss.spans) spans.push(readSpan(raw, no, spans.length));
+      for (const raw of ss.spans) add(readSpan(raw, no, order++));
     }
   }
+  return order;
 }
 
 function readSpan(raw: unknown, no: number, order: number): Span {
