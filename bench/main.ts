@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<void> {
       );
       return;
     case 'trace':
-      emit(await runTraceViews(smoke ? { nodes: 2_000, samples: 1, holdMs: 1_000 } : { nodes: 100_000, samples: 5, holdMs: 5_000 }, self, path.resolve(path.dirname(self), '..', '..')));
+      emit(await runTraceViews(smoke ? { nodes: 2_000, samples: 1, holdMs: 1_000 } : { nodes: 100_000, samples: 3, holdMs: 3_000 }, self, path.resolve(path.dirname(self), '..', '..')));
       return;
     case 'profile-browser':
       await profileBrowser(self, path.resolve(path.dirname(self), '..', '..'), Number(rest[0] ?? 100_000));

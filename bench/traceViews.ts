@@ -1,11 +1,14 @@
-// Trace views on a 100,000-node session, in Chromium against the browser host: the session's
+// Trace views on a 100,000-node session, in Chromium against the browser host: search inside
+// the session (first hits through the API, side by side with a plain FTS query for the same
+// hits on the same database file, and Enter → first hit revealed on screen), the session's
 // open (first screen, everything loaded), PageDown held in the tree (key repeat every 30 ms),
 // the timeline's first paint after clicking "Timeline", and its frames while zooming and
 // panning every frame (Ctrl+wheel and Shift+wheel, as a trackpad would send them).
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import Driver from 'libsql';
 import { tempDir } from './lib/db.js';
 import { figure, type BenchOutput, type Figure } from './lib/figures.js';
 import { HostProcess } from './lib/hostProcess.js';
@@ -76,6 +79,67 @@ function panZoomScript(holdMs: number): string {
   }))()`;
 }
 
+/** Words of the generated sessions' text: each in thousands of nodes of a 100k session. */
+const SEARCH_WORDS = ['garnet', 'harbor', 'indigo', 'juniper', 'kestrel', 'lumen', 'cedar', 'ember'];
+
+/** One search call and one plain FTS query for the same session's hits, alternating. */
+async function searchSideBySide(api: ContractClient, dbFile: string, sessionId: string, reps: number) {
+  const raw = new Driver(dbFile, { readonly: true });
+  const key = `"${Buffer.from(sessionId).toString('hex')}"`;
+  const fts = raw.prepare('SELECT rowid FROM log_fts WHERE log_fts MATCH ? AND log_fts.session_key MATCH ?');
+  const out = { page: [] as number[], full: [] as number[], fts: [] as number[], hits: 0 };
+  try {
+    for (let i = 0; i < reps; i++) {
+      const word = SEARCH_WORDS[i % SEARCH_WORDS.length]!;
+      let t = performance.now();
+      await api.call('logs.searchPage', { query: word, sessionId, order: 'tree', limit: 50 });
+      out.page.push(performance.now() - t);
+      t = performance.now();
+      // What the session view asks for on Enter (logs.search, tree order, up to 1,000 hits).
+      const hits = await api.call<unknown[]>('logs.search', { query: word, sessionId, order: 'tree', limit: 1000 });
+      out.full.push(performance.now() - t);
+      out.hits = hits.length;
+      t = performance.now();
+      fts.all(`{content tool_name tool_args tool_result} : ("${word}"*)`, key);
+      out.fts.push(performance.now() - t);
+    }
+  } finally {
+    raw.close();
+  }
+  return out;
+}
+
+/** Enter in the session's search box → the first hit's row painted on screen, marked. */
+async function searchReveal(page: Page, reps: number): Promise<number[]> {
+  const box = page.getByRole('searchbox', { name: 'Search in session' });
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    await box.fill('');
+    await box.fill(SEARCH_WORDS[(i + 3) % SEARCH_WORDS.length]!);
+    await page.evaluate(`(() => {
+      const afterPaint = ${AFTER_PAINT};
+      window.__benchReveal = new Promise((resolve) => {
+        let t0 = null;
+        const onScreen = () => {
+          const row = document.querySelector('[data-testid="log-row"].is-match');
+          if (!row) return false;
+          const r = row.getBoundingClientRect();
+          return r.bottom > 0 && r.top < window.innerHeight;
+        };
+        const check = () => { if (t0 !== null && onScreen()) { mo.disconnect(); afterPaint((t) => resolve(t - t0)); } };
+        const mo = new MutationObserver(check);
+        mo.observe(document.body, { childList: true, subtree: true, attributes: true });
+        document.addEventListener('keydown', (e) => { if (e.key === 'Enter') { t0 = e.timeStamp; } }, { capture: true, once: true });
+      });
+    })()`);
+    await box.press('Enter');
+    times.push((await page.evaluate('window.__benchReveal')) as number);
+  }
+  await box.fill('');
+  await box.press('Escape');
+  return times;
+}
+
 function frames(id: string, label: string, deltas: number[], meaning: string): Figure {
   return figure({ id, group: '11 Trace views', label, unit: 'ms', target: { op: '<=', value: 20 }, judgedOn: 'p95', meaning,
     note: `${deltas.filter((d) => d > 20).length} of ${deltas.length} frames over 20 ms, worst ${summarize(deltas).max.toFixed(0)} ms` }, deltas, { percentiles: true });
@@ -89,6 +153,7 @@ export async function runTraceViews(opts: TraceOptions, script: string, root: st
   try {
     api = await ContractClient.connect(host.link);
     const big = await importSession(api, opts.nodes, 100, 'Bench trace');
+    const search = await searchSideBySide(api, path.join(dataDir, 'paddock.db'), big.session.id, Math.max(5, opts.samples * 2));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${host.link.origin}/#token=${host.link.token}`);
@@ -104,6 +169,11 @@ export async function runTraceViews(opts: TraceOptions, script: string, root: st
       if (i > 0) open.push(r);
     }
 
+    const reveal = await searchReveal(page, opts.samples);
+    // Back to the top of the tree (the search scrolled to its hits) for the paging figure.
+    await page.getByTestId('log-tree-scroll').evaluate((el) => el.scrollTo(0, 0));
+    await page.locator(`[data-testid="log-row"][data-node-id="${big.gen.landmarks.firstNode.id}"]`).waitFor({ state: 'visible', timeout: 60_000 });
+
     // PageDown held from the first row.
     await page.locator(`[data-testid="log-row"][data-node-id="${big.gen.landmarks.firstNode.id}"]`).click();
     const paging = (await page.evaluate(holdPageDownScript(opts.holdMs))) as { deltas: number[]; index: string | null };
@@ -117,7 +187,15 @@ export async function runTraceViews(opts: TraceOptions, script: string, root: st
 
     const G = '11 Trace views';
     const n = opts.nodes.toLocaleString('en');
+    const ftsMedian = summarize(search.fts).median;
+    const ratio = (xs: number[]) => `${(summarize(xs).median / ftsMedian).toFixed(1)}× the plain FTS query (median ${ftsMedian.toFixed(1)} ms: the session's matching rowids, same database)`;
     const figures: Figure[] = [
+      figure({ id: 'trace.search_first_page', group: G, label: `Search in a ${n}-node session, common word: first 50 hits in tree order (API)`, unit: 'ms', target: { op: '<=', value: 100 },
+        meaning: 'logs.searchPage over the WebSocket, as the app answers "next match".', note: ratio(search.page) }, search.page),
+      figure({ id: 'trace.search_view_call', group: G, label: `Search in a ${n}-node session, common word: the view's call (up to 1,000 hits, API)`, unit: 'ms',
+        meaning: `logs.search in tree order, what Enter in the session's search box asks for (${search.hits} hits).`, note: ratio(search.full) }, search.full),
+      figure({ id: 'trace.search_reveal', group: G, label: `Search in a ${n}-node session: Enter → first hit on screen`, unit: 'ms', target: { op: '<=', value: 200 },
+        meaning: 'From the Enter keydown in the search box to the first hit\'s row painted in view, marked.' }, reveal),
       figure({ id: 'trace.open_first_screen', group: G, label: `${n}-node session: click → first screen painted`, unit: 'ms', target: { op: '<=', value: 150 },
         meaning: 'The first screen of a huge session after a click.' }, open.map((r) => r.first)),
       figure({ id: 'trace.open_full', group: G, label: `${n}-node session: click → every node loaded`, unit: 'ms', target: { op: '<=', value: 500 },

@@ -29,8 +29,11 @@ test.describe('session log tree', () => {
     // User message: its text.
     await expect(row(byKind.user_message)).toContainText(byKind.user_message!.content);
 
-    // Assistant message: Markdown rendered to HTML (heading, emphasis, list, code block).
-    const assistant = row(byKind.assistant_message);
+    // Assistant message: Markdown rendered to HTML (heading, emphasis, list, code block). A step
+    // that thought first shows its text after its thinking, in its answer row.
+    const step = byKind.assistant_message!;
+    const firstChild = data.nodes.filter((n) => n.parentId === step.id).sort((a, b) => a.seq - b.seq)[0];
+    const assistant = firstChild?.kind === 'thought' ? page.locator(`[data-testid="log-answer"][data-answer-of="${step.id}"]`) : row(step);
     await expect(assistant.locator('.markdown h2')).toContainText('Findings on');
     await expect(assistant.locator('.markdown strong').first()).toBeVisible();
     await expect(assistant.locator('.markdown li')).toHaveCount(2);

@@ -14,10 +14,27 @@ import { logRow } from './support/ui';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+/** The view at the two documented window sizes: `${base}-1440x900.png` and `${base}-1024x700.png`. */
+async function shot(page: Page, testInfo: TestInfo, base: string, opts: { foldPanes?: boolean } = {}): Promise<void> {
   const dir = process.env.PADDOCK_SCREENSHOTS ? paths.screenshots : testInfo.outputPath();
   await mkdir(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, name), animations: 'disabled', caret: 'hide' });
+  for (const [width, height] of [[1440, 900], [1024, 700]] as const) {
+    await page.setViewportSize({ width, height });
+    // At 1024 px the session views get room the way the docs advise: side panes folded.
+    if (width === 1024 && opts.foldPanes) await togglePanes(page, 'Hide');
+    // Two frames: the resize's layout and the canvases redrawn for it.
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+    await page.screenshot({ path: join(dir, `${base}-${width}x${height}.png`), animations: 'disabled', caret: 'hide' });
+    if (width === 1024 && opts.foldPanes) await togglePanes(page, 'Show');
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+async function togglePanes(page: Page, action: 'Hide' | 'Show'): Promise<void> {
+  for (const pane of ['agents', 'sessions']) {
+    await page.getByRole('button', { name: `${action} ${pane} pane` }).click();
+    await expect(page.getByRole('button', { name: `${action === 'Hide' ? 'Show' : 'Hide'} ${pane} pane` })).toBeVisible();
+  }
 }
 
 /** axe in both themes, then back to light. */
@@ -26,7 +43,7 @@ async function checkThemes(page: Page, testInfo: TestInfo, label: string, photo?
     await page.getByTestId(`theme-${theme}`).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
     await expectNoSeriousA11yViolations(page, testInfo, `${label}-${theme}`);
-    if (photo) await shot(page, testInfo, `${photo}-${theme}.png`);
+    if (photo) await shot(page, testInfo, `${photo}-${theme}`, { foldPanes: true });
   }
   await page.getByTestId('theme-light').click();
 }
@@ -137,7 +154,7 @@ test.describe('trace views', () => {
       await expect(dialog.getByTestId('compare-steps').getByTestId('compare-step').first()).toBeVisible();
       await expect(dialog.getByTestId('compare-totals')).toContainText('B − A');
       await expectNoSeriousA11yViolations(page, testInfo, `compare-${theme}`);
-      await shot(page, testInfo, `trace-compare-${theme}.png`);
+      await shot(page, testInfo, `trace-compare-${theme}`);
       await page.keyboard.press('Escape');
       await expect(dialog).toHaveCount(0);
 
@@ -148,7 +165,7 @@ test.describe('trace views', () => {
       await expect(usage.getByTestId('usage-by-agent').locator('tbody tr')).toHaveCount(2);
       await expect(usage.getByTestId('usage-chart').locator('canvas')).toBeVisible();
       await expectNoSeriousA11yViolations(page, testInfo, `usage-${theme}`);
-      await shot(page, testInfo, `trace-usage-${theme}.png`);
+      await shot(page, testInfo, `trace-usage-${theme}`);
       // A range with nothing in it says so.
       await usage.getByTestId('usage-from').fill('2099-01-01');
       await expect(usage.getByTestId('usage-empty')).toBeVisible();

@@ -29,14 +29,16 @@ export function assembledChunksSql(nodeId: string): string {
  * otherwise kept as a JSON string so nothing is lost). `explicitContent` / `explicitToolArgs`
  * are SQL expressions that win when not NULL.
  */
-export function assembleOnLeaveStreamingSql(explicitContent: string, explicitToolArgs: string): string {
+export function assembleOnLeaveStreamingSql(explicitContent: string, explicitToolArgs: string, newStatus = 'NULL'): string {
+  // An update that keeps the node streaming (usage noted mid-stream) leaves its chunks where they are.
+  const leaves = `t.status = 'streaming' AND coalesce(${newStatus}, '') <> 'streaming'`;
   return `content = CASE
       WHEN ${explicitContent} IS NOT NULL THEN ${explicitContent}
-      WHEN t.status = 'streaming' AND t.kind <> 'action' THEN t.content || ${assembledChunksSql('t.id')}
+      WHEN ${leaves} AND t.kind <> 'action' THEN t.content || ${assembledChunksSql('t.id')}
       ELSE t.content END,
     tool_args = CASE
       WHEN ${explicitToolArgs} IS NOT NULL THEN ${explicitToolArgs}
-      WHEN t.status = 'streaming' AND t.kind = 'action' AND EXISTS (SELECT 1 FROM log_chunks c WHERE c.node_id = t.id)
+      WHEN ${leaves} AND t.kind = 'action' AND EXISTS (SELECT 1 FROM log_chunks c WHERE c.node_id = t.id)
         THEN (SELECT CASE WHEN json_valid(a.v) THEN json(a.v) ELSE json_quote(a.v) END FROM (SELECT ${assembledChunksSql('t.id')} AS v) a)
       ELSE t.tool_args END`;
 }

@@ -64,6 +64,8 @@ import {
 import { approxSize, mergeUpdate, nowEpoch, type NewNodeOp, type UpdateOp } from './writer/buffer.js';
 import { Pipeline } from './writer/pipeline.js';
 
+const usageNoteSchema = finishNodeSchema.pick({ tokensIn: true, tokensOut: true, tokensReasoning: true, costUsd: true });
+
 export { DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_MAX_BUFFER_BYTES, DEFAULT_MAX_HELD_BYTES } from './writer/api.js';
 export type {
   FinishNodeInput,
@@ -252,6 +254,21 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
       this.open.delete(nodeId);
     }
     return this.queueUpdate(node.sessionId, op);
+  }
+
+  /**
+   * Token counts (and their cost) a provider reported for a node still streaming, stored at
+   * once so that they survive a crash before the node ends (recovery then counts them into the
+   * session's totals). Never throws; false when the node is not streaming in this writer.
+   */
+  noteUsage(nodeId: string, usage: Pick<FinishNodeInput, 'tokensIn' | 'tokensOut' | 'tokensReasoning' | 'costUsd'>): boolean {
+    const node = this.open.get(nodeId);
+    const v = usageNoteSchema.safeParse(usage);
+    if (this.closed || !node || !node.streaming || !v.success) {
+      this.emitError(new LogsError(this.closed ? 'WRITER_CLOSED' : 'INVALID_INPUT', `noteUsage: node ${nodeId} is not streaming or the counts are invalid`, { nodeId }));
+      return false;
+    }
+    return this.queueUpdate(node.sessionId, { id: nodeId, sessionId: node.sessionId, status: 'streaming', ...v.data });
   }
 
   /** Ends a node: final status, usage, tool result… Flushes at once. Never throws. */

@@ -213,3 +213,39 @@ describe('crash (SIGKILL) mid-run', () => {
     }, 180_000);
   }
 });
+
+describe('crash (SIGKILL) after the provider reported usage', () => {
+  it('the input tokens Anthropic stated at message_start are on the turn and in the session totals after the next start', async () => {
+    const p = await new ProvidersRepository(db.client).save({
+      name: 'crash anthropic',
+      kind: 'anthropic',
+      baseURL: server.baseURL,
+      defaultModel: null,
+      models: [{ id: 'm', contextWindow: 200_000, price: { input: 3, output: 15, cachedInput: 3, reasoning: 15 } }],
+    });
+    await createFileSecretStore(secretsFile()).set(p.id, 'sk-crash');
+    const agent = await db.agents.create({ name: 'crash usage', model: `${p.id}:m`, permissionMode: 'bypassPermissions', accessiblePaths: [workDir], builtinTools: [] });
+    const session = await db.sessions.create({ agentId: agent.id });
+    server.push({ parts: [{ type: 'text', text: story }], usage: { input: 4321, output: 50 }, delayMs: 3, chunkSize: 3, hang: true });
+    await runAndKill(session.id, (n) => {
+      const a = n.find((x) => x.kind === 'assistant_message');
+      return !!a && a.tokensIn === 4321 && a.content.length > 20;
+    });
+    expect((await db.sessions.get(session.id)).tokensIn).toBe(0);
+
+    const fresh = createClient({ url: db.db.url, intMode: 'number' });
+    try {
+      await recoverInterrupted(fresh);
+    } finally {
+      fresh.close();
+    }
+    const turn = (await logs().tree(session.id)).find((x) => x.kind === 'assistant_message')!;
+    expect(turn).toMatchObject({ status: 'interrupted', tokensIn: 4321, metadata: expect.objectContaining({ usagePartial: true }) });
+    const s = await db.sessions.get(session.id);
+    expect(s.tokensIn).toBe(4321);
+    expect(s.costUsd).toBeCloseTo((4321 * 3) / 1_000_000, 9);
+    // A second sweep finds nothing open and counts nothing twice.
+    await recoverInterrupted(db.client);
+    expect((await db.sessions.get(session.id)).tokensIn).toBe(4321);
+  }, 180_000);
+});

@@ -22,7 +22,7 @@ const INSERT_CHUNKS_SQL = `INSERT INTO log_chunks (node_id, seq, text, at_ms)
 const UPDATE_SQL = `UPDATE log_nodes AS t SET
     status = u.value->>'status',
     ended_at = coalesce(u.value->>'endedAt', t.ended_at),
-    ${assembleOnLeaveStreamingSql(`(u.value->>'content')`, `(u.value->'toolArgs')`)},
+    ${assembleOnLeaveStreamingSql(`(u.value->>'content')`, `(u.value->'toolArgs')`, `(u.value->>'status')`)},
     tool_result = coalesce(u.value->'toolResult', t.tool_result),
     tokens_in = coalesce(u.value->>'tokensIn', t.tokens_in),
     tokens_out = coalesce(u.value->>'tokensOut', t.tokens_out),

@@ -4,7 +4,8 @@ import { streamText, type ModelMessage } from 'ai';
 import { describeProviderError, RunStopped } from '../errors';
 import { throwIfStopped, type RunEnv } from './env';
 import { settingNumber } from './settings';
-import { afterModelUsage, beforeModelCall, stepCost, type StepStart } from './step-hooks';
+import type { FinishNodeInput } from '../../logs/writer';
+import { afterModelUsage, beforeModelCall, stepCost, type StepCost, type StepStart } from './step-hooks';
 import { StepLog } from './step-log';
 import { budgetedMaxOutput, countUsage, reserveModelCall, settleFailedModelCall, settleModelCall } from '../budget/guard';
 import type { ActiveRun, RunContext, StepCall, StepReasoning } from './types';
@@ -25,6 +26,8 @@ function requestModel(env: RunEnv, run: ActiveRun, ctx: RunContext, messages: Mo
     messages,
     tools: ctx.aiTools,
     abortSignal: run.abort.signal,
+    // The provider's raw events carry usage before the SDK's closing part (partial-usage.ts).
+    includeRawChunks: true,
     maxRetries: env.deps.maxRetries ?? 2,
     ...(temperature !== undefined ? { temperature } : {}),
     ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
@@ -34,11 +37,40 @@ function requestModel(env: RunEnv, run: ActiveRun, ctx: RunContext, messages: Mo
   });
 }
 
+type EarlyCost = StepCost & { outputEstimated: boolean };
+
+/** The cost of what a call that ended early used, when the provider reported any of it. */
+function earlyCost(ctx: RunContext, log: StepLog): EarlyCost | null {
+  const early = log.earlyUsage();
+  return early ? { ...stepCost(ctx, log.nodeId, early.usage), outputEstimated: early.outputEstimated } : null;
+}
+
+function usageFields(ctx: RunContext, c: EarlyCost): Omit<FinishNodeInput, 'status'> {
+  return {
+    tokensIn: c.usage.input,
+    tokensOut: c.usage.output,
+    tokensReasoning: c.usage.reasoning,
+    costUsd: c.costUsd,
+    metadata: { tokensCached: c.usage.cached, usagePartial: true, ...(c.outputEstimated ? { outputEstimated: true } : {}), priced: ctx.modelInfo?.price != null },
+  };
+}
+
+/** Input counts reported mid-stream go on the node at once (LogWriter.noteUsage). */
+function noteEarlyUsage(env: RunEnv, ctx: RunContext, log: StepLog): void {
+  const c = stepCost(ctx, log.nodeId, { input: log.partial.input ?? 0, output: 0, reasoning: 0, cached: log.partial.cached ?? 0 });
+  env.deps.writer.noteUsage(log.nodeId, { tokensIn: c.usage.input, tokensOut: 0, tokensReasoning: 0, costUsd: c.costUsd });
+}
+
 /** Reads the stream into the step's log; a stop or a provider error closes what is open and throws. */
-async function recordStream(env: RunEnv, run: ActiveRun, log: StepLog, result: ReturnType<typeof requestModel>): Promise<void> {
+async function recordStream(env: RunEnv, run: ActiveRun, ctx: RunContext, log: StepLog, result: ReturnType<typeof requestModel>): Promise<void> {
   const { writer } = env.deps;
   try {
     for await (const part of result.fullStream) {
+      if (part.type === 'raw') {
+        // Stored as soon as the provider states it, so that a crash before the end keeps it.
+        if (log.takeRaw(part.rawValue)) noteEarlyUsage(env, ctx, log);
+        continue;
+      }
       // While the database cannot take the log (held by another program), stop reading the
       // stream rather than holding an ever-growing buffer.
       await writer.whenRoom();
@@ -49,8 +81,13 @@ async function recordStream(env: RunEnv, run: ActiveRun, log: StepLog, result: R
     throwIfStopped(run);
   } catch (err) {
     const stopped = err instanceof RunStopped || run.abort.signal.aborted;
-    log.closeOpen(stopped ? 'interrupted' : 'error', stopped ? { stopped: true } : { error: describeProviderError(err) });
-    throw stopped ? new RunStopped(run.stopReason ?? 'stop') : err;
+    if (!stopped) {
+      log.closeOpen('error', { error: describeProviderError(err) });
+      throw err;
+    }
+    const early = earlyCost(ctx, log);
+    log.closeOpen('interrupted', { stopped: true }, early ? usageFields(ctx, early) : undefined);
+    throw new RunStopped(run.stopReason ?? 'stop');
   }
   log.settleParts();
 }
@@ -61,9 +98,16 @@ export async function modelStep(env: RunEnv, run: ActiveRun, ctx: RunContext, me
   await reserveModelCall(env, run, ctx, messages);
   const log = new StepLog(env.deps.writer, run.sessionId, { ...step, model: ctx.modelId, provider: ctx.provider.name });
   try {
-    await recordStream(env, run, log, requestModel(env, run, ctx, messages));
+    await recordStream(env, run, ctx, log, requestModel(env, run, ctx, messages));
   } catch (err) {
-    await settleFailedModelCall(env, run, ctx, log.outputChars());
+    const early = err instanceof RunStopped ? earlyCost(ctx, log) : null;
+    if (!early) {
+      await settleFailedModelCall(env, run, ctx, log.outputChars());
+      throw err;
+    }
+    // A stopped call whose usage the provider reported counts like a finished one.
+    await settleModelCall(env, run, ctx, { usage: early.usage, estimated: early.outputEstimated }, early.costUsd, step.turn);
+    await afterModelUsage(env, run, ctx, early);
     throw err;
   }
   const counted = countUsage(run, log.reportedUsage(), log.outputChars());

@@ -5,7 +5,8 @@ import type { TextStreamPart, ToolSet } from 'ai';
 import { z } from 'zod';
 import type { JsonValue } from '../../../shared/domain';
 import { usageDeltaSchema } from '../../../shared/ipc/schemas';
-import type { LogWriter } from '../../logs/writer';
+import type { FinishNodeInput, LogWriter } from '../../logs/writer';
+import { mergeUsage, usageFromRawChunk, type PartialUsage } from './partial-usage';
 import type { StepCall, StepReasoning, StepUsage } from './types';
 
 type Part = TextStreamPart<ToolSet>;
@@ -36,6 +37,8 @@ export class StepLog {
   readonly calls: StepCall[] = [];
   readonly reasoning: StepReasoning[] = [];
   finish: { usage: FinishPart['usage']; finishReason: string } | null = null;
+  /** Counts the provider reported before its closing part (see partial-usage.ts). */
+  readonly partial: PartialUsage = {};
   private thought: string | null = null;
   private thoughtText = '';
   private signature: string | undefined;
@@ -103,13 +106,43 @@ export class StepLog {
     }
   }
 
-  /** The stream broke off (stop or error): every node still open ends with `status`. */
-  closeOpen(status: 'interrupted' | 'error', note: Record<string, JsonValue>): void {
+  /**
+   * The stream broke off (stop or error): every node still open ends with `status`; the step's
+   * own node takes `usage` (what the provider reported before it broke off) when there is some.
+   */
+  closeOpen(status: 'interrupted' | 'error', note: Record<string, JsonValue>, usage?: Omit<FinishNodeInput, 'status'>): void {
     this.endThought(status, note);
     for (const [id, a] of this.actions) {
       this.writer.finishNode(a.nodeId, { status, metadata: { ...note, ...(this.isMade(id) ? {} : { incomplete: true }) } });
     }
-    this.writer.finishNode(this.nodeId, { status, metadata: note });
+    this.writer.finishNode(this.nodeId, { ...usage, status, metadata: { ...note, ...usage?.metadata } });
+  }
+
+  /** Reads a raw provider chunk; true when it changed the input count reported so far. */
+  takeRaw(raw: unknown): boolean {
+    const u = usageFromRawChunk(raw);
+    if (!u) return false;
+    const input = this.partial.input;
+    mergeUsage(this.partial, u);
+    return this.partial.input !== input;
+  }
+
+  /**
+   * What a call that ended early used, as far as the provider said: its closing figures when
+   * they arrived, else the counts it sent on the way (output not yet reported is estimated from
+   * what was written). Null when the provider reported nothing.
+   */
+  earlyUsage(): { usage: StepUsage; outputEstimated: boolean } | null {
+    const reported = this.reportedUsage();
+    if (reported) return { usage: reported, outputEstimated: false };
+    const p = this.partial;
+    if (p.input === undefined && p.output === undefined) return null;
+    // Three characters a token, the budget guard's estimate.
+    const output = p.output ?? Math.ceil(this.outputChars() / 3);
+    return {
+      usage: { input: p.input ?? 0, output, reasoning: Math.min(p.reasoning ?? 0, output), cached: Math.min(p.cached ?? 0, p.input ?? 0) },
+      outputEstimated: p.output === undefined,
+    };
   }
 
   /** Token counts as the provider reported them (0 for what it did not report). */

@@ -44,6 +44,7 @@ export const LogRow = memo(function LogRow({ row, index, start, active, tabbable
   const style: CSSProperties = { transform: `translateY(${start}px)` };
 
   if (!node) return null;
+  if (row.answer) return <AnswerRow row={row} node={node} index={index} style={style} compact={compact} detailsOpen={detailsOpen} measureRef={measureRef} onActivate={onActivate} />;
   const classes = ['log-row', compact ? 'is-compact' : '', `kind-${node.kind}`, `status-${node.status}`, active ? 'is-active' : '', isMatch ? 'is-match' : ''].filter(Boolean).join(' ');
 
   // Only the wrapper depends on the position: when a row above is measured, the rows below
@@ -120,7 +121,7 @@ const RowContent = memo(function RowContent({ row, node, rollup, causeDurationMs
             <span className="log-kind-label">{info.label}</span>
             {node.kind === 'action' || node.kind === 'observation' ? (node.toolName ? <code className="log-tool-name">{node.toolName}</code> : null) : null}
             {node.model && !compact && (node.kind === 'assistant_message' || node.kind === 'thought') ? <span className="log-model">{node.model}</span> : null}
-            {compact && !node.toolName ? <span className="log-first-line">{firstLine(node.content)}</span> : null}
+            {compact && !node.toolName && !row.bodyBelow ? <span className="log-first-line">{firstLine(node.content)}</span> : null}
             {node.status !== 'complete' ? <LogStatusBadge status={node.status} /> : null}
             {node.kind === 'action' && approvalText(node) ? <span className="log-approved-by">{approvalText(node)}</span> : null}
             {row.level > MAX_INDENT_LEVELS + 1 ? <span className="log-depth">depth {row.level - 1}</span> : null}
@@ -134,12 +135,60 @@ const RowContent = memo(function RowContent({ row, node, rollup, causeDurationMs
             </button>
           ) : null}
         </div>
-        {!compact || detailsOpen ? <NodeBody node={node} detailsOpen={detailsOpen} /> : null}
+        {(!compact || detailsOpen) && !row.bodyBelow ? <NodeBody node={node} detailsOpen={detailsOpen} /> : null}
         {slots.nodeActions ? <slots.nodeActions node={node} /> : null}
       </div>
     </div>
   );
 });
+
+interface AnswerRowProps {
+  row: VisibleRow;
+  node: LogNode;
+  index: number;
+  style: CSSProperties;
+  compact: boolean;
+  detailsOpen: boolean;
+  measureRef: (element: HTMLElement | null) => void;
+  onActivate: (id: string) => void;
+}
+
+/**
+ * A step's answer text, drawn after the thinking that preceded it (tree/answerRows.ts). Part of
+ * its step: selecting it selects the step, and the keyboard moves from the thinking above to the
+ * tool calls below (the step's own row has the copy button and the figures).
+ */
+function AnswerRow({ row, node, index, style, compact, detailsOpen, measureRef, onActivate }: AnswerRowProps) {
+  const indentLevels = Math.min(row.level - 1, MAX_INDENT_LEVELS);
+  return (
+    <div
+      ref={measureRef}
+      role="treeitem"
+      aria-level={row.level}
+      aria-selected={false}
+      aria-label={`Answer: ${firstLine(node.content) || 'writing'}`}
+      tabIndex={-1}
+      className={`log-row log-answer-row kind-assistant_message status-${node.status}${compact ? ' is-compact' : ''}`}
+      style={style}
+      data-index={index}
+      data-answer-of={node.id}
+      data-testid="log-answer"
+      onClick={(event: MouseEvent) => {
+        if (window.getSelection()?.toString()) return;
+        if ((event.target as HTMLElement).closest('button, a')) return;
+        onActivate(node.id);
+      }}
+    >
+      <div className="log-row-inner">
+        {indentLevels > 0 ? <span className="log-guides" style={{ width: indentLevels * INDENT }} aria-hidden="true" /> : null}
+        <span className="log-caret is-leaf" aria-hidden="true" />
+        <div className="log-card log-answer">
+          {compact && !detailsOpen ? <span className="log-first-line">{firstLine(node.content)}</span> : <NodeBody node={node} detailsOpen={detailsOpen} />}
+        </div>
+      </div>
+    </div>
+  );
+}
 
 /** Kinds whose text has a copy button in the row's head (tool calls have theirs per block). */
 const COPYABLE = new Set(['user_message', 'assistant_message', 'thought', 'error', 'system']);

@@ -6,7 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useSessionViewStore } from './store';
 import { selectActiveId, selectReveal } from './selectors';
-import { useVisibleRows } from './useVisibleRows';
+import { treeRowsOf, useVisibleRows } from './useVisibleRows';
 import { useTraceStore } from './traceStore';
 import { copyText } from './CopyButton';
 import { copyableText } from './nodePresentation';
@@ -14,7 +14,7 @@ import { LogRow } from './LogRow';
 import { highlightTerms } from './searchHighlight';
 import { treeKeyCommand } from './tree/keyboard';
 import { estimateRowHeights } from './rowHeight';
-import { rowIndexOf } from './tree/visibleRows';
+import { rowIndexOf, type VisibleRow } from './tree/visibleRows';
 import { useFollowTail } from './useFollowTail';
 
 /** Rows mounted beyond each edge of the viewport. Every extra row is paid on every frame of a
@@ -29,13 +29,17 @@ export function LogTree({ label }: { label: string }) {
   const searchQuery = useSessionViewStore((s) => (s.search.status === 'done' ? s.search.query : ''));
   const { setActive, toggle, expand, collapse, toggleDetails } = useSessionViewStore.getState();
 
-  // Recomputed when the (mutable) index changes shape or a node is collapsed; shared with the timeline.
-  const rows = useVisibleRows();
+  // Recomputed when the (mutable) index changes shape or a node is collapsed; shared with the
+  // timeline. The tree draws them with answer rows after thinking (tree/answerRows.ts); keyboard
+  // moves and counts go by the node rows.
+  const nodeRows = useVisibleRows();
+  const rows = treeRowsOf(index, nodeRows);
   // Per-row height estimates, computed once per rows change: the virtualiser asks for the
   // estimate of every unmeasured row after a measured one, so this must be an array read.
   const compact = useTraceStore((s) => s.density === 'compact');
   const estimates = useMemo(() => estimateRowHeights(index, rows, compact), [index, rows, compact]);
   const activeIndex = useMemo(() => (activeId ? rowIndexOf(rows, activeId) : -1), [rows, activeId]);
+  const activeNodeIndex = useMemo(() => (rows === nodeRows ? activeIndex : activeId ? rowIndexOf(nodeRows, activeId) : -1), [rows, nodeRows, activeIndex, activeId]);
   const tabIndexRow = activeIndex >= 0 ? activeIndex : 0;
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -44,7 +48,7 @@ export function LogTree({ label }: { label: string }) {
 
   // Stable per rows: the virtualiser rebuilds every row's position (O(rows)) whenever
   // getItemKey changes identity, so a fresh arrow per render would cost that on every frame.
-  const getItemKey = useCallback((i: number) => rows[i]?.id ?? i, [rows]);
+  const getItemKey = useCallback((i: number) => rowKey(rows[i]) ?? i, [rows]);
   const estimateSize = useCallback((i: number) => estimates[i] ?? 0, [estimates]);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -143,14 +147,15 @@ export function LogTree({ label }: { label: string }) {
       if (node) void copyText(copyableText(node));
       return;
     }
-    const command = treeKeyCommand(rows, activeIndex >= 0 ? activeIndex : 0, event.key);
+    const command = treeKeyCommand(nodeRows, activeNodeIndex >= 0 ? activeNodeIndex : 0, event.key);
     if (command.type === 'none') return;
     event.preventDefault();
     switch (command.type) {
       case 'focus': {
-        const row = rows[command.index];
-        if (row) setActive(row.id);
-        focusRow(command.index);
+        const row = nodeRows[command.index];
+        if (!row) break;
+        setActive(row.id);
+        focusRow(rows === nodeRows ? command.index : rowIndexOf(rows, row.id));
         break;
       }
       case 'expand':
@@ -197,14 +202,14 @@ export function LogTree({ label }: { label: string }) {
           if (id && id !== useSessionViewStore.getState().activeId) setActive(id);
         }}
         data-testid="log-tree"
-        data-row-count={rows.length}
+        data-row-count={nodeRows.length}
       >
         {items.map((item) => {
           const row = rows[item.index];
           if (!row) return null;
           return (
             <LogRow
-              key={row.id}
+              key={rowKey(row)}
               row={row}
               index={item.index}
               start={item.start}
@@ -220,4 +225,8 @@ export function LogTree({ label }: { label: string }) {
       </div>
     </div>
   );
+}
+
+function rowKey(row: VisibleRow | undefined): string | undefined {
+  return row && (row.answer ? `${row.id}:answer` : row.id);
 }

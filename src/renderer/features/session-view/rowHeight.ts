@@ -42,6 +42,13 @@ export const COMPACT_ROW = 30;
 export function estimateRowHeights(index: TreeIndex, rows: readonly VisibleRow[], compact = false): Float64Array {
   const out = new Float64Array(rows.length);
   if (compact) return out.fill(COMPACT_ROW);
-  for (let i = 0; i < rows.length; i++) out[i] = estimateNodeHeight(index.nodes.get(rows[i]!.id));
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const node = index.nodes.get(row.id);
+    // A step drawn in two rows: its header, and its answer after its thinking.
+    if (row.bodyBelow) out[i] = CHROME;
+    else if (row.answer) out[i] = 16 + textLines(node?.content.length ?? 0, MAX_TEXT_LINES) * LINE;
+    else out[i] = estimateNodeHeight(node);
+  }
   return out;
 }

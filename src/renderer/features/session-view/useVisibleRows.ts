@@ -5,6 +5,7 @@ import { selectCollapsed, selectStructureVersion } from './selectors';
 import { flattenVisible, type VisibleRow } from './tree/visibleRows';
 import type { TreeIndex } from './tree/treeIndex';
 import { replayTracks, useReplayStore } from '../replay/store';
+import { withAnswerRows } from './tree/answerRows';
 
 let memo: { index: TreeIndex; version: number; collapsed: ReadonlySet<string>; rows: VisibleRow[] } | null = null;
 
@@ -38,4 +39,14 @@ export function useVisibleRows(): VisibleRow[] {
   const sessionId = useSessionViewStore((s) => s.sessionId);
   const started = useReplayStore((s) => (s.status === 'ready' && s.sessionId === sessionId ? s.startedCount : -1));
   return replayRows(visibleRowsOf(index, version, collapsed), started);
+}
+
+let treeMemo: { rows: VisibleRow[]; out: readonly VisibleRow[] } | null = null;
+
+/** The rows the tree draws: the visible rows plus the answer rows of steps that thought first. */
+export function treeRowsOf(index: TreeIndex, rows: VisibleRow[]): readonly VisibleRow[] {
+  if (treeMemo && treeMemo.rows === rows) return treeMemo.out;
+  const out = withAnswerRows(index, rows);
+  treeMemo = { rows, out };
+  return out;
 }

@@ -12,6 +12,10 @@ export interface VisibleRow {
   setSize: number;
   hasChildren: boolean;
   expanded: boolean;
+  /** An assistant step whose answer text is drawn in its own row, after its thinking. */
+  bodyBelow?: true;
+  /** That row: the step's answer text (same id as the step's row; not a tree item of its own). */
+  answer?: true;
 }
 
 export function flattenVisible(index: TreeIndex, collapsed: ReadonlySet<string>): VisibleRow[] {
