@@ -41,7 +41,8 @@ export class SearchTermsJob {
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
-    this.#schedule(this.#busyMs);
+    // The first step waits a pause too, so it never competes with the launch's own queries.
+    this.#schedule(this.#idleMs);
   }
 
   /** Stops after the step in progress, if any. */
