@@ -126,6 +126,8 @@ describe('search term dictionary', () => {
     const matches = rec.statements.filter((s) => /MATCH/.test(s.sql)).flatMap((s) => s.args.filter((a): a is string => typeof a === 'string' && a.startsWith('{')));
     expect(matches.length).toBeGreaterThan(0);
     for (const m of matches) expect(m).not.toContain('*');
+    // No bm25() either: it would count every match of each word in the whole index.
+    expect(rec.statements.filter((s) => s.sql.includes('bm25(log_fts'))).toEqual([]);
     // The walk's range query: FTS5 takes the session key, the words and both rowid bounds.
     const match = (await expandQuery(t.client, 'needle'))!.match;
     const plan = await queryPlan(t.client, treeSql.rangeMatches(match, sessionKeyQuery(big), 1, 100).sql, [match, sessionKeyQuery(big), 1, 100]);

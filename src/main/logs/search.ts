@@ -107,6 +107,12 @@ const HIT_ROW = {
 const SNIPPET = `snippet(log_fts, -1, ?, ?, '…', 24)`;
 /** session_key weighs nothing: it is a filter, not a relevance signal. */
 const RANK = 'bm25(log_fts, 1.0, 1.0, 1.0, 1.0, 0.0)';
+/**
+ * Pages in newest-first or tree order carry no score: bm25() counts each word's matches in the
+ * whole index (its doclists, once per query) to weigh it, ~0.6 s for a common word on 3 M nodes,
+ * for a number these orders never use.
+ */
+export const PAGE_RANK = '0.0';
 const PATH_RE = /^\d{8}(\.\d{8}){0,255}$/;
 
 /**
@@ -187,7 +193,7 @@ export const searchSql = {
   recent(match: string, sessionId: string | undefined, before: number | null, limit: number, f: LogSearchFilters = {}): { sql: string; args: InValue[] } {
     const filters = filterTerms(f);
     return {
-      sql: `SELECT n.id, n.session_id, n.kind, n.status, log_fts.rowid AS k, ${SNIPPET} AS snippet, ${RANK} AS rank
+      sql: `SELECT n.id, n.session_id, n.kind, n.status, log_fts.rowid AS k, ${SNIPPET} AS snippet, ${PAGE_RANK} AS rank
             FROM log_fts CROSS JOIN log_nodes n ON n.n = log_fts.rowid
               CROSS JOIN sessions s ON s.id = n.session_id CROSS JOIN agents a ON a.id = s.agent_id
             WHERE log_fts MATCH ?${sessionId === undefined ? '' : ' AND log_fts.session_key MATCH ?'}${before === null ? '' : ' AND log_fts.rowid < ?'}
@@ -238,7 +244,7 @@ const WINDOW_COLUMNS = 'n.n, n.content, n.tool_name, n.tool_args, n.tool_result,
 async function treePage(client: WriteHandle, match: string, expanded: boolean, sessionId: string, after: string, limit: number, f: LogSearchFilters): Promise<{ rows: Row[] }> {
   const filters = filterTerms(f);
   if (expanded) {
-    const snippet = { sql: SNIPPET, start: SNIPPET_MATCH_START, end: SNIPPET_MATCH_END, rank: RANK };
+    const snippet = { sql: SNIPPET, start: SNIPPET_MATCH_START, end: SNIPPET_MATCH_END, rank: PAGE_RANK };
     return { rows: await treeHits(client, match, sessionKeyQuery(sessionId), sessionId, after, limit, filters, snippet) };
   }
   const source: WindowSource = {
