@@ -37,6 +37,7 @@ import {
 import { writerTurn } from './services/storage';
 import { applyPendingRestore } from './services/backups';
 import { watchWriterHealth } from './services/writer-health';
+import { SearchTermsJob } from './logs/search-terms-job';
 
 export const DATABASE_FILE = 'paddock.db';
 
@@ -162,6 +163,10 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
     closers.push(async () => services.storage.stop());
     const stopTitles = startSessionTitles({ sessions, events: events.subscribe, logger: { warn: (m, e) => (logger.warn ?? logger.error)(m, e) } });
     closers.push(async () => stopTitles());
+    // The search term dictionary is completed after launch, never before the window is usable.
+    const searchTerms = new SearchTermsJob(client, { onError: (e) => (logger.warn ?? logger.error)('search term dictionary', e) });
+    searchTerms.start();
+    closers.push(() => searchTerms.stop());
     // Closed first (closers run in reverse): running sessions end 'interrupted' while the
     // writer can still take their last nodes.
     closers.push(

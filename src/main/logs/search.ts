@@ -1,6 +1,11 @@
 // Full-text search over session logs (index: migrations 0003 and 0040). Every query is shaped so
 // its cost follows what it returns, not the size of the whole history:
 //
+// * Words are expanded to the exact terms they stand for (search-terms.ts: a term dictionary
+//   kept beside the index) before FTS5 runs, so FTS5 seeks in each term's doclist instead of
+//   merging every doclist of a prefix across the whole history. With them, tree order walks the
+//   session by rowid ranges (search-tree.ts) and 'recent' reads the index newest first, with no
+//   window. Until the dictionary is complete, the prefix query and the windows below answer.
 // * In one session, the session is part of the MATCH (`log_fts.session_key MATCH`): FTS5
 //   intersects the words' doclists with the session's inside the index, so no match of another
 //   session is joined, sorted or re-matched.
@@ -29,6 +34,8 @@ import { SNIPPET_MATCH_END, SNIPPET_MATCH_START, type LogSearchHit } from '../..
 import { decodeRow, num, str, strOrNull, type ColumnReader, type RowSchema } from '../db/rows.js';
 import type { WriteHandle } from '../repositories/handles.js';
 import { LogsError } from './errors.js';
+import { expandQuery, ftsQueryOf, parseSearchText } from './search-terms.js';
+import { treeHits } from './search-tree.js';
 import { idSchema, parseInput } from './validation.js';
 
 export const MAX_SEARCH_PAGE = 1_000;
@@ -97,11 +104,15 @@ const HIT_ROW = {
   rank: num,
 } as const satisfies RowSchema;
 
-/** The text columns; user words are scoped to them so they never match a session key. */
-const TEXT_COLUMNS = '{content tool_name tool_args tool_result}';
 const SNIPPET = `snippet(log_fts, -1, ?, ?, '…', 24)`;
 /** session_key weighs nothing: it is a filter, not a relevance signal. */
 const RANK = 'bm25(log_fts, 1.0, 1.0, 1.0, 1.0, 0.0)';
+/**
+ * Pages in newest-first or tree order carry no score: bm25() counts each word's matches in the
+ * whole index (its doclists, once per query) to weigh it, ~0.6 s for a common word on 3 M nodes,
+ * for a number these orders never use.
+ */
+export const PAGE_RANK = '0.0';
 const PATH_RE = /^\d{8}(\.\d{8}){0,255}$/;
 
 /**
@@ -110,21 +121,7 @@ const PATH_RE = /^\d{8}(\.\d{8}){0,255}$/;
  * tokenizer ignores the rest anyway), so no user input can form FTS5 syntax.
  */
 export function toFtsQuery(text: string): string | null {
-  const parts: string[] = [];
-  const re = /"([^"]*)"|([^\s"]+)/g;
-  for (const m of text.matchAll(re)) {
-    const tokens = (m[1] ?? m[2] ?? '').match(/[\p{L}\p{N}\p{M}\p{Co}]+/gu) ?? [];
-    if (tokens.length === 0) continue;
-    if (m[1] !== undefined) parts.push(`"${tokens.join(' ')}"`);
-    else for (const t of tokens) parts.push(`"${t}"*`);
-  }
-  return parts.length > 0 ? parts.join(' AND ') : null;
-}
-
-/** toFtsQuery scoped to the text columns: what every search here MATCHes. */
-function textMatch(text: string): string | null {
-  const q = toFtsQuery(text);
-  return q === null ? null : `${TEXT_COLUMNS} : (${q})`;
+  return ftsQueryOf(parseSearchText(text));
 }
 
 /** The session_key MATCH for a session: its id in hex, as the index's triggers store it. */
@@ -196,7 +193,7 @@ export const searchSql = {
   recent(match: string, sessionId: string | undefined, before: number | null, limit: number, f: LogSearchFilters = {}): { sql: string; args: InValue[] } {
     const filters = filterTerms(f);
     return {
-      sql: `SELECT n.id, n.session_id, n.kind, n.status, log_fts.rowid AS k, ${SNIPPET} AS snippet, ${RANK} AS rank
+      sql: `SELECT n.id, n.session_id, n.kind, n.status, log_fts.rowid AS k, ${SNIPPET} AS snippet, ${PAGE_RANK} AS rank
             FROM log_fts CROSS JOIN log_nodes n ON n.n = log_fts.rowid
               CROSS JOIN sessions s ON s.id = n.session_id CROSS JOIN agents a ON a.id = s.agent_id
             WHERE log_fts MATCH ?${sessionId === undefined ? '' : ' AND log_fts.session_key MATCH ?'}${before === null ? '' : ' AND log_fts.rowid < ?'}
@@ -244,8 +241,12 @@ const WINDOW_COLUMNS = 'n.n, n.content, n.tool_name, n.tool_args, n.tool_result,
  * A session's first `limit` hits after `after` in tree order: from a window of the next
  * TREE_WINDOW nodes when it holds them all (or reaches the session's end), else from the index.
  */
-async function treePage(client: WriteHandle, match: string, sessionId: string, after: string, limit: number, f: LogSearchFilters): Promise<{ rows: Row[] }> {
+async function treePage(client: WriteHandle, match: string, expanded: boolean, sessionId: string, after: string, limit: number, f: LogSearchFilters): Promise<{ rows: Row[] }> {
   const filters = filterTerms(f);
+  if (expanded) {
+    const snippet = { sql: SNIPPET, start: SNIPPET_MATCH_START, end: SNIPPET_MATCH_END, rank: PAGE_RANK };
+    return { rows: await treeHits(client, match, sessionKeyQuery(sessionId), sessionId, after, limit, filters, snippet) };
+  }
   const source: WindowSource = {
     select: `SELECT ${WINDOW_COLUMNS} FROM log_nodes n JOIN sessions s ON s.id = n.session_id
              WHERE n.session_id = ? AND n.path > ?${filters.sql} ORDER BY n.path LIMIT ${TREE_WINDOW}`,
@@ -261,7 +262,9 @@ async function treePage(client: WriteHandle, match: string, sessionId: string, a
  * The newest `limit` hits across sessions below rowid `before`: from a window of the newest
  * RECENT_WINDOW nodes when it holds them all (or reaches the oldest node), else from the index.
  */
-async function recentPage(client: WriteHandle, match: string, before: number | null, limit: number, f: LogSearchFilters): Promise<{ rows: Row[] }> {
+async function recentPage(client: WriteHandle, match: string, expanded: boolean, before: number | null, limit: number, f: LogSearchFilters): Promise<{ rows: Row[] }> {
+  // Exact terms: FTS5 yields the newest matches first without reading the rest, no window needed.
+  if (expanded) return client.execute(searchSql.recent(match, undefined, before, limit, f));
   const filters = filterTerms(f);
   const bound = before ?? Number.MAX_SAFE_INTEGER;
   const source: WindowSource = {
@@ -308,10 +311,11 @@ async function searchWindow(client: WriteHandle, match: string, source: WindowSo
 /** logs.search: one list of hits (no paging). */
 export async function searchLogs(client: WriteHandle, q: LogSearchQuery): Promise<LogSearchHit[]> {
   const { query, sessionId, limit = 50, order = 'relevance' } = parseInput(searchSchema, q, 'search');
-  const match = textMatch(query);
-  if (match === null) return [];
+  const expanded = await expandQuery(client, query);
+  if (expanded === null) return [];
+  const { match } = expanded;
   if (order === 'tree' && sessionId !== undefined) {
-    return (await treePage(client, match, sessionId, '', limit, {})).rows.map((r) => decodeRow(r, HIT_ROW));
+    return (await treePage(client, match, expanded.expanded, sessionId, '', limit, {})).rows.map((r) => decodeRow(r, HIT_ROW));
   }
   if (order === 'tree') {
     // Tree order across sessions: every match, sorted by session and path (old behaviour).
@@ -337,18 +341,19 @@ export async function searchLogPage(client: WriteHandle, q: LogSearchPageQuery):
     ...(input.from === undefined ? {} : { from: input.from }),
     ...(input.to === undefined ? {} : { to: input.to }),
   };
-  const match = textMatch(query);
-  if (match === null) return { items: [], nextCursor: null };
+  const expanded = await expandQuery(client, query);
+  if (expanded === null) return { items: [], nextCursor: null };
+  const { match } = expanded;
   if (order === 'tree') {
     if (sessionId === undefined) throw new LogsError('INVALID_INPUT', 'Tree order needs a session');
     const after = cursor ? decodeCursor(cursor, 'p') : '';
-    const rs = await treePage(client, match, sessionId, after, limit + 1, filters);
+    const rs = await treePage(client, match, expanded.expanded, sessionId, after, limit + 1, filters);
     const more = rs.rows.length > limit;
     const rows = more ? rs.rows.slice(0, limit) : rs.rows;
     return { items: rows.map((r) => decodeRow(r, HIT_ROW)), nextCursor: more ? encodeCursor('p', str(rows[rows.length - 1]!, 'path')) : null };
   }
   const before = cursor ? Number(decodeCursor(cursor, 'k')) : null;
-  const rs = sessionId === undefined ? await recentPage(client, match, before, limit + 1, filters) : await client.execute(searchSql.recent(match, sessionId, before, limit + 1, filters));
+  const rs = sessionId === undefined ? await recentPage(client, match, expanded.expanded, before, limit + 1, filters) : await client.execute(searchSql.recent(match, sessionId, before, limit + 1, filters));
   const more = rs.rows.length > limit;
   const rows = more ? rs.rows.slice(0, limit) : rs.rows;
   return { items: rows.map((r) => decodeRow(r, HIT_ROW)), nextCursor: more ? encodeCursor('k', num(rows[rows.length - 1]!, 'k')) : null };

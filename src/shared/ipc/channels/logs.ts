@@ -15,7 +15,7 @@ export interface LogSearchHit {
   status: LogStatus;
   /** Text around the match, matches wrapped in SNIPPET_MATCH_START / SNIPPET_MATCH_END. */
   snippet: string;
-  /** bm25 score: lower is a better match. */
+  /** bm25 score: lower is a better match (relevance order; 0 in newest-first and tree-order pages from the index). */
   rank: number;
 }
 
