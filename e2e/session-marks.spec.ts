@@ -149,3 +149,23 @@ test('an imported session is marked with its source on the row and in the header
     await expectNoSeriousA11yViolations(page, testInfo, `${theme}-source-marker`);
   }
 });
+
+test('deleting from the row menu never chains: Enter twice deletes one session, Undo brings it back', async ({ page, app }) => {
+  const agent = await app.call<Agent>('agents.create', { name: 'Cleaner' });
+  for (const name of ['One', 'Two', 'Three']) await app.call<Session>('sessions.create', { agentId: agent.id, name });
+  await page.reload();
+  await agentRow(page, 'Cleaner').getByRole('button').first().click();
+  const two = row(page, 'Two').locator('.session-item-main');
+  await two.click();
+  await two.press('Shift+F10');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('session-menu-delete')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(rowNames(page)).toHaveText(['Three', 'One']);
+  // Focus is on a row, not on a Delete control: a second Enter opens that row, it deletes nothing.
+  await expect(page.locator('[data-testid="session-list"] [data-roving][tabindex="0"]')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(rowNames(page)).toHaveText(['Three', 'One']);
+  await page.getByTestId('toast').filter({ hasText: 'Session deleted' }).getByRole('button', { name: 'Undo' }).click();
+  await expect(rowNames(page)).toHaveText(['Three', 'Two', 'One']);
+});

@@ -184,7 +184,11 @@ test('every main view at three sizes, light and dark', async ({ page, app }) => 
           await view.open(page);
           await page.mouse.move(0, 0);
           // Nothing pushes the page sideways at any size.
-          expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${view.name} at ${size.width}px`).toBe(0);
+          const overflow = await page.evaluate(() => {
+            const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+            return root.scrollWidth - root.clientWidth;
+          });
+          expect(overflow, `${view.name} at ${size.width}px`).toBe(0);
           await page.screenshot({ path: join(OUT, `${view.name}-${size.width}x${size.height}-${theme}.png`), animations: 'disabled', caret: 'hide' });
           await view.close?.(page);
         }
