@@ -145,7 +145,24 @@ export interface Session {
   deletedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Set when the user pinned the session (pinned ones are listed first). The fields below are
+   * read with every session Paddock returns; they are optional because export files written
+   * before they existed lack them.
+   */
+  pinnedAt?: string | null;
+  /** The session's tags, sorted (see SESSION_TAG_RULES). */
+  tags?: string[];
+  /** The format an imported session was read from; null for a session run here. */
+  source?: SessionSourceFormat | null;
 }
+
+/** Formats a session can be imported from (the session_sources table). */
+export const SESSION_SOURCE_FORMATS = ['paddock', 'claude-code', 'codex', 'ag-ui', 'otlp'] as const;
+export type SessionSourceFormat = (typeof SESSION_SOURCE_FORMATS)[number];
+
+/** Tags: short lower-case words of letters, digits and `- _ . /`, at most MAX_TAGS per session. */
+export const SESSION_TAG_RULES = { maxLength: 40, maxTags: 20 } as const;
 
 export interface SessionWithConfig extends Session {
   agentName: string;

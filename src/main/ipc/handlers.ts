@@ -43,7 +43,7 @@ export function createHandlers(s: CoreServices): Handlers {
     ...bindService('agents', s.agents, ['list', 'create', 'update', 'purge', 'duplicate', 'import', 'confirmImport']),
     ...bindById('agents', s.agents, ['get', 'remove', 'restore', 'versions', 'export']),
 
-    ...bindService('sessions', s.sessions, ['list', 'create', 'update', 'import', 'fork']),
+    ...bindService('sessions', s.sessions, ['list', 'create', 'update', 'import', 'fork', 'pin', 'tag', 'tags']),
     ...bindById('sessions', s.sessions, ['get', 'remove', 'restore', 'purge', 'archive', 'unarchive', 'export']),
     ...bindService('sessions', s.runtime, ['start', 'send', 'approve', 'deny']),
     ...bindById('sessions', s.runtime, ['stop', 'resume']),

@@ -6,7 +6,7 @@
 import type { Client, InStatement, Transaction } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import type { JsonValue, LogKind, LogStatus, Session } from '../../shared/domain.js';
-import { insertSessionStatement } from '../repositories/imports.js';
+import { insertSessionStatements } from '../repositories/imports.js';
 import { LogsError } from './errors.js';
 import { INSERT_CHUNK_ROWS_SQL, INSERT_NODE_ROWS_SQL, MAX_DEPTH } from './import.js';
 import { childPath } from './rows.js';
@@ -111,7 +111,7 @@ export class StreamedSessionImport {
     const tx = await client.transaction('write');
     try {
       await tx.batch([
-        insertSessionStatement(session),
+        ...insertSessionStatements(session),
         {
           sql: `INSERT INTO session_sources (session_id, format, source_id, file, imported_at, metadata) VALUES (?, ?, ?, ?, ?, ?)`,
           args: [session.id, source.format, source.sourceId, source.file, new Date().toISOString(), JSON.stringify(source.metadata)],

@@ -85,7 +85,7 @@ export class ImportsRepository {
   /** The session row exactly as given (its agent and pinned version must exist). */
   async insertSession(s: Session): Promise<void> {
     try {
-      await this.db.execute(insertSessionStatement(s));
+      await this.db.batch(insertSessionStatements(s), 'write');
     } catch (e) {
       mapSqliteError(e, `could not import session ${s.id}`);
     }
@@ -95,6 +95,16 @@ export class ImportsRepository {
   async deleteSession(id: string): Promise<void> {
     await this.db.execute({ sql: 'DELETE FROM sessions WHERE id = ?', args: [id] });
   }
+}
+
+/** The session row and its tags (a Paddock export carries them), as statements for one transaction. */
+export function insertSessionStatements(s: Session): InStatement[] {
+  const tags = [...new Set(s.tags ?? [])];
+  if (tags.length === 0) return [insertSessionStatement(s)];
+  return [
+    insertSessionStatement(s),
+    { sql: 'INSERT INTO session_tags (session_id, tag, created_at) SELECT ?, value, ? FROM json_each(?)', args: [s.id, s.createdAt, JSON.stringify(tags)] },
+  ];
 }
 
 /** The statement inserting a session row exactly as given (also run inside a streamed import's transaction). */

@@ -51,6 +51,7 @@ export function createRepositories(client: Client): Repositories {
 export { AgentsRepository, AGENT_SORTS, configOf } from './agents.js';
 export type { AgentFilter, AgentListOptions, AgentSort, AgentUpdateOptions, PurgeOptions, PurgeResult } from './agents.js';
 export { SessionsRepository, SESSION_SORTS, ENDED_STATUSES } from './sessions.js';
+export { SessionMarksRepository } from './session-marks.js';
 export type { ReadHandle, WriteHandle } from './handles.js';
 export type { CreateSessionInput, SessionFilter, SessionListOptions, SessionSort, TransitionOptions, UpdateSessionInput, UsageDeltaInput } from './sessions.js';
 export { ProvidersRepository, type ProviderWrite } from './providers.js';

@@ -191,6 +191,8 @@ describe('0002_sessions', () => {
     client!.close();
     client = null;
     await migrateTo(2);
+    // The repositories speak the latest schema (sessions carry their pins and tags).
+    await migrateTo(LATEST);
     const c = await db();
     const { agents, sessions } = createRepositories(c);
     const a = await agents.get(ids[0]!);
@@ -202,7 +204,7 @@ describe('0002_sessions', () => {
   });
 
   it('session hot queries use their indexes', async () => {
-    await migrateTo(2);
+    await migrateTo(LATEST);
     const c = await db();
     const { agents, sessions } = createRepositories(c);
     const a = await agents.create({ name: 'A' });
@@ -256,7 +258,7 @@ describe('0002_sessions', () => {
   });
 
   it('rolling back 0002 keeps the agents and their versions', async () => {
-    await migrateTo(2);
+    await migrateTo(LATEST);
     const c = await db();
     const { agents, sessions } = createRepositories(c);
     const a = await agents.create({ name: 'Keep me' });

@@ -3,7 +3,7 @@
 // runs them; nothing here touches the database.
 
 import type { Row } from '@libsql/client';
-import type { Session, SessionOverrides, SessionStatus, SessionWithConfig } from '../../shared/domain.js';
+import type { Session, SessionOverrides, SessionSourceFormat, SessionStatus, SessionWithConfig } from '../../shared/domain.js';
 import { sessionListInputSchema, type SessionListInput } from '../../shared/ipc/channels/sessions.js';
 import { effectiveConfig } from './effective-config.js';
 import { json, likePattern, num, str, strOrNull } from './rows.js';
@@ -56,10 +56,19 @@ const SESSION_COLUMNS = [
   'updated_at',
 ];
 
-export const SESSION_SELECT = `SELECT ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, v.version AS agent_version
+/**
+ * Pin, tags and import source, read in the same statement as the row (migrations 0020, 0060):
+ * each is a primary-key probe per returned row, so a page of 50 costs 150 index look-ups and
+ * no further round trip.
+ */
+const MARK_COLUMNS = `(SELECT p.pinned_at FROM session_pins p WHERE p.session_id = s.id) AS pinned_at,
+(SELECT json_group_array(t.tag) FROM session_tags t WHERE t.session_id = s.id) AS tags,
+(SELECT src.format FROM session_sources src WHERE src.session_id = s.id) AS source_format`;
+
+export const SESSION_SELECT = `SELECT ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, v.version AS agent_version, ${MARK_COLUMNS}
 FROM sessions s JOIN agent_versions v ON v.id = s.agent_version_id`;
 
-export const SESSION_WITH_CONFIG_SELECT = `SELECT ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, v.version AS agent_version, v.config AS agent_config, a.name AS agent_name
+export const SESSION_WITH_CONFIG_SELECT = `SELECT ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, v.version AS agent_version, v.config AS agent_config, a.name AS agent_name, ${MARK_COLUMNS}
 FROM sessions s JOIN agent_versions v ON v.id = s.agent_version_id JOIN agents a ON a.id = s.agent_id`;
 
 /** Sort -> column. 'status' pages on (status, id): sessions grouped by status, oldest id first within one. */
@@ -91,6 +100,9 @@ export function rowToSession(row: Row): Session {
     deletedAt: strOrNull(row, 'deleted_at'),
     createdAt: str(row, 'created_at'),
     updatedAt: str(row, 'updated_at'),
+    pinnedAt: strOrNull(row, 'pinned_at'),
+    tags: [...json<string[]>(row, 'tags')].sort(),
+    source: strOrNull(row, 'source_format') as SessionSourceFormat | null, // CHECKed by the schema
   };
 }
 
@@ -134,6 +146,14 @@ export function filterConditions(filter: SessionFilter, forList = false): { wher
   const deleted = filter.deleted ?? 'exclude';
   if (deleted === 'only') where.push('s.deleted_at IS NOT NULL');
   else if (deleted === 'exclude') where.push(`${plus}s.deleted_at IS NULL`);
+  const pinned = filter.pinned ?? 'include';
+  if (pinned === 'only') where.push('s.id IN (SELECT session_id FROM session_pins)');
+  else if (pinned === 'exclude') where.push('NOT EXISTS (SELECT 1 FROM session_pins p WHERE p.session_id = s.id)');
+  // Every tag must be present: each one narrows the list (session_tags_tag answers each term).
+  for (const tag of new Set(filter.tags ?? [])) {
+    where.push('s.id IN (SELECT session_id FROM session_tags WHERE tag = ?)');
+    args.push(tag);
+  }
   const search = filter.search?.trim();
   if (search) {
     const p = likePattern(search);

@@ -5,7 +5,8 @@ import type { InArgs } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import { SESSION_TRANSITIONS, type Page, type Session, type SessionOverrides, type SessionStatus, type SessionWithConfig } from '../../shared/domain.js';
 import { DataError, mapSqliteError, notFound } from './errors.js';
-import type { ReadHandle } from './handles.js';
+import type { WriteHandle } from './handles.js';
+import { SessionMarksRepository } from './session-marks.js';
 import { DEFAULT_PAGE_SIZE, keysetPage, nowIso, num, str, whereClause } from './rows.js';
 import {
   ENDED_STATUSES,
@@ -59,7 +60,12 @@ function defaultName(goal: string | null): string {
 const TRANSITION_RETRIES = 3;
 
 export class SessionsRepository {
-  constructor(private readonly db: ReadHandle) {}
+  /** Pins and tags (read back with every session here). */
+  readonly marks: SessionMarksRepository;
+
+  constructor(private readonly db: WriteHandle) {
+    this.marks = new SessionMarksRepository(db);
+  }
 
   /**
    * Creates an idle session pinned to the agent's current version. The pin is taken inside the

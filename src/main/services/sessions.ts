@@ -8,6 +8,7 @@ import {
   type ChannelInput,
   type SessionExport,
 } from '../../shared/ipc';
+import type { TagCount } from '../../shared/ipc/channels/sessions';
 import type { EventBus } from '../ipc/events';
 import type { ImportLogNode, LogsRepository } from '../logs';
 import type { AgentsRepository } from '../repositories/agents';
@@ -71,6 +72,24 @@ export class SessionsService {
     return session;
   }
 
+  async pin(input: ChannelInput<'sessions.pin'>): Promise<SessionWithConfig> {
+    await this.#deps.sessions.marks.setPinned(input.id, input.pinned);
+    const session = await this.#deps.sessions.get(input.id);
+    this.#changed(session, 'updated');
+    return session;
+  }
+
+  async tag(input: ChannelInput<'sessions.tag'>): Promise<SessionWithConfig> {
+    await this.#deps.sessions.marks.tag(input.id, input.add, input.remove);
+    const session = await this.#deps.sessions.get(input.id);
+    this.#changed(session, 'updated');
+    return session;
+  }
+
+  tags(input: ChannelInput<'sessions.tags'>): Promise<TagCount[]> {
+    return this.#deps.sessions.marks.tagCounts(input.agentId ?? null, input.limit);
+  }
+
   async remove(id: string): Promise<Session> {
     const session = await this.#deps.sessions.softDelete(id);
     this.#changed(session, 'removed');
@@ -127,7 +146,8 @@ export class SessionsService {
 
   async export(id: string): Promise<SessionExport> {
     const withConfig = await this.#deps.sessions.get(id);
-    const { agentName, effectiveConfig: _effective, ...session } = withConfig;
+    // A pin is this machine's preference and the source is how it got here: neither travels.
+    const { agentName, effectiveConfig: _effective, pinnedAt: _pinned, source: _source, ...session } = withConfig;
     const pinnedVersion = await this.#deps.agents.getVersion(session.agentVersionId);
     // The whole log in one statement (one snapshot, even while the session is streaming).
     const { nodes, chunks } = await this.#deps.logs.sessionLog(id);

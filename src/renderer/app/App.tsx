@@ -9,6 +9,7 @@ import { ImportReviewDialog } from '../features/import-review/ImportReviewDialog
 import { ExportDialog } from '../features/interchange/ExportDialog';
 import { FindHistoriesDialog } from '../features/interchange/FindHistoriesDialog';
 import { SessionsPane } from '../features/sessions/SessionsPane';
+import { TagDialog } from '../features/sessions/TagDialog';
 import { SessionView } from '../features/session-view/SessionView';
 import { StorageLayer } from '../features/storage';
 import { StarterGallery } from '../features/starters/StarterGallery';
@@ -41,6 +42,7 @@ export function App() {
       <AgentEditorDialog />
       <ImportReviewDialog />
       <ExportDialog />
+      <TagDialog />
       <FindHistoriesDialog />
       <StarterGallery />
       <CommandPalette />

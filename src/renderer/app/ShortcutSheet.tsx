@@ -18,7 +18,7 @@ export function ShortcutSheet() {
   const open = useUiStore(selectOverlay) === 'shortcuts';
   const close = () => useUiStore.getState().setOverlay(null);
   return (
-    <Dialog open={open} title="Keyboard shortcuts" onRequestClose={close} size="md" testId="shortcut-sheet" footer={<Button onClick={close}>Close</Button>}>
+    <Dialog open={open} title="Keyboard shortcuts" onRequestClose={close} size="md" testId="shortcut-sheet" focusableBody footer={<Button onClick={close}>Close</Button>}>
       <div className="shortcut-sheet">
         {GROUPS.map((group) => (
           <section key={group} aria-label={group}>

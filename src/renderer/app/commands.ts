@@ -10,6 +10,7 @@ import { useRuntimeStore } from '../features/runtime/store';
 import { isActive } from '../features/runtime/store';
 import { useSessionsStore } from '../features/sessions/store';
 import { useStarterGallery } from '../features/starters/store';
+import { useTagDialog } from '../features/sessions/TagDialog';
 import { useRenameRequest } from '../features/session-view/SessionHeader';
 import { selectFirstPendingApproval } from '../features/session-view/PendingApprovalJump';
 import { useSessionViewStore } from '../features/session-view/store';
@@ -110,6 +111,23 @@ export const COMMANDS: Command[] = [
   { id: 'rename-session', label: 'Rename session', group: 'Sessions', keys: { key: 'F2' }, enabled: () => Boolean(session()), run: () => useRenameRequest.getState().request() },
   { id: 'search-session', label: 'Search in this session', group: 'Sessions', keys: { code: 'KeyF', mod: true }, whileTyping: true, enabled: () => Boolean(session()), run: () => document.querySelector<HTMLInputElement>('[data-testid="log-search"]')?.focus() },
   { id: 'search-all', label: 'Search all sessions', group: 'Sessions', keys: { code: 'KeyF', mod: true, shift: true }, whileTyping: true, enabled: () => true, run: () => useGlobalSearchStore.getState().openDialog() },
+  {
+    id: 'pin-session',
+    label: 'Pin or unpin session',
+    group: 'Sessions',
+    keys: { code: 'KeyP', alt: true, shift: true },
+    whileTyping: true,
+    enabled: () => Boolean(session()),
+    run: () => void useSessionsStore.getState().pin(session()!.id, !session()!.pinnedAt),
+  },
+  { id: 'tag-session', label: 'Edit session tags…', group: 'Sessions', keys: { code: 'KeyT', alt: true, shift: true }, whileTyping: true, enabled: () => Boolean(session()), run: () => useTagDialog.getState().open(session()!.id) },
+  {
+    id: 'filter-tags',
+    label: 'Filter sessions by tag',
+    group: 'Sessions',
+    enabled: () => agentSelected(),
+    run: () => document.querySelector<HTMLElement>('[data-testid="tag-filter-input"]')?.focus(),
+  },
   { id: 'export-session', label: 'Export session', group: 'Sessions', enabled: () => Boolean(session()), run: () => void useSessionsStore.getState().exportSession(session()!.id) },
   { id: 'delete-session', label: 'Delete session (undoable)', group: 'Sessions', enabled: () => Boolean(session()), run: () => void useSessionsStore.getState().remove(session()!.id) },
   {

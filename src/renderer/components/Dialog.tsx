@@ -16,9 +16,11 @@ export interface DialogProps {
   /** Element to focus first (defaults to the first focusable element). */
   initialFocusRef?: React.RefObject<HTMLElement | null>;
   headerExtra?: ReactNode;
+  /** A body of text only that may scroll: it takes focus itself, so the keyboard can scroll it. */
+  focusableBody?: boolean;
 }
 
-export function Dialog({ open, title, description, onRequestClose, children, footer, size = 'md', role = 'dialog', testId, initialFocusRef, headerExtra }: DialogProps) {
+export function Dialog({ open, title, description, onRequestClose, children, footer, size = 'md', role = 'dialog', testId, initialFocusRef, headerExtra, focusableBody }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -85,7 +87,13 @@ export function Dialog({ open, title, description, onRequestClose, children, foo
             </div>
             {headerExtra}
           </header>
-          <div className="dialog-body">{children}</div>
+          {focusableBody ? (
+            <div className="dialog-body" tabIndex={0} role="region" aria-labelledby={titleId}>
+              {children}
+            </div>
+          ) : (
+            <div className="dialog-body">{children}</div>
+          )}
           {footer ? <footer className="dialog-footer">{footer}</footer> : null}
         </div>
       ) : null}

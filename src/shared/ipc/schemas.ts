@@ -7,7 +7,9 @@ import {
   LOG_KINDS,
   LOG_STATUSES,
   PERMISSION_MODES,
+  SESSION_SOURCE_FORMATS,
   SESSION_STATUSES,
+  SESSION_TAG_RULES,
   type Agent,
   type AgentConfig,
   type AgentVersion,
@@ -141,6 +143,15 @@ export const sessionOverridesSchema = overridableConfigSchema.partial() satisfie
 const tokenCount = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 const cost = z.number().min(0).max(1e12);
 
+/** One tag, normalised (trimmed, lower-case) before it is checked. */
+export const sessionTagSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, 'A tag cannot be empty')
+  .max(SESSION_TAG_RULES.maxLength, `A tag has at most ${SESSION_TAG_RULES.maxLength} characters`)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}_./-]*$/u, 'A tag is letters and digits, with - _ . / inside');
+
 export const sessionSchema = z.strictObject({
   id: idSchema,
   agentId: idSchema,
@@ -165,6 +176,9 @@ export const sessionSchema = z.strictObject({
   deletedAt: timestampSchema.nullable(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
+  pinnedAt: timestampSchema.nullable().optional(),
+  tags: z.array(sessionTagSchema).max(SESSION_TAG_RULES.maxTags).optional(),
+  source: z.enum(SESSION_SOURCE_FORMATS).nullable().optional(),
 }) satisfies z.ZodType<Session>;
 
 /** One model call's token and cost figures, added to a session's totals (reported by a provider, so parsed). */

@@ -72,7 +72,7 @@ interface Counter {
 /** Writes one session to `file` (which must not exist). */
 export async function exportSessionToFile(deps: ExportDeps, sessionId: string, format: ExportFormat, file: string, opts: ExportOptions, counter?: Counter): Promise<{ nodes: number; bytes: number }> {
   const withConfig = await deps.sessions.get(sessionId);
-  const { agentName, effectiveConfig: _e, ...session } = withConfig;
+  const { agentName, effectiveConfig: _e, pinnedAt: _p, source: _s, ...session } = withConfig;
   const pinnedVersion = await deps.agents.getVersion(session.agentVersionId);
   const reader = await openSessionLogReader(deps.client, sessionId);
   const c = counter ?? localCounter(opts, reader.total);

@@ -16,6 +16,8 @@ import { BranchLinks } from './BranchLinks';
 import { SessionBudget } from '../controls/SessionBudget';
 import { useInterchangeStore } from '../interchange/store';
 import { totalTokens } from '../../../shared/usage';
+import { PinMark, SourceBadge, TagChips } from '../sessions/SessionMarks';
+import { SessionMarkActions } from '../sessions/SessionMarkActions';
 
 /**
  * Extra controls in the header's view area (a "Tree | Timeline" switcher, Replay, Compare,
@@ -37,7 +39,9 @@ export function SessionHeader({ session }: { session: SessionWithConfig }) {
   return (
     <header className="session-header" data-testid="session-header">
       <div className="session-header-row">
+        <PinMark pinnedAt={session.pinnedAt} />
         <SessionTitle id={session.id} name={session.name} />
+        <SourceBadge source={session.source} />
         <SessionStatusBadge status={session.status} />
         <SessionBudget sessionId={session.id} status={session.status} />
         <div className="session-header-actions" role="toolbar" aria-label="Session actions">
@@ -49,6 +53,7 @@ export function SessionHeader({ session }: { session: SessionWithConfig }) {
             </span>
           ) : null}
           {slots.sessionActions ? <slots.sessionActions session={session} /> : null}
+          <SessionMarkActions session={session} />
           <Button size="sm" variant="ghost" icon="download" onClick={() => void exportSession(session.id)}>
             Export
           </Button>
@@ -102,6 +107,12 @@ export function SessionHeader({ session }: { session: SessionWithConfig }) {
         <div>
           <dt>Created</dt>
           <dd>{formatDateTime(session.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>Tags</dt>
+          <dd data-testid="session-header-tags">
+            {session.tags && session.tags.length > 0 ? <TagChips tags={session.tags} /> : <span className="fact-sub">None</span>}
+          </dd>
         </div>
       </dl>
       <BranchLinks session={session} />

@@ -13,6 +13,7 @@ import { useSessionsStore, type SessionSort, type SortOrder } from './store';
 import { selectArchivedFilter, selectHasMoreSessions, selectSelectedSessionId, selectSessionOrder, selectSessionSort, selectSessions, selectSessionsError, selectSessionsLoadingMore, selectSessionsStatus, selectStatusFilter } from './selectors';
 import { AgentAvatar } from '../agents/AgentAvatar';
 import { SessionList } from './SessionList';
+import { TagFilter } from './TagFilter';
 import { ModelName } from '../runtime/ModelName';
 import { selectConnectionLost, useUiStore } from '../../state/ui';
 import { selectMuted, useAttention } from '../../app/attention';
@@ -119,7 +120,8 @@ function SessionsBody({ agent }: { agent: Agent }) {
   const { load, loadMore, select, create, setStatusFilter, setSort, setArchived } = useSessionsStore.getState();
   const trashed = agent.deletedAt !== null;
   const lost = useUiStore(selectConnectionLost);
-  const filtered = statusFilter.length > 0 || archived === 'only';
+  const tagFilter = useSessionsStore((s) => s.tagFilter);
+  const filtered = statusFilter.length > 0 || archived === 'only' || tagFilter.length > 0;
 
   let body;
   if (status === 'error') {
@@ -129,7 +131,7 @@ function SessionsBody({ agent }: { agent: Agent }) {
   } else if (sessions.length === 0) {
     body = filtered ? (
       <EmptyState icon="filter" title="No sessions match" testId="sessions-empty">
-        Try another status{archived === 'only' ? ' or leave the archive' : ''}.
+        Try another status{tagFilter.length > 0 ? ', other tags' : ''}{archived === 'only' ? ' or leave the archive' : ''}.
       </EmptyState>
     ) : (
       <EmptyState
@@ -220,6 +222,7 @@ function SessionsBody({ agent }: { agent: Agent }) {
           </select>
         </label>
       </div>
+      <TagFilter />
       <div className="pane-scroll">{body}</div>
       <div className="sidebar-footer">
         <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile(agent.id)} data-testid="import-session">

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import { focusFirst, useFocusRequests } from '../../state/focusRequests';
 import type { Session, SessionStatus } from '../../../shared/domain';
+import type { TagCount } from '../../../shared/ipc/channels/sessions';
 import { api } from '../../lib/api';
 import { fileSlug, saveJsonFile } from '../../lib/files';
 import { useSessionViewStore } from '../session-view/store';
@@ -15,6 +16,8 @@ export type SortOrder = 'asc' | 'desc';
 export type ArchivedFilter = 'exclude' | 'only';
 
 const PAGE_SIZE = 50;
+/** Pinned sessions shown above the others; a pin beyond this many still sorts the list page by page. */
+const MAX_PINNED = 200;
 
 // The list mechanics (paging, loading, errors) are shared with the agents store through
 // createPagedList; what still looks alike between the two (select, remove/restore, export,
@@ -26,6 +29,10 @@ export interface SessionsState {
   sort: SessionSort;
   order: SortOrder;
   archived: ArchivedFilter;
+  /** Sessions carrying every one of these tags (empty: no tag filter). */
+  tagFilter: string[];
+  /** Tags in use on this agent's sessions, most used first: what tag fields suggest. */
+  tagSuggestions: TagCount[];
   items: Session[];
   nextCursor: string | null;
   status: LoadStatus;
@@ -38,6 +45,11 @@ export interface SessionsState {
   setStatusFilter: (statuses: SessionStatus[]) => void;
   setSort: (sort: SessionSort, order: SortOrder) => void;
   setArchived: (archived: ArchivedFilter) => void;
+  setTagFilter: (tags: string[]) => void;
+  loadTagSuggestions: () => Promise<void>;
+  pin: (id: string, pinned: boolean) => Promise<void>;
+  /** Adds and removes tags; resolves with the session as it is now, or null when refused (the toast says why). */
+  tag: (id: string, add: string[], remove: string[]) => Promise<Session | null>;
   select: (id: string | null) => void;
   create: () => Promise<void>;
   rename: (id: string, name: string) => Promise<void>;
@@ -59,22 +71,27 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
     get,
     set,
     noun: 'sessions',
-    fetch: (cursor) => {
-      const { agentId, statusFilter, sort, order, archived } = get();
-      return api().sessions.list({
+    // Pinned sessions come first: the first page is all pinned ones (they are few) followed by
+    // the first page of the others; "Load more" pages through the others only.
+    fetch: async (cursor) => {
+      const { agentId, statusFilter, sort, order, archived, tagFilter } = get();
+      const query = {
         agentId: agentId ?? undefined,
         status: statusFilter.length > 0 ? statusFilter : undefined,
         archived,
+        tags: tagFilter.length > 0 ? tagFilter : undefined,
         sort,
         order,
-        limit: PAGE_SIZE,
-        cursor,
-      });
+      };
+      const rest = api().sessions.list({ ...query, pinned: 'exclude', limit: PAGE_SIZE, cursor });
+      if (cursor) return rest;
+      const [pinned, others] = await Promise.all([api().sessions.list({ ...query, pinned: 'only', limit: MAX_PINNED }), rest]);
+      return { items: [...pinned.items, ...others.items], nextCursor: others.nextCursor };
     },
   });
 
   const replace = (session: Session) =>
-    set((s) => ({ items: s.items.map((x) => (x.id === session.id ? { ...x, ...pickSession(session) } : x)) }));
+    set((s) => ({ items: pinnedFirst(s.items.map((x) => (x.id === session.id ? { ...x, ...pickSession(session) } : x)), comparator(s.sort, s.order)) }));
 
   return {
     agentId: null,
@@ -82,6 +99,8 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
     sort: 'createdAt',
     order: 'desc',
     archived: 'exclude',
+    tagFilter: [],
+    tagSuggestions: [],
     items: [],
     nextCursor: null,
     status: 'idle',
@@ -92,8 +111,11 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
     setAgent: (agentId) => {
       if (agentId === get().agentId) return;
       list.cancel(); // drop any answer still on its way for the previous agent
-      set({ agentId, items: [], nextCursor: null, selectedId: null, status: agentId ? 'loading' : 'idle', error: null });
-      if (agentId) void get().load();
+      set({ agentId, items: [], nextCursor: null, selectedId: null, status: agentId ? 'loading' : 'idle', error: null, tagFilter: [], tagSuggestions: [] });
+      if (agentId) {
+        void get().load();
+        void get().loadTagSuggestions();
+      }
     },
 
     load: async () => {
@@ -115,6 +137,45 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
     setArchived: (archived) => {
       set({ archived });
       void get().load();
+    },
+
+    setTagFilter: (tags) => {
+      set({ tagFilter: [...new Set(tags)] });
+      void get().load();
+    },
+
+    loadTagSuggestions: async () => {
+      const { agentId } = get();
+      try {
+        const tags = await api().sessions.tags({ agentId: agentId ?? undefined, limit: 100 });
+        if (get().agentId === agentId) set({ tagSuggestions: tags });
+      } catch {
+        // Suggestions are a convenience: typing a tag still works without them.
+      }
+    },
+
+    pin: async (id, pinned) => {
+      await runAction(pinned ? 'Could not pin the session' : 'Could not unpin the session', async () => {
+        replace(await api().sessions.pin({ id, pinned }));
+        const view = useSessionViewStore.getState();
+        if (view.sessionId === id) await view.refreshSession();
+        toast(pinned ? 'Session pinned' : 'Session unpinned', { tone: 'success' });
+      });
+    },
+
+    tag: async (id, add, remove) => {
+      let changed: Session | null = null;
+      await runAction('Could not change the tags', async () => {
+        const session = await api().sessions.tag({ id, add, remove });
+        changed = session;
+        const { tagFilter } = get();
+        if (tagFilter.every((t) => session.tags?.includes(t))) replace(session);
+        else dropFromList(id);
+        const view = useSessionViewStore.getState();
+        if (view.sessionId === id) await view.refreshSession();
+      });
+      if (changed) void get().loadTagSuggestions();
+      return changed;
     },
 
     select: (id) => set({ selectedId: id }),
@@ -194,8 +255,12 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
     refreshOne: async (id) => {
       try {
         const session = await api().sessions.get({ id });
-        const { agentId, archived } = get();
-        const belongs = session.agentId === agentId && session.deletedAt === null && (archived === 'only') === (session.archivedAt !== null);
+        const { agentId, archived, tagFilter } = get();
+        const belongs =
+          session.agentId === agentId &&
+          session.deletedAt === null &&
+          (archived === 'only') === (session.archivedAt !== null) &&
+          tagFilter.every((t) => session.tags?.includes(t));
         const listed = get().items.some((x) => x.id === id);
         if (belongs) {
           if (listed) replace(session);
@@ -215,11 +280,15 @@ export const useSessionsStore = create<SessionsState>()((set, get) => {
     set((s) => {
       if (s.agentId !== session.agentId) return {};
       const items = [...s.items.filter((x) => x.id !== session.id), pickSession(session)];
-      items.sort(comparator(s.sort, s.order));
-      return { items };
+      return { items: pinnedFirst(items, comparator(s.sort, s.order)) };
     });
   }
 });
+
+/** Pinned sessions above the others, each group in the list's sort (as the server pages it). */
+export function pinnedFirst(items: Session[], order: (a: Session, b: Session) => number): Session[] {
+  return [...items.filter((x) => x.pinnedAt).sort(order), ...items.filter((x) => !x.pinnedAt).sort(order)];
+}
 
 /** Strips SessionWithConfig extras so list items stay small and uniform. */
 function pickSession(session: Session): Session {

@@ -1,6 +1,6 @@
 import { RULE_SCOPES, rulePatternSchema } from './rules';
 import { z } from 'zod';
-import type { Page, Session, SessionWithConfig } from '../../domain';
+import { SESSION_TAG_RULES, type Page, type Session, type SessionWithConfig } from '../../domain';
 import { defineDomain, event, IMPORT_MAX_PAYLOAD_BYTES, request, returns } from '../define';
 import { sessionExportSchema, type SessionExport } from '../export-format';
 import { APPROVAL_SCOPES } from './runtime';
@@ -12,6 +12,7 @@ import {
   sessionOverridesSchema,
   sessionSchema,
   sessionStatusSchema,
+  sessionTagSchema,
   sortOrderSchema,
   timestampSchema,
 } from '../schemas';
@@ -24,12 +25,16 @@ export const sessionListInputSchema = z
     archived: z.enum(['exclude', 'only', 'include']).default('exclude'),
     deleted: z.enum(['exclude', 'only', 'include']).default('exclude'),
     search: z.string().max(500).optional(),
+    /** Pinned sessions only, or only the others (a list shows the pinned ones first); both when absent. */
+    pinned: z.enum(['exclude', 'only', 'include']).default('include'),
+    /** Sessions carrying every one of these tags. */
+    tags: z.array(sessionTagSchema).max(10).optional(),
     sort: z.enum(['createdAt', 'updatedAt', 'name', 'status']).default('createdAt'),
     order: sortOrderSchema.default('desc'),
     limit: pageLimitSchema(500, 50),
     cursor: cursorSchema,
   })
-  .default({ archived: 'exclude', deleted: 'exclude', sort: 'createdAt', order: 'desc', limit: 50 });
+  .default({ archived: 'exclude', deleted: 'exclude', pinned: 'include', sort: 'createdAt', order: 'desc', limit: 50 });
 export type SessionListInput = z.output<typeof sessionListInputSchema>;
 
 export const sessionCreateInputSchema = z.strictObject({
@@ -53,6 +58,26 @@ export const sessionUpdateInputSchema = z.strictObject({
     externalId: z.string().min(1).max(500).nullable().optional(),
   }),
 });
+
+export const sessionPinInputSchema = z.strictObject({ id: idSchema, pinned: z.boolean() });
+
+/** Adds and removes tags in one change; a tag both added and removed ends up removed. */
+export const sessionTagInputSchema = z
+  .strictObject({
+    id: idSchema,
+    add: z.array(sessionTagSchema).max(SESSION_TAG_RULES.maxTags).default([]),
+    remove: z.array(sessionTagSchema).max(SESSION_TAG_RULES.maxTags).default([]),
+  });
+
+/** Tags in use (on live sessions), most used first: what a tag field suggests. */
+export const sessionTagsInputSchema = z
+  .strictObject({ agentId: idSchema.optional(), limit: z.int().min(1).max(500).default(100) })
+  .default({ limit: 100 });
+
+export interface TagCount {
+  tag: string;
+  count: number;
+}
 
 export const sessionImportInputSchema = z.strictObject({
   data: sessionExportSchema,
@@ -129,6 +154,12 @@ export const sessionsDomain = defineDomain({
     unarchive: request(byIdSchema, returns<Session>()),
     export: request(byIdSchema, returns<SessionExport>()),
     import: request(sessionImportInputSchema, returns<SessionWithConfig>(), { maxBytes: IMPORT_MAX_PAYLOAD_BYTES }),
+    /** Pins or unpins (idempotent); pinned sessions are listed first. */
+    pin: request(sessionPinInputSchema, returns<SessionWithConfig>()),
+    /** Adds and removes tags; VALIDATION when the session would carry more than SESSION_TAG_RULES.maxTags. */
+    tag: request(sessionTagInputSchema, returns<SessionWithConfig>()),
+    /** Tags in use, for suggestions and the tag filter. */
+    tags: request(sessionTagsInputSchema, returns<TagCount[]>()),
     /** A new session (parentSessionId = this one) with a copy of the log up to a node; the original is untouched. */
     fork: request(sessionForkInputSchema, returns<SessionWithConfig>()),
 
