@@ -59,7 +59,10 @@ export class Runtime {
     return this.locked(input.sessionId, () => this.startOrSend(input.sessionId, input.message, input.unattended ?? false));
   }
 
-  /** A follow-up; while a run is active it is queued and taken before the next model call. */
+  /**
+   * A follow-up. While a run is active it steers it: the message is logged at once, marked as not
+   * sent yet, and joins the conversation before the run's next model call, without stopping it.
+   */
   send(input: { sessionId: string; message: string }): Promise<RunAck> {
     return this.locked(input.sessionId, () => this.startOrSend(input.sessionId, input.message, false));
   }
@@ -70,6 +73,7 @@ export class Runtime {
       const run = this.active.get(sessionId);
       if (run) {
         run.stopReason = 'stop';
+        run.accepting = false;
         run.abort.abort(new RunStopped('stop'));
         await settleWithin(run.done, STOP_WAIT_MS);
         return { sessionId, nodeId: null };
@@ -159,6 +163,7 @@ export class Runtime {
     const runs = [...this.active.values()];
     for (const run of runs) {
       run.stopReason = 'shutdown';
+      run.accepting = false;
       run.abort.abort(new RunStopped('shutdown'));
     }
     await settleWithin(Promise.allSettled(runs.map((r) => r.done)), STOP_WAIT_MS);
@@ -182,12 +187,15 @@ export class Runtime {
 
   private async startOrSend(sessionId: string, message: string, unattended: boolean): Promise<RunAck> {
     const run = this.active.get(sessionId);
-    if (run) {
-      const nodeId = this.deps.writer.startNode({ sessionId, kind: 'user_message', role: 'user', status: 'complete', content: message });
+    if (run?.accepting) {
+      // Open until the run takes it (run/loop.ts): the log says it will be sent before the next step.
+      const nodeId = this.deps.writer.startNode({ sessionId, kind: 'user_message', role: 'user', status: 'streaming', content: message, metadata: { steer: true } });
       run.queue.push({ nodeId, text: message });
       await this.deps.writer.flush();
       return { sessionId, nodeId };
     }
+    // A run that is ending can no longer read it: the message starts the next run once it has.
+    if (run) await run.done;
     const session = await this.deps.sessions.get(sessionId);
     if (session.deletedAt) throw new PaddockError('CONFLICT', 'This session is in the trash');
     if (session.status === 'waiting_for_user_input') {
@@ -242,6 +250,7 @@ export class Runtime {
       stopReason: null,
       done: Promise.resolve(),
       queue: [],
+      accepting: true,
       unattended: opts.unattended,
     };
     this.active.set(session.id, run);

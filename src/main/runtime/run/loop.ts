@@ -27,15 +27,26 @@ interface Progress {
 }
 
 /**
- * Follow-ups sent while the run was busy join the conversation here, before the next model call;
- * each starts a new turn. This is the only place a user message is appended during a run.
+ * Follow-ups sent while the run was busy (steers) join the conversation here, before the next
+ * model call; each starts a new turn. This is the only place a user message is appended during a
+ * run. Its node ends now: the log records when the model got it.
  */
-function appendQueuedMessages(run: ActiveRun, p: Progress): void {
+function appendQueuedMessages(env: RunEnv, run: ActiveRun, p: Progress): void {
   for (const q of run.queue.splice(0)) {
+    env.deps.writer.finishNode(q.nodeId, { status: 'complete', metadata: { steer: true, sentBeforeStep: p.steps + 1 } });
     p.messages.push({ role: 'user', content: q.text });
     p.turn = q.nodeId;
     p.steps = 0;
   }
+}
+
+/**
+ * Steers the run never got to (it stopped or failed first) are ordinary messages of the log: the
+ * next run (resume, retry, a new message) sends them, as it rebuilds the conversation.
+ */
+function closeUnsentSteers(env: RunEnv, run: ActiveRun): void {
+  run.accepting = false;
+  for (const q of run.queue.splice(0)) env.deps.writer.finishNode(q.nodeId, { status: 'complete', metadata: { steer: true, unsent: true } });
 }
 
 /** The step as the assistant message the model is sent back next time. */
@@ -70,8 +81,9 @@ async function steps(env: RunEnv, run: ActiveRun, ctx: RunContext, session: Sess
   const { writer } = env.deps;
   for (;;) {
     throwIfStopped(run);
-    appendQueuedMessages(run, p);
+    appendQueuedMessages(env, run, p);
     if (p.steps >= ctx.config.maxSteps) {
+      run.accepting = false;
       const msg = `Reached the step limit (${ctx.config.maxSteps} model calls for one message). Resume to let the agent continue.`;
       writer.startNode({ sessionId: run.sessionId, parentId: p.turn, kind: 'error', role: 'system', status: 'complete', content: msg, metadata: { reason: 'max_steps' } });
       await retryWhileBusy(() => writer.flush());
@@ -84,6 +96,8 @@ async function steps(env: RunEnv, run: ActiveRun, ctx: RunContext, session: Sess
     if (reply) p.messages.push(reply);
     if (step.calls.length === 0) {
       if (run.queue.length > 0) continue;
+      // Decided in the same tick as the check above, so no message can slip in unread.
+      run.accepting = false;
       await retryWhileBusy(() => writer.flush());
       await setStatus(env, session, 'completed', { result: step.text || null });
       return;
@@ -147,6 +161,10 @@ export async function executeRun(env: RunEnv, run: ActiveRun, decisions: Map<str
     await restore(env, run, ctx, p, decisions);
     await steps(env, run, ctx, session, p, decisions);
   } catch (err) {
+    run.accepting = false;
     await endRun(env, run, session, p.turn, err);
+  } finally {
+    closeUnsentSteers(env, run);
+    await env.deps.writer.flush().catch(() => undefined);
   }
 }
