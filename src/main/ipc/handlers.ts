@@ -45,7 +45,7 @@ export function createHandlers(s: CoreServices): Handlers {
 
     ...bindService('sessions', s.sessions, ['list', 'create', 'update', 'import', 'fork']),
     ...bindById('sessions', s.sessions, ['get', 'remove', 'restore', 'purge', 'archive', 'unarchive', 'export']),
-    ...bindService('sessions', s.runtime, ['start', 'send', 'approve', 'deny']),
+    ...bindService('sessions', s.runtime, ['start', 'send', 'approve', 'deny', 'retry']),
     ...bindById('sessions', s.runtime, ['stop', 'resume']),
 
     ...bindService('logs', s.logs, ['page', 'whole', 'children', 'search', 'searchPage']),

@@ -13,6 +13,7 @@ import { saveApprovalRule, type ApprovalRuleRequest } from './rules/fromApproval
 import { isPendingNode } from './run/approval';
 import { setStatus, type RunEnv, type StatusOpts } from './run/env';
 import { executeRun } from './run/loop';
+import { planRetry, RETRY_NOTE, type RetryPlan } from './run/retry';
 import type { ActiveRun, RuntimeDeps } from './run/types';
 
 export { DEFAULT_UNATTENDED_APPROVAL_TIMEOUT_MS } from './run/types';
@@ -107,6 +108,32 @@ export class Runtime {
 
   deny(input: { nodeId: string; reason?: string }): Promise<RunAck> {
     return this.answer(input.nodeId, { kind: 'denied', reason: input.reason ?? null }, 'once');
+  }
+
+  /**
+   * Runs a failed step of the latest message again: a failed model call is asked again from where
+   * it started, a failed tool call is run again (under the same permission policy) and the model
+   * goes on from its new result. The failed attempt stays in the log (run/retry.ts).
+   */
+  async retry(input: { nodeId: string }): Promise<RunAck> {
+    const node = await this.deps.logs.get(input.nodeId);
+    if (!node) throw new PaddockError('NOT_FOUND', 'That log entry does not exist');
+    return this.locked(node.sessionId, async () => {
+      if (this.active.has(node.sessionId)) throw new PaddockError('CONFLICT', 'This session is running; stop it before retrying a step');
+      const session = await this.deps.sessions.get(node.sessionId);
+      if (session.deletedAt) throw new PaddockError('CONFLICT', 'This session is in the trash');
+      if (!RESTARTABLE.includes(session.status)) throw new PaddockError('CONFLICT', `A ${session.status} session cannot retry a step`);
+      const plan = planRetry(await this.deps.logs.tree(session.id), node.id);
+      if (plan.kind === 'model') {
+        const metadata = { retryOf: plan.retryOf, supersedes: plan.supersedes };
+        this.deps.writer.startNode({ sessionId: session.id, parentId: plan.turnId, kind: 'system', role: 'system', status: 'complete', content: RETRY_NOTE, metadata });
+        // Durable before the status says running, like a new message (see startOrSend).
+        await this.deps.writer.flush();
+      }
+      await this.setStatus(session, 'running');
+      this.launch(session, { unattended: false, ...(plan.kind === 'tool' ? { retry: plan } : {}) });
+      return { sessionId: session.id, nodeId: null };
+    });
   }
 
   isRunning(sessionId: string): boolean {
@@ -243,7 +270,7 @@ export class Runtime {
     });
   }
 
-  private launch(session: SessionWithConfig, opts: { unattended: boolean; decisions?: Map<string, ApprovalOutcome> }): void {
+  private launch(session: SessionWithConfig, opts: { unattended: boolean; decisions?: Map<string, ApprovalOutcome>; retry?: RetryPlan }): void {
     const run: ActiveRun = {
       sessionId: session.id,
       abort: new AbortController(),
@@ -254,7 +281,7 @@ export class Runtime {
       unattended: opts.unattended,
     };
     this.active.set(session.id, run);
-    run.done = executeRun(this.env, run, opts.decisions ?? new Map()).finally(() => {
+    run.done = executeRun(this.env, run, opts.decisions ?? new Map(), opts.retry).finally(() => {
       if (this.active.get(session.id) === run) this.active.delete(session.id);
     });
   }

@@ -11,6 +11,7 @@ import { RESUME_NOTE, rebuildConversation } from '../conversation';
 import { describeProviderError, RunConfigError, RunStopped } from '../errors';
 import type { ApprovalOutcome } from '../permissions';
 import { reissue } from './approval';
+import type { RetryPlan } from './retry';
 import { prepareRun } from './context';
 import { setStatus, throwIfStopped, type RunEnv } from './env';
 import { modelStep, type StepResult } from './model-step';
@@ -60,14 +61,20 @@ function assistantMessage(step: StepResult): ModelMessage | null {
   return content.length > 0 ? { role: 'assistant', content } : null;
 }
 
-/** Rebuilds the conversation from the log tree, settling calls a previous run left open. */
-async function restore(env: RunEnv, run: ActiveRun, ctx: RunContext, p: Progress, decisions: Map<string, ApprovalOutcome>): Promise<void> {
+/**
+ * Rebuilds the conversation from the log tree, settling calls a previous run left open. A retried
+ * tool call is one of those: its new entry names the failed one and what it replaces.
+ */
+async function restore(env: RunEnv, run: ActiveRun, ctx: RunContext, p: Progress, decisions: Map<string, ApprovalOutcome>, retry?: RetryPlan): Promise<void> {
   const { writer, logs } = env.deps;
   const sessionId = run.sessionId;
-  const conv = rebuildConversation(await logs.tree(sessionId));
+  const tool = retry?.kind === 'tool' ? retry : undefined;
+  const conv = rebuildConversation(await logs.tree(sessionId), tool ? { supersedes: tool.supersedes, reopen: tool.retryOf } : {});
   Object.assign(p, { messages: conv.messages, turn: conv.turnNodeId, steps: conv.stepsInTurn });
   if (conv.unfinished.length > 0) {
-    const results = await settleCalls(env, run, ctx, conv.unfinished.map((u) => reissue(env, sessionId, u, decisions)), decisions);
+    const meta = (id: string) => (tool && id === tool.retryOf ? { retryOf: tool.retryOf, supersedes: tool.supersedes } : undefined);
+    const calls = conv.unfinished.map((u) => reissue(env, sessionId, u, decisions, meta(u.node.id)));
+    const results = await settleCalls(env, run, ctx, calls, decisions);
     p.messages.splice(conv.unfinishedInsertAt, 0, { role: 'tool', content: [...conv.knownResults, ...results] });
   } else if (conv.endsWithAssistant && run.queue.length === 0) {
     // An interrupted answer: ask the model to go on (logged, so the tree shows what was sent).
@@ -151,14 +158,14 @@ async function budgetStop(env: RunEnv, run: ActiveRun, session: SessionWithConfi
   if (session.status !== 'stopped') await setStatus(env, session, 'stopped', { error: err.message }).catch(() => undefined);
 }
 
-export async function executeRun(env: RunEnv, run: ActiveRun, decisions: Map<string, ApprovalOutcome>): Promise<void> {
+export async function executeRun(env: RunEnv, run: ActiveRun, decisions: Map<string, ApprovalOutcome>, retry?: RetryPlan): Promise<void> {
   const session: SessionWithConfig = await env.deps.sessions.get(run.sessionId).catch(() => null as never);
   if (!session) return;
   // The turn an error node hangs under is wherever the run had got to when it failed.
   const p: Progress = { messages: [], turn: null, steps: 0 };
   try {
     const ctx = await prepareRun(env, session, run);
-    await restore(env, run, ctx, p, decisions);
+    await restore(env, run, ctx, p, decisions, retry);
     await steps(env, run, ctx, session, p, decisions);
   } catch (err) {
     run.accepting = false;
