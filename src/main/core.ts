@@ -1,6 +1,7 @@
 // The composition root shared by both hosts: opens (and migrates) the database, recovers what
 // a dead process left open, builds repositories, services, the log writer and the event bus,
 // and exposes one `dispatch` for the contract. Plain Node: no electron import.
+import { AttentionPrefs } from './runtime/notify/attention';
 import path from 'node:path';
 import type { Client } from '@libsql/client';
 import type { AppInfo } from '../shared/ipc';
@@ -154,6 +155,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       runtime,
       storage: new StorageService({ client, dbPath, events, logger, writerIdle: () => logWriter.openNodeIds().length === 0, exportSession: (id) => sessions.export(id), writerTurn: () => writerTurn(logWriter) }),
       interchange: createInterchangeService({ client, repositories, imports, events, dataDir }),
+      attention: new AttentionPrefs(),
     };
     // Launch self-check (cheap; the deep one runs in the background): a problem opens the app in
     // its "storage needs attention" state instead of showing an empty or partial sidebar.

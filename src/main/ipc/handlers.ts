@@ -3,6 +3,7 @@
 // A channel whose method is named like the service's is one more name in a list; the few that
 // differ (another domain's name, another argument) are one line each below.
 import type { Runtime } from '../runtime/runner';
+import type { AttentionPrefs } from '../runtime/notify/attention';
 import { BUILTIN_TOOLS } from '../runtime/tools';
 import type {
   AgentsService,
@@ -36,6 +37,8 @@ export interface CoreServices {
   runtime: Runtime;
   storage: StorageService;
   interchange: InterchangeService;
+  /** The per-agent notification switch, as the windows report it (desktop notifications read it). */
+  attention: AttentionPrefs;
 }
 
 export function createHandlers(s: CoreServices): Handlers {
@@ -56,6 +59,10 @@ export function createHandlers(s: CoreServices): Handlers {
 
     'db.status': () => s.system.dbStatus(),
     'app.info': () => s.system.appInfo(),
+    'app.notifyPrefs': ({ mutedAgentIds }) => {
+      s.attention.setMuted(mutedAgentIds);
+      return null;
+    },
 
     ...bindService('providers', s.providers, ['list', 'save', 'test']),
     ...bindById('providers', s.providers, ['remove', 'models']),
