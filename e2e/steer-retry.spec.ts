@@ -42,7 +42,7 @@ async function setUp(app: PaddockApp, page: Page, theme: 'light' | 'dark'): Prom
 const lastRequest = () => JSON.stringify(server.requests.filter((r) => r.method === 'POST').at(-1)?.body ?? null);
 
 for (const theme of ['light', 'dark'] as const) {
-  test(`steer a running agent, then retry a failed step, by keyboard (${theme})`, async ({ page, app }, testInfo) => {
+  test(`steer a running agent by keyboard: pending until the next step, then part of its request (${theme})`, async ({ page, app }, testInfo) => {
     await setUp(app, page, theme);
     server.push(
       { parts: [{ type: 'tool_call', name: 'write_file', args: { path: 'plan.txt', content: 'step one' } }] },
@@ -67,10 +67,14 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(pending).toHaveCount(0);
     expect(lastRequest()).toContain('Keep it brief');
     await expect(page.getByTestId('composer-send')).toHaveText('Send');
+  });
 
-    // A model call that fails once: Retry asks again and the failed attempt stays visible.
+  test(`retry a failed model call by keyboard; the failed attempt stays in the log (${theme})`, async ({ page, app }, testInfo) => {
+    await setUp(app, page, theme);
+    // Fails (the provider SDK's own retries fail too), then succeeds on Retry.
     server.push({ error: { status: 500, message: 'upstream hiccup' } });
-    await input.fill('Now summarise it');
+    const input = page.getByTestId('composer-input');
+    await input.fill('Summarise the plan');
     await input.press('Enter');
     const retry = page.getByTestId('retry-step');
     await expect(retry.first()).toBeVisible();
@@ -81,9 +85,9 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.getByText('Summary: one step.').first()).toBeVisible();
     await expect(retry).toHaveCount(0);
     await expect(page.getByTestId('log-row').filter({ hasText: 'Retried from here' })).toHaveCount(1);
-    // The failed attempt (the provider's own retries included) is still in the log.
+    // The failed attempt is still in the log, and not in the new request.
     await expect(page.getByTestId('log-tree')).toContainText('HTTP 500');
-    expect(lastRequest()).toContain('Now summarise it');
+    expect(lastRequest()).toContain('Summarise the plan');
     expect(lastRequest()).not.toContain('HTTP 500');
   });
 }

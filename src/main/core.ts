@@ -2,6 +2,7 @@
 // a dead process left open, builds repositories, services, the log writer and the event bus,
 // and exposes one `dispatch` for the contract. Plain Node: no electron import.
 import { AttentionPrefs } from './runtime/notify/attention';
+import { refineTitle } from './runtime/title/refine';
 import path from 'node:path';
 import type { Client } from '@libsql/client';
 import type { AppInfo } from '../shared/ipc';
@@ -11,7 +12,7 @@ import type { MigrationProgress } from './db/migrator';
 import { createDispatch, type Dispatch } from './ipc/dispatcher';
 import { consoleLogger, type IpcLogger } from './ipc/errors';
 import { EventBus, type EventSource } from './ipc/events';
-import { startSessionTitles } from './services/titles';
+import { isAutomaticName, startSessionTitles } from './services/titles';
 import { createHandlers, type CoreServices } from './ipc/handlers';
 import { LogWriter, LogsRepository, recoverInterrupted, type RecoveryResult } from './logs';
 import { createRepositories, type Repositories } from './repositories';
@@ -162,7 +163,21 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
     await services.storage.quickCheck();
     services.storage.start();
     closers.push(async () => services.storage.stop());
-    const stopTitles = startSessionTitles({ sessions, events: events.subscribe, logger: { warn: (m, e) => (logger.warn ?? logger.error)(m, e) } });
+    const warn = { warn: (m: string, e?: unknown) => (logger.warn ?? logger.error)(m, e) };
+    const refine = (sessionId: string) =>
+      refineTitle(
+        {
+          sessions: { get: (id) => sessions.get(id), rename: (id, name) => sessions.update({ id, patch: { name } }), addUsage: (id, u) => repositories.sessions.addUsage(id, u) },
+          logs,
+          writer: logWriter,
+          providers: repositories.providers,
+          secrets,
+          isAutomaticName,
+          logger: warn,
+        },
+        sessionId,
+      );
+    const stopTitles = startSessionTitles({ sessions, events: events.subscribe, logger: warn, refine });
     closers.push(async () => stopTitles());
     // Closed first (closers run in reverse): running sessions end 'interrupted' while the
     // writer can still take their last nodes.
