@@ -23,7 +23,7 @@ const INSTRUCTIONS =
 
 /** The agent's setting: refine titles with its small model (off unless turned on). */
 export function refinesTitles(config: AgentConfig): boolean {
-  return config.settings.refineTitles === true && Boolean(config.smallModel);
+  return config.settings.refineTitles === true;
 }
 
 /**
@@ -108,7 +108,7 @@ async function refine(deps: TitleRefinerDeps, sessionId: string): Promise<void> 
   if (tree.some((n) => n.metadata.titleGeneration === true)) return;
   const first = firstExchange(tree);
   if (!first || !deps.isAutomaticName(session.name, first.question)) return;
-  const { provider, modelId } = await resolveModel(deps.providers, { model: config.smallModel });
+  const { provider, modelId } = await resolveModel(deps.providers, { model: config.smallModel ?? config.model });
   const apiKey = await deps.secrets.get(provider.id);
   const model = createLanguageModel({ kind: provider.kind, baseURL: provider.baseURL, apiKey, name: provider.name }, modelId);
   // Marked at once, so a second trigger (another window, a restart mid-call) finds it and stays quiet.
