@@ -1,6 +1,8 @@
 // The composition root shared by both hosts: opens (and migrates) the database, recovers what
 // a dead process left open, builds repositories, services, the log writer and the event bus,
 // and exposes one `dispatch` for the contract. Plain Node: no electron import.
+import { AttentionPrefs } from './runtime/notify/attention';
+import { refineTitle } from './runtime/title/refine';
 import path from 'node:path';
 import type { Client } from '@libsql/client';
 import type { AppInfo } from '../shared/ipc';
@@ -10,7 +12,7 @@ import type { MigrationProgress } from './db/migrator';
 import { createDispatch, type Dispatch } from './ipc/dispatcher';
 import { consoleLogger, type IpcLogger } from './ipc/errors';
 import { EventBus, type EventSource } from './ipc/events';
-import { startSessionTitles } from './services/titles';
+import { isAutomaticName, startSessionTitles } from './services/titles';
 import { createHandlers, type CoreServices } from './ipc/handlers';
 import { LogWriter, LogsRepository, recoverInterrupted, type RecoveryResult } from './logs';
 import { createRepositories, type Repositories } from './repositories';
@@ -155,13 +157,28 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       runtime,
       storage: new StorageService({ client, dbPath, events, logger, writerIdle: () => logWriter.openNodeIds().length === 0, exportSession: (id) => sessions.export(id), writerTurn: () => writerTurn(logWriter) }),
       interchange: createInterchangeService({ client, repositories, imports, events, dataDir }),
+      attention: new AttentionPrefs(),
     };
     // Launch self-check (cheap; the deep one runs in the background): a problem opens the app in
     // its "storage needs attention" state instead of showing an empty or partial sidebar.
     await services.storage.quickCheck();
     services.storage.start();
     closers.push(async () => services.storage.stop());
-    const stopTitles = startSessionTitles({ sessions, events: events.subscribe, logger: { warn: (m, e) => (logger.warn ?? logger.error)(m, e) } });
+    const warn = { warn: (m: string, e?: unknown) => (logger.warn ?? logger.error)(m, e) };
+    const refine = (sessionId: string) =>
+      refineTitle(
+        {
+          sessions: { get: (id) => sessions.get(id), rename: (id, name) => sessions.update({ id, patch: { name } }), addUsage: (id, u) => repositories.sessions.addUsage(id, u) },
+          logs,
+          writer: logWriter,
+          providers: repositories.providers,
+          secrets,
+          isAutomaticName,
+          logger: warn,
+        },
+        sessionId,
+      );
+    const stopTitles = startSessionTitles({ sessions, events: events.subscribe, logger: warn, refine });
     closers.push(async () => stopTitles());
     // The search term dictionary is completed after launch, never before the window is usable.
     const searchTerms = new SearchTermsJob(client, { onError: (e) => (logger.warn ?? logger.error)('search term dictionary', e) });

@@ -27,6 +27,7 @@ import { createSafeStorageSecretBox } from './secrets';
 import { recoveryMessage, splashWindowOptions, statusPageUrl } from './startup-screens';
 import { claimSingleInstance } from './single-instance';
 import { fitToDisplays, loadWindowState, trackWindowState } from './window-state';
+import { startNativeNotifications } from './notifications';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The desktop renderer build (electron.vite.config.ts): its index.html carries the desktop's CSP.
@@ -200,6 +201,7 @@ async function start(): Promise<void> {
     isTrustedSender: (event) => isTrustedFrame(event.senderFrame, origin) && event.sender === mainWindow?.webContents,
   });
   forwardEvents(activeCore.subscribe, () => mainWindow?.webContents ?? null);
+  startNativeNotifications({ subscribe: activeCore.subscribe, events: activeCore.events, prefs: activeCore.services.attention, window: () => mainWindow, iconPath });
   installMenu(activeCore);
   mainWindow = createMainWindow();
   app.on('activate', () => {

@@ -3,6 +3,7 @@
 // A channel whose method is named like the service's is one more name in a list; the few that
 // differ (another domain's name, another argument) are one line each below.
 import type { Runtime } from '../runtime/runner';
+import type { AttentionPrefs } from '../runtime/notify/attention';
 import { BUILTIN_TOOLS } from '../runtime/tools';
 import type {
   AgentsService,
@@ -36,6 +37,8 @@ export interface CoreServices {
   runtime: Runtime;
   storage: StorageService;
   interchange: InterchangeService;
+  /** The per-agent notification switch, as the windows report it (desktop notifications read it). */
+  attention: AttentionPrefs;
 }
 
 export function createHandlers(s: CoreServices): Handlers {
@@ -45,7 +48,7 @@ export function createHandlers(s: CoreServices): Handlers {
 
     ...bindService('sessions', s.sessions, ['list', 'create', 'update', 'import', 'fork', 'pin', 'tag', 'tags']),
     ...bindById('sessions', s.sessions, ['get', 'remove', 'restore', 'purge', 'archive', 'unarchive', 'export']),
-    ...bindService('sessions', s.runtime, ['start', 'send', 'approve', 'deny']),
+    ...bindService('sessions', s.runtime, ['start', 'send', 'approve', 'deny', 'retry']),
     ...bindById('sessions', s.runtime, ['stop', 'resume']),
 
     ...bindService('logs', s.logs, ['page', 'whole', 'children', 'search', 'searchPage']),
@@ -56,6 +59,10 @@ export function createHandlers(s: CoreServices): Handlers {
 
     'db.status': () => s.system.dbStatus(),
     'app.info': () => s.system.appInfo(),
+    'app.notifyPrefs': ({ mutedAgentIds }) => {
+      s.attention.setMuted(mutedAgentIds);
+      return null;
+    },
 
     ...bindService('providers', s.providers, ['list', 'save', 'test']),
     ...bindById('providers', s.providers, ['remove', 'models']),

@@ -11,6 +11,10 @@
 //                            action node (causeId = the old one, same toolCallId)
 //     system (role user)     "continue" notes added by resume
 //     error                  a failed model call or run-level problem
+//     system (role system)   a retry: metadata.supersedes names the entries of this turn it
+//                            replaced (kept in the log, never sent again); a retried tool call's
+//                            new action node carries the same
+
 import type { AssistantModelMessage, ModelMessage, TextPart, ToolCallPart, ToolResultPart } from 'ai';
 
 type ReasoningPart = Extract<Exclude<AssistantModelMessage['content'], string>[number], { type: 'reasoning' }>;
@@ -67,7 +71,25 @@ function deniedText(n: LogNode): string {
   return `The user denied this tool call.${reason}`;
 }
 
-export function rebuildConversation(nodes: readonly LogNode[]): Conversation {
+/** Every entry some retry replaced (named by the entry that started the retry), and `extra`. */
+export function supersededIds(nodes: readonly LogNode[], extra: readonly string[] = []): Set<string> {
+  const out = new Set(extra);
+  for (const n of nodes) {
+    const s = n.metadata.supersedes;
+    if (Array.isArray(s)) for (const id of s) if (typeof id === 'string') out.add(id);
+  }
+  return out;
+}
+
+export interface RebuildOptions {
+  /** Entries a retry about to start replaces (its own entry, naming them, is not written yet). */
+  supersedes?: readonly string[];
+  /** A failed tool call being retried: it counts as waiting to run, whatever its result was. */
+  reopen?: string;
+}
+
+export function rebuildConversation(nodes: readonly LogNode[], opts: RebuildOptions = {}): Conversation {
+  const superseded = supersededIds(nodes, opts.supersedes);
   const children = new Map<string | null, LogNode[]>();
   for (const n of nodes) {
     const list = children.get(n.parentId) ?? [];
@@ -115,7 +137,9 @@ export function rebuildConversation(nodes: readonly LogNode[]): Conversation {
     for (const a of calls) {
       const obs = kids(a.id).find((c) => c.kind === 'observation');
       const base = { type: 'tool-result' as const, toolCallId: callIdOf(a), toolName: a.toolName ?? 'unknown' };
-      if (obs) {
+      if (a.id === opts.reopen) {
+        open.push({ node: a, toolCallId: callIdOf(a), toolName: a.toolName ?? 'unknown', args: a.toolArgs, state: 'pending' });
+      } else if (obs) {
         const isError = (obs.toolResult as { isError?: boolean } | null)?.isError === true || obs.status === 'error';
         results.push({ ...base, output: isError ? { type: 'error-text', value: obs.content } : { type: 'text', value: obs.content } });
       } else if (a.status === 'denied') {
@@ -153,6 +177,7 @@ export function rebuildConversation(nodes: readonly LogNode[]): Conversation {
       messages.push({ role: 'user', content: root.content });
     }
     for (const child of kids(root.id)) {
+      if (superseded.has(child.id)) continue;
       if (child.kind === 'assistant_message') addStep(child);
       else if (child.kind === 'system' && child.role === 'user') messages.push({ role: 'user', content: child.content });
     }

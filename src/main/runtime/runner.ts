@@ -13,6 +13,7 @@ import { saveApprovalRule, type ApprovalRuleRequest } from './rules/fromApproval
 import { isPendingNode } from './run/approval';
 import { setStatus, type RunEnv, type StatusOpts } from './run/env';
 import { executeRun } from './run/loop';
+import { planRetry, RETRY_NOTE, type RetryPlan } from './run/retry';
 import type { ActiveRun, RuntimeDeps } from './run/types';
 
 export { DEFAULT_UNATTENDED_APPROVAL_TIMEOUT_MS } from './run/types';
@@ -59,7 +60,10 @@ export class Runtime {
     return this.locked(input.sessionId, () => this.startOrSend(input.sessionId, input.message, input.unattended ?? false));
   }
 
-  /** A follow-up; while a run is active it is queued and taken before the next model call. */
+  /**
+   * A follow-up. While a run is active it steers it: the message is logged at once, marked as not
+   * sent yet, and joins the conversation before the run's next model call, without stopping it.
+   */
   send(input: { sessionId: string; message: string }): Promise<RunAck> {
     return this.locked(input.sessionId, () => this.startOrSend(input.sessionId, input.message, false));
   }
@@ -70,6 +74,7 @@ export class Runtime {
       const run = this.active.get(sessionId);
       if (run) {
         run.stopReason = 'stop';
+        run.accepting = false;
         run.abort.abort(new RunStopped('stop'));
         await settleWithin(run.done, STOP_WAIT_MS);
         return { sessionId, nodeId: null };
@@ -103,6 +108,32 @@ export class Runtime {
 
   deny(input: { nodeId: string; reason?: string }): Promise<RunAck> {
     return this.answer(input.nodeId, { kind: 'denied', reason: input.reason ?? null }, 'once');
+  }
+
+  /**
+   * Runs a failed step of the latest message again: a failed model call is asked again from where
+   * it started, a failed tool call is run again (under the same permission policy) and the model
+   * goes on from its new result. The failed attempt stays in the log (run/retry.ts).
+   */
+  async retry(input: { nodeId: string }): Promise<RunAck> {
+    const node = await this.deps.logs.get(input.nodeId);
+    if (!node) throw new PaddockError('NOT_FOUND', 'That log entry does not exist');
+    return this.locked(node.sessionId, async () => {
+      if (this.active.has(node.sessionId)) throw new PaddockError('CONFLICT', 'This session is running; stop it before retrying a step');
+      const session = await this.deps.sessions.get(node.sessionId);
+      if (session.deletedAt) throw new PaddockError('CONFLICT', 'This session is in the trash');
+      if (!RESTARTABLE.includes(session.status)) throw new PaddockError('CONFLICT', `A ${session.status} session cannot retry a step`);
+      const plan = planRetry(await this.deps.logs.tree(session.id), node.id);
+      if (plan.kind === 'model') {
+        const metadata = { retryOf: plan.retryOf, supersedes: plan.supersedes };
+        this.deps.writer.startNode({ sessionId: session.id, parentId: plan.turnId, kind: 'system', role: 'system', status: 'complete', content: RETRY_NOTE, metadata });
+        // Durable before the status says running, like a new message (see startOrSend).
+        await this.deps.writer.flush();
+      }
+      await this.setStatus(session, 'running');
+      this.launch(session, { unattended: false, ...(plan.kind === 'tool' ? { retry: plan } : {}) });
+      return { sessionId: session.id, nodeId: null };
+    });
   }
 
   isRunning(sessionId: string): boolean {
@@ -159,6 +190,7 @@ export class Runtime {
     const runs = [...this.active.values()];
     for (const run of runs) {
       run.stopReason = 'shutdown';
+      run.accepting = false;
       run.abort.abort(new RunStopped('shutdown'));
     }
     await settleWithin(Promise.allSettled(runs.map((r) => r.done)), STOP_WAIT_MS);
@@ -182,12 +214,15 @@ export class Runtime {
 
   private async startOrSend(sessionId: string, message: string, unattended: boolean): Promise<RunAck> {
     const run = this.active.get(sessionId);
-    if (run) {
-      const nodeId = this.deps.writer.startNode({ sessionId, kind: 'user_message', role: 'user', status: 'complete', content: message });
+    if (run?.accepting) {
+      // Open until the run takes it (run/loop.ts): the log says it will be sent before the next step.
+      const nodeId = this.deps.writer.startNode({ sessionId, kind: 'user_message', role: 'user', status: 'streaming', content: message, metadata: { steer: true } });
       run.queue.push({ nodeId, text: message });
       await this.deps.writer.flush();
       return { sessionId, nodeId };
     }
+    // A run that is ending can no longer read it: the message starts the next run once it has.
+    if (run) await run.done;
     const session = await this.deps.sessions.get(sessionId);
     if (session.deletedAt) throw new PaddockError('CONFLICT', 'This session is in the trash');
     if (session.status === 'waiting_for_user_input') {
@@ -235,17 +270,18 @@ export class Runtime {
     });
   }
 
-  private launch(session: SessionWithConfig, opts: { unattended: boolean; decisions?: Map<string, ApprovalOutcome> }): void {
+  private launch(session: SessionWithConfig, opts: { unattended: boolean; decisions?: Map<string, ApprovalOutcome>; retry?: RetryPlan }): void {
     const run: ActiveRun = {
       sessionId: session.id,
       abort: new AbortController(),
       stopReason: null,
       done: Promise.resolve(),
       queue: [],
+      accepting: true,
       unattended: opts.unattended,
     };
     this.active.set(session.id, run);
-    run.done = executeRun(this.env, run, opts.decisions ?? new Map()).finally(() => {
+    run.done = executeRun(this.env, run, opts.decisions ?? new Map(), opts.retry).finally(() => {
       if (this.active.get(session.id) === run) this.active.delete(session.id);
     });
   }

@@ -6,7 +6,7 @@ import { ImportsRepository } from '../repositories/imports';
 import { createHarness, type Harness } from '../runtime/testing/harness';
 import { publishLogCommit } from './logs';
 import { SessionsService } from './sessions';
-import { startSessionTitles, titleFromMessage } from './titles';
+import { isAutomaticName, startSessionTitles, titleFromMessage } from './titles';
 
 let h: Harness | undefined;
 let stop: (() => void) | undefined;
@@ -76,5 +76,30 @@ describe('session titles', () => {
     // The goal is still filled in (the title is not): wait for that write, then check the name.
     await expect.poll(async () => (await sessions.get(session.id)).goal).toBe('Hello there');
     expect((await sessions.get(session.id)).name).toBe('My own name');
+  });
+});
+
+describe('title refinement trigger', () => {
+  it('asks for a refinement once per session, after a run completes, beside the run; a name Paddock gave stays automatic', async () => {
+    const bus = new EventBus({ error: () => undefined });
+    const asked: string[] = [];
+    const off = startSessionTitles({
+      sessions: { get: () => Promise.reject(new Error('unused')), update: () => Promise.reject(new Error('unused')) } as never,
+      events: bus.subscribe,
+      logger: { warn: () => undefined },
+      refine: async (id) => void asked.push(id),
+    });
+    const emit = (sessionId: string, to: string) => bus.emit('sessions.statusChanged', { sessionId, to } as never);
+    emit('a', 'running');
+    emit('a', 'failed');
+    emit('a', 'completed');
+    emit('a', 'completed');
+    emit('b', 'completed');
+    off();
+    emit('c', 'completed');
+    expect(asked).toEqual(['a', 'b']);
+    expect(isAutomaticName('New session', 'Fix the login bug')).toBe(true);
+    expect(isAutomaticName('Fix the login bug', 'Fix the login bug\nplease')).toBe(true);
+    expect(isAutomaticName('My name', 'Fix the login bug')).toBe(false);
   });
 });

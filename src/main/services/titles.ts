@@ -28,13 +28,31 @@ export interface SessionTitlesDeps {
   sessions: Pick<SessionsService, 'get' | 'update'>;
   events: EventSource;
   logger: { warn: (message: string, error?: unknown) => void };
+  /**
+   * After a session's first answer: the agent's small model may refine the title (runtime/title/
+   * refine.ts decides whether, and never throws). Runs beside the run, never before it goes on.
+   */
+  refine?: (sessionId: string) => Promise<void>;
+}
+
+/** A name Paddock gave the session (the default, or the first message's line), not the user's. */
+export function isAutomaticName(name: string, firstMessage: string): boolean {
+  return name === DEFAULT_SESSION_NAME || name === titleFromMessage(firstMessage);
 }
 
 /** Starts titling; returns the function that stops it. */
 export function startSessionTitles(deps: SessionTitlesDeps): () => void {
   // One title per session per process: later messages never retitle.
   const seen = new Set<string>();
+  const refined = new Set<string>();
   return deps.events((event, payload) => {
+    if (event === 'sessions.statusChanged' && deps.refine) {
+      const { sessionId, to } = payload as { sessionId: string; to: string };
+      if (to !== 'completed' || refined.has(sessionId)) return;
+      refined.add(sessionId);
+      void deps.refine(sessionId).catch((error: unknown) => deps.logger.warn(`could not refine the title of session ${sessionId}`, error));
+      return;
+    }
     if (event !== 'logs.appended') return;
     const { sessionId, nodes } = payload as { sessionId: string; nodes: LogNode[] };
     if (seen.has(sessionId)) return;

@@ -25,6 +25,7 @@ export const useAttention = create<AttentionState>()((set, get) => ({
   toggleMuted: (agentId) => {
     const muted = get().muted.includes(agentId) ? get().muted.filter((id) => id !== agentId) : [...get().muted, agentId];
     set({ muted });
+    reportMuted(muted);
     try {
       localStorage.setItem(MUTED_KEY, JSON.stringify(muted));
     } catch {
@@ -44,6 +45,20 @@ function readMuted(): string[] {
   } catch {
     return [];
   }
+}
+
+/** The desktop app shows native notifications from main, which must know the per-agent switch. */
+function reportMuted(muted: string[]): void {
+  void api()
+    .app.notifyPrefs({ mutedAgentIds: muted })
+    .catch(() => undefined);
+}
+
+/** Shows a session: the agent it belongs to, then the session itself. */
+function openSession(agentId: string, sessionId: string): void {
+  const agents = useAgentsStore.getState();
+  if (agents.selectedId !== agentId) agents.select(agentId);
+  useSessionsStore.getState().select(sessionId);
 }
 
 export function requestPermission(): void {
@@ -85,11 +100,12 @@ export function connectAttention(): () => void {
     });
     n.onclick = () => {
       window.focus();
-      const agents = useAgentsStore.getState();
-      if (agents.selectedId !== event.agentId) agents.select(event.agentId);
-      useSessionsStore.getState().select(event.sessionId);
+      openSession(event.agentId, event.sessionId);
     };
   });
+  // A desktop notification (shown by the Electron main process) was clicked.
+  const offOpen = paddock.on('app.openSession', (event) => openSession(event.agentId, event.sessionId));
+  reportMuted(useAttention.getState().muted);
   const offTitle = useAttention.subscribe(() => sync());
   const offSession = useSessionsStore.subscribe(() => sync());
   const sync = () => {
@@ -101,6 +117,7 @@ export function connectAttention(): () => void {
   sync();
   return () => {
     offEvent();
+    offOpen();
     offTitle();
     offSession();
   };

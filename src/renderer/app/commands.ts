@@ -7,6 +7,7 @@ import { useAgentsStore } from '../features/agents/store';
 import { useGlobalSearchStore } from '../features/global-search/store';
 import { importPickedFile } from '../features/import/importFile';
 import { useRuntimeStore } from '../features/runtime/store';
+import { latestRetryable } from '../features/runtime/retryStep';
 import { isActive } from '../features/runtime/store';
 import { useSessionsStore } from '../features/sessions/store';
 import { useStarterGallery } from '../features/starters/store';
@@ -69,6 +70,7 @@ const agentSelected = () => {
   return Boolean(agent && !agent.deletedAt);
 };
 const pendingApproval = () => selectFirstPendingApproval(useSessionViewStore.getState());
+const retryable = () => latestRetryable(useSessionViewStore.getState().index, session()?.status ?? null);
 
 function stepSession(delta: number): void {
   const { items, selectedId, select } = useSessionsStore.getState();
@@ -177,6 +179,19 @@ export const COMMANDS: Command[] = [
       const id = pendingApproval()!;
       useSessionViewStore.getState().revealNode(id);
       clickWhenShown(`[data-node-id="${id}"] [data-testid="deny"]`);
+    },
+  },
+  {
+    id: 'retry-step',
+    label: 'Retry the failed step',
+    group: 'Run',
+    keys: { code: 'KeyR', alt: true, shift: true },
+    whileTyping: true,
+    enabled: () => Boolean(retryable()),
+    run: () => {
+      const id = retryable()!;
+      useSessionViewStore.getState().revealNode(id);
+      void useRuntimeStore.getState().retry(id);
     },
   },
   {

@@ -33,9 +33,10 @@ export async function waitForApproval(env: RunEnv, run: ActiveRun, ctx: RunConte
 
 /**
  * After a restart, a call left waiting (or approved but not yet run) is no longer open in this
- * process's writer, so it is re-issued as a new action node that continues the old one.
+ * process's writer, so it is re-issued as a new action node that continues the old one. A
+ * retried call is re-issued the same way (`extra` says what the retry replaces).
  */
-export function reissue(env: RunEnv, sessionId: string, u: UnfinishedCall, decisions: Map<string, ApprovalOutcome>): StepCall {
+export function reissue(env: RunEnv, sessionId: string, u: UnfinishedCall, decisions: Map<string, ApprovalOutcome>, extra?: Record<string, JsonValue>): StepCall {
   const decided = decisions.get(u.node.id);
   const nodeId = env.deps.writer.startNode({
     sessionId,
@@ -46,7 +47,7 @@ export function reissue(env: RunEnv, sessionId: string, u: UnfinishedCall, decis
     status: u.state === 'approved' || decided?.kind === 'approved' ? 'approved' : 'pending_approval',
     toolName: u.toolName,
     toolArgs: (u.args ?? null) as JsonValue,
-    metadata: { toolCallId: u.toolCallId, continues: u.node.id },
+    metadata: { toolCallId: u.toolCallId, continues: u.node.id, ...extra },
   });
   if (decided) decisions.set(nodeId, decided);
   if (u.state === 'approved') decisions.set(nodeId, { kind: 'approved' });

@@ -13,8 +13,7 @@ import { providerOptionsFor } from './settings';
 import type { ActiveRun, RunContext } from './types';
 
 /** Which provider and model id the config names. */
-async function resolveModel(env: RunEnv, config: AgentConfig): Promise<{ provider: Provider; modelId: string }> {
-  const { providers } = env.deps;
+export async function resolveModel(providers: Pick<RunEnv['deps']['providers'], 'list' | 'resolve'>, config: Pick<AgentConfig, 'model'>): Promise<{ provider: Provider; modelId: string }> {
   if (!config.model) {
     // "Empty = the provider's default": unambiguous only when one provider has a default.
     const withDefault = (await providers.list()).filter((p) => p.defaultModel);
@@ -76,7 +75,7 @@ function toAiTools(tools: Map<string, ToolDef>): ToolSet {
 /** Resolves the model, the key, the tools and the sandbox for this session's config. */
 export async function prepareRun(env: RunEnv, session: SessionWithConfig, run: ActiveRun): Promise<RunContext> {
   const config = session.effectiveConfig;
-  const { provider, modelId } = await resolveModel(env, config);
+  const { provider, modelId } = await resolveModel(env.deps.providers, config);
   const apiKey = await env.deps.secrets.get(provider.id);
   const model = guardToolArguments(createLanguageModel({ kind: provider.kind, baseURL: provider.baseURL, apiKey, name: provider.name }, modelId));
   const tools = await collectTools(env, session, run);

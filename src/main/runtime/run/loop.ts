@@ -11,6 +11,7 @@ import { RESUME_NOTE, rebuildConversation } from '../conversation';
 import { describeProviderError, RunConfigError, RunStopped } from '../errors';
 import type { ApprovalOutcome } from '../permissions';
 import { reissue } from './approval';
+import type { RetryPlan } from './retry';
 import { prepareRun } from './context';
 import { setStatus, throwIfStopped, type RunEnv } from './env';
 import { modelStep, type StepResult } from './model-step';
@@ -27,15 +28,26 @@ interface Progress {
 }
 
 /**
- * Follow-ups sent while the run was busy join the conversation here, before the next model call;
- * each starts a new turn. This is the only place a user message is appended during a run.
+ * Follow-ups sent while the run was busy (steers) join the conversation here, before the next
+ * model call; each starts a new turn. This is the only place a user message is appended during a
+ * run. Its node ends now: the log records when the model got it.
  */
-function appendQueuedMessages(run: ActiveRun, p: Progress): void {
+function appendQueuedMessages(env: RunEnv, run: ActiveRun, p: Progress): void {
   for (const q of run.queue.splice(0)) {
+    env.deps.writer.finishNode(q.nodeId, { status: 'complete', metadata: { steer: true, sentBeforeStep: p.steps + 1 } });
     p.messages.push({ role: 'user', content: q.text });
     p.turn = q.nodeId;
     p.steps = 0;
   }
+}
+
+/**
+ * Steers the run never got to (it stopped or failed first) are ordinary messages of the log: the
+ * next run (resume, retry, a new message) sends them, as it rebuilds the conversation.
+ */
+function closeUnsentSteers(env: RunEnv, run: ActiveRun): void {
+  run.accepting = false;
+  for (const q of run.queue.splice(0)) env.deps.writer.finishNode(q.nodeId, { status: 'complete', metadata: { steer: true, unsent: true } });
 }
 
 /** The step as the assistant message the model is sent back next time. */
@@ -49,14 +61,20 @@ function assistantMessage(step: StepResult): ModelMessage | null {
   return content.length > 0 ? { role: 'assistant', content } : null;
 }
 
-/** Rebuilds the conversation from the log tree, settling calls a previous run left open. */
-async function restore(env: RunEnv, run: ActiveRun, ctx: RunContext, p: Progress, decisions: Map<string, ApprovalOutcome>): Promise<void> {
+/**
+ * Rebuilds the conversation from the log tree, settling calls a previous run left open. A retried
+ * tool call is one of those: its new entry names the failed one and what it replaces.
+ */
+async function restore(env: RunEnv, run: ActiveRun, ctx: RunContext, p: Progress, decisions: Map<string, ApprovalOutcome>, retry?: RetryPlan): Promise<void> {
   const { writer, logs } = env.deps;
   const sessionId = run.sessionId;
-  const conv = rebuildConversation(await logs.tree(sessionId));
+  const tool = retry?.kind === 'tool' ? retry : undefined;
+  const conv = rebuildConversation(await logs.tree(sessionId), tool ? { supersedes: tool.supersedes, reopen: tool.retryOf } : {});
   Object.assign(p, { messages: conv.messages, turn: conv.turnNodeId, steps: conv.stepsInTurn });
   if (conv.unfinished.length > 0) {
-    const results = await settleCalls(env, run, ctx, conv.unfinished.map((u) => reissue(env, sessionId, u, decisions)), decisions);
+    const meta = (id: string) => (tool && id === tool.retryOf ? { retryOf: tool.retryOf, supersedes: tool.supersedes } : undefined);
+    const calls = conv.unfinished.map((u) => reissue(env, sessionId, u, decisions, meta(u.node.id)));
+    const results = await settleCalls(env, run, ctx, calls, decisions);
     p.messages.splice(conv.unfinishedInsertAt, 0, { role: 'tool', content: [...conv.knownResults, ...results] });
   } else if (conv.endsWithAssistant && run.queue.length === 0) {
     // An interrupted answer: ask the model to go on (logged, so the tree shows what was sent).
@@ -70,8 +88,9 @@ async function steps(env: RunEnv, run: ActiveRun, ctx: RunContext, session: Sess
   const { writer } = env.deps;
   for (;;) {
     throwIfStopped(run);
-    appendQueuedMessages(run, p);
+    appendQueuedMessages(env, run, p);
     if (p.steps >= ctx.config.maxSteps) {
+      run.accepting = false;
       const msg = `Reached the step limit (${ctx.config.maxSteps} model calls for one message). Resume to let the agent continue.`;
       writer.startNode({ sessionId: run.sessionId, parentId: p.turn, kind: 'error', role: 'system', status: 'complete', content: msg, metadata: { reason: 'max_steps' } });
       await retryWhileBusy(() => writer.flush());
@@ -84,6 +103,8 @@ async function steps(env: RunEnv, run: ActiveRun, ctx: RunContext, session: Sess
     if (reply) p.messages.push(reply);
     if (step.calls.length === 0) {
       if (run.queue.length > 0) continue;
+      // Decided in the same tick as the check above, so no message can slip in unread.
+      run.accepting = false;
       await retryWhileBusy(() => writer.flush());
       await setStatus(env, session, 'completed', { result: step.text || null });
       return;
@@ -136,16 +157,20 @@ async function budgetStop(env: RunEnv, run: ActiveRun, session: SessionWithConfi
   if (session.status !== 'budget_reached') await setStatus(env, session, 'budget_reached', { error: err.message }).catch(() => undefined);
 }
 
-export async function executeRun(env: RunEnv, run: ActiveRun, decisions: Map<string, ApprovalOutcome>): Promise<void> {
+export async function executeRun(env: RunEnv, run: ActiveRun, decisions: Map<string, ApprovalOutcome>, retry?: RetryPlan): Promise<void> {
   const session: SessionWithConfig = await env.deps.sessions.get(run.sessionId).catch(() => null as never);
   if (!session) return;
   // The turn an error node hangs under is wherever the run had got to when it failed.
   const p: Progress = { messages: [], turn: null, steps: 0 };
   try {
     const ctx = await prepareRun(env, session, run);
-    await restore(env, run, ctx, p, decisions);
+    await restore(env, run, ctx, p, decisions, retry);
     await steps(env, run, ctx, session, p, decisions);
   } catch (err) {
+    run.accepting = false;
     await endRun(env, run, session, p.turn, err);
+  } finally {
+    closeUnsentSteers(env, run);
+    await env.deps.writer.flush().catch(() => undefined);
   }
 }

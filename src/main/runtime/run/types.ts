@@ -66,7 +66,11 @@ export interface RuntimeDeps {
 /** What the run loop needs of the budgets repository. */
 export type BudgetStore = Pick<BudgetsRepository, 'reserve' | 'settle' | 'uses'>;
 
-/** A follow-up sent while the run was busy, taken before the next model call. */
+/**
+ * A follow-up sent while the run was busy (a steer), taken before the next model call. Its node
+ * stays open ('streaming') until then, so the log shows it as not sent yet, and it ends when it
+ * joins the conversation: the node's end is the moment the model got it.
+ */
 export interface QueuedMessage {
   nodeId: string;
   text: string;
@@ -78,6 +82,11 @@ export interface ActiveRun {
   stopReason: 'stop' | 'shutdown' | null;
   done: Promise<void>;
   queue: QueuedMessage[];
+  /**
+   * False once the run has decided to end (or is stopping): a message sent from then on cannot
+   * be read by this run, so it waits for the run to end and starts the next one instead.
+   */
+  accepting: boolean;
   unattended: boolean;
 }
 

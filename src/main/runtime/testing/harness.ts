@@ -39,6 +39,8 @@ export interface Harness {
   /** A scratch directory, the default accessible path of agents made by newSession. */
   workDir: string;
   events: { event: string; payload: unknown }[];
+  /** Calls `fn` synchronously on every event as it is emitted; returns the unsubscribe. */
+  onEvent(fn: (event: string, payload: unknown) => void): () => void;
   newSession(config?: Partial<AgentConfig>): Promise<SessionWithConfig>;
   /** Resolves when the session reaches one of these statuses (by the runtime's own events). */
   waitForStatus(sessionId: string, ...statuses: SessionStatus[]): Promise<SessionWithConfig>;
@@ -101,6 +103,7 @@ export async function createHarness(opts: { kind?: ProviderKind; apiKey?: string
     providerId: provider.id,
     workDir,
     events,
+    onEvent: (fn) => bus.subscribe(fn),
     async newSession(config = {}) {
       const agent = await repo.agents.create({
         name: `agent ${Math.random().toString(36).slice(2, 8)}`,

@@ -31,6 +31,8 @@ export interface ScriptTurn {
   delayMs?: number;
   /** Characters per delta when splitting text/reasoning/arguments (default 4). */
   chunkSize?: number;
+  /** After the parts, wait for this before finishing the stream (the test decides when a step ends). */
+  holdUntil?: Promise<unknown>;
   /** After the parts, keep the stream open until the client goes away (for stop tests). */
   hang?: boolean;
   /** Extra headers on the response (e.g. retry-after-ms on a 429). */
@@ -123,6 +125,7 @@ async function streamOpenAI(turn: ScriptTurn, model: string, em: Emitter): Promi
     await em.send(null, { error: { message: turn.streamError, type: 'server_error', code: null } });
     return true;
   }
+  if (turn.holdUntil) await turn.holdUntil;
   if (turn.hang) return false;
   const finish = turn.finish ?? (hasTool ? 'tool_calls' : 'stop');
   if (!(await em.send(null, chunk({}, finish)))) return false;
@@ -194,6 +197,7 @@ async function streamAnthropic(turn: ScriptTurn, model: string, em: Emitter): Pr
     await em.send('error', { type: 'error', error: { type: 'overloaded_error', message: turn.streamError } });
     return true;
   }
+  if (turn.holdUntil) await turn.holdUntil;
   if (turn.hang) return false;
   const finish = turn.finish ?? (hasTool ? 'tool_calls' : 'stop');
   const stopReason = finish === 'tool_calls' ? 'tool_use' : finish === 'length' ? 'max_tokens' : 'end_turn';

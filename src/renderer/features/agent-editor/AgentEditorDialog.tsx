@@ -16,6 +16,7 @@ import { BUILTIN_TOOLS, PERMISSION_MODE_INFO, type AgentDraft, type DraftField }
 import { ListField, Section, TextField } from './fields';
 import { VersionHistory } from './VersionHistory';
 import { ModelPicker } from '../runtime/ModelPicker';
+import { RefineTitlesToggle } from './RefineTitlesToggle';
 
 const TABS: [EditorTab, string][] = [
   ['config', 'Configuration'],
@@ -186,6 +187,7 @@ function EditorForm({ nameRef, onSubmit }: { nameRef: React.MutableRefObject<HTM
           <ModelPicker label="Plan model" value={draft.planModel} placeholder="Same as model" {...bind('planModel')} />
           <ModelPicker label="Small model" value={draft.smallModel} placeholder="Same as model" {...bind('smallModel')} />
         </div>
+        <RefineTitlesToggle settingsText={draft.settingsText} onChange={(text) => setField('settingsText', text)} />
       </Section>
 
       <Section title="Tools and access">

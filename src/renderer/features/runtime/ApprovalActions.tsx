@@ -28,12 +28,28 @@ export function ApprovalActions({ node }: { node: LogNode }) {
   // The call this one re-issues (after a restart during its approval), if any.
   const reissues = useSessionViewStore((s) => (node.causeId && s.index.nodes.get(node.causeId)?.kind === 'action' ? node.causeId : null));
   if (node.kind !== 'action') return null;
+  // A retried call: the failed attempt and the new one say so, instead of the restart notes.
+  const retry = typeof node.metadata.retryOf === 'string';
   if (isAwaitingApproval(node, sessionStatus, continued)) {
     return (
       <>
-        {reissues ? <ReissueNote /> : null}
+        {reissues && !retry ? <ReissueNote /> : null}
         <ApprovalCard node={node} />
       </>
+    );
+  }
+  if (retry) {
+    return (
+      <p className="run-note" data-testid="retry-note">
+        <Icon name="restore" size={12} /> Retry of the failed call above.
+      </p>
+    );
+  }
+  if (continued && node.status === 'error') {
+    return (
+      <p className="run-note" data-testid="retried-note">
+        <Icon name="info" size={12} /> This call failed and was retried below; it stays here and is not sent to the model again.
+      </p>
     );
   }
   // A restart during an approval shows the call twice: say why, on both.

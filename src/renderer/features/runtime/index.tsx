@@ -7,6 +7,7 @@ import { useSessionViewStore } from '../session-view/store';
 import type { LogNode } from '../../../shared/domain';
 import { ApprovalActions } from './ApprovalActions';
 import { ConversationActions } from './ConversationActions';
+import { StepActions } from './StepActions';
 import { Composer, SessionRunActions } from './Composer';
 import { useRuntimeStore } from './store';
 import { selectProviders } from './selectors';
@@ -45,6 +46,7 @@ function NodeActions({ node }: { node: LogNode }) {
   return (
     <>
       <ApprovalActions node={node} />
+      <StepActions node={node} />
       <ConversationActions node={node} />
     </>
   );

@@ -52,6 +52,8 @@ export interface RuntimeState {
   /** `rule`: also save an allow rule (tool + pattern) for the session, the agent or every agent. */
   approve: (nodeId: string, scope: ApprovalScope, rule?: { scope: RuleScope; pattern: string | null }) => Promise<void>;
   deny: (nodeId: string, reason?: string) => Promise<void>;
+  /** Runs a failed step again (the failed attempt stays in the log). */
+  retry: (nodeId: string) => Promise<void>;
   applyUsage: (sessionId: string, use: ContextUse) => void;
 }
 
@@ -171,6 +173,7 @@ export const useRuntimeStore = create<RuntimeState>()((set, get) => {
       await control(nodeId, 'deny', 'Could not deny', () => api().sessions.deny({ nodeId, ...(reason ? { reason } : {}) }));
       keepFocusAfterAnswer(nodeId);
     },
+    retry: (nodeId) => control(nodeId, 'retry', 'Could not retry the step', () => api().sessions.retry({ nodeId })),
     applyUsage: (sessionId, use) => set((s) => ({ context: { ...s.context, [sessionId]: use } })),
   };
 });

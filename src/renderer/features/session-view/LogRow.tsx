@@ -13,7 +13,7 @@ import { nodeAt } from '../replay/tracks';
 import { selectDetailsOpen, selectNode, selectRollup } from './selectors';
 import { NodeBody } from './NodeBody';
 import { CopyButton } from './CopyButton';
-import { approvalText, KIND_INFO, nodeMetrics, type Metrics } from './nodePresentation';
+import { approvalText, isPendingSteer, KIND_INFO, nodeMetrics, type Metrics } from './nodePresentation';
 import type { Totals } from './tree/rollups';
 import type { VisibleRow } from './tree/visibleRows';
 
@@ -122,7 +122,7 @@ const RowContent = memo(function RowContent({ row, node, rollup, causeDurationMs
             {node.kind === 'action' || node.kind === 'observation' ? (node.toolName ? <code className="log-tool-name">{node.toolName}</code> : null) : null}
             {node.model && !compact && (node.kind === 'assistant_message' || node.kind === 'thought') ? <span className="log-model">{node.model}</span> : null}
             {compact && !node.toolName && !row.bodyBelow ? <span className="log-first-line">{firstLine(node.content)}</span> : null}
-            {node.status !== 'complete' ? <LogStatusBadge status={node.status} /> : null}
+            {node.status !== 'complete' && !isPendingSteer(node) ? <LogStatusBadge status={node.status} /> : null}
             {node.kind === 'action' && approvalText(node) ? <span className="log-approved-by">{approvalText(node)}</span> : null}
             {row.level > MAX_INDENT_LEVELS + 1 ? <span className="log-depth">depth {row.level - 1}</span> : null}
             {row.hasChildren && !row.expanded ? <span className="log-hidden-count">{(rollup?.count ?? node.childCount + 1) - 1} hidden</span> : null}

@@ -11,7 +11,8 @@ import { TRUNCATE_AT } from './nodePresentation';
 import { CopyButton, addCodeCopyButtons } from './CopyButton';
 
 export function NodeBody({ node, detailsOpen }: { node: LogNode; detailsOpen: boolean }) {
-  const streaming = node.status === 'streaming';
+  // A message sent while the agent runs stays open until the run reads it: it is not being written.
+  const streaming = node.status === 'streaming' && node.kind !== 'user_message';
   const onToggleDetails = () => useSessionViewStore.getState().toggleDetails(node.id);
   switch (node.kind) {
     case 'user_message':

@@ -72,3 +72,8 @@ export function approvalText(node: LogNode): string | null {
       return null;
   }
 }
+
+/** A message sent while the agent ran that the run has not read yet (its node stays open until then). */
+export function isPendingSteer(node: LogNode): boolean {
+  return node.kind === 'user_message' && node.status === 'streaming' && node.metadata.steer === true;
+}

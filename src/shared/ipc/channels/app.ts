@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineDomain, event, request, returns } from '../define';
-import { noInputSchema } from '../schemas';
+import { idSchema, noInputSchema } from '../schemas';
 
 export interface AppInfo {
   name: string;
@@ -15,6 +15,8 @@ export interface AppInfo {
 export const appDomain = defineDomain({
   requests: {
     info: request(noInputSchema, returns<AppInfo>()),
+    /** The agents whose runs must not notify (the per-agent switch), for the desktop notifications main shows. */
+    notifyPrefs: request(z.strictObject({ mutedAgentIds: z.array(idSchema).max(10_000) }), returns<null>()),
   },
   events: {
     /**
@@ -22,6 +24,8 @@ export const appDomain = defineDomain({
      * why, in words for the user; null once they are saved again. Nothing is lost meanwhile.
      */
     storageProblem: event(z.strictObject({ problem: z.string().max(500).nullable() })),
+    /** A desktop notification was clicked: show this session. */
+    openSession: event(z.strictObject({ sessionId: idSchema, agentId: idSchema })),
   },
 });
 

@@ -172,6 +172,8 @@ export const sessionsDomain = defineDomain({
     resume: request(byIdSchema, returns<RunAck>()),
     approve: request(approvalInputSchema, returns<RunAck>()),
     deny: request(denyInputSchema, returns<RunAck>()),
+    /** Runs a failed model call or tool call of the latest message again; the failed attempt stays in the log. */
+    retry: request(z.strictObject({ nodeId: idSchema }), returns<RunAck>()),
   },
   events: {
     statusChanged: event(
