@@ -14,7 +14,7 @@ import { consoleLogger, type IpcLogger } from './ipc/errors';
 import { EventBus, type EventSource } from './ipc/events';
 import { isAutomaticName, startSessionTitles } from './services/titles';
 import { createHandlers, type CoreServices } from './ipc/handlers';
-import { LogWriter, LogsRepository, recoverInterrupted, type RecoveryResult } from './logs';
+import { LogWriter, LogsRepository, openWorkerConnection, recoverInterrupted, type RecoveryResult } from './logs';
 import { createRepositories, type Repositories } from './repositories';
 import { ImportsRepository } from './repositories/imports';
 import { RetentionRepository } from './repositories/retention';
@@ -155,7 +155,7 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       schedules: new SchedulesService({ schedules: repositories.schedules, agents: repositories.agents, events }),
       budgets: new BudgetsService({ budgets: repositories.budgets, sessions: repositories.sessions, events }),
       runtime,
-      storage: new StorageService({ client, dbPath, events, logger, writerIdle: () => logWriter.openNodeIds().length === 0, exportSession: (id) => sessions.export(id), writerTurn: () => writerTurn(logWriter) }),
+      storage: new StorageService({ client, dbPath, events, logger, writerIdle: () => logWriter.openNodeIds().length === 0, exportSession: (id) => sessions.export(id), writerTurn: () => writerTurn(logWriter), ...(dbPath ? { openCheckConnection: () => openWorkerConnection(location.url) } : {}) }),
       interchange: createInterchangeService({ client, repositories, imports, events, dataDir }),
       attention: new AttentionPrefs(),
     };

@@ -101,7 +101,8 @@ export class StorageCheckRepository {
     const out: StorageProblem[] = [];
     try {
       const rs = await this.db.execute('PRAGMA integrity_check(20)');
-      const lines = rs.rows.map((r) => String(r[0]));
+      // By name: a worker connection's rows are keyed by column name only.
+      const lines = rs.rows.map((r) => String(r.integrity_check));
       if (lines.length !== 1 || lines[0] !== 'ok') {
         out.push(problem('integrity', `SQLite found damage in the database file: ${lines.slice(0, 3).join('; ')}`, ['restore_backup', 'export_readable', 'rebuild_index']));
       }

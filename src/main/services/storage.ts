@@ -19,6 +19,7 @@ import {
 } from '../../shared/ipc';
 import type { SessionExport } from '../../shared/ipc';
 import { RetentionRepository } from '../repositories/retention';
+import type { ReadHandle, WriteHandle } from '../repositories/handles';
 import { StorageCheckRepository } from '../repositories/storage-check';
 import type { EventBus } from '../ipc/events';
 import { BackupsService } from './backups';
@@ -43,6 +44,12 @@ export interface StorageServiceDeps {
    * and starve live sessions until the whole clean-up is over.
    */
   writerTurn?: () => Promise<void>;
+  /**
+   * A connection on a worker thread for the deep check (local files). @libsql/client runs a file
+   * database synchronously on the calling thread, so integrity_check over a multi-gigabyte
+   * history would stop the event loop, and with it every API call, for minutes.
+   */
+  openCheckConnection?: () => ReadHandle & WriteHandle & { close(): void };
   logger?: { warn?: (message: string, error?: unknown) => void };
 }
 
@@ -129,7 +136,13 @@ export class StorageService {
     this.#d.events.emit('storage.healthChanged', this.#health);
     for (let i = 0; i < 50 && !this.#d.writerIdle(); i++) await new Promise((r) => setTimeout(r, 200));
     const t0 = performance.now();
-    const problems = await this.#check.deep();
+    const connection = this.#d.openCheckConnection?.();
+    let problems: StorageProblem[];
+    try {
+      problems = await (connection ? new StorageCheckRepository(connection) : this.#check).deep();
+    } finally {
+      connection?.close();
+    }
     // The quick check may have seen what the deep one does not look for (a missing table).
     const all = [...problems, ...this.#quickProblems.filter((q) => !problems.some((p) => p.code === q.code))];
     this.#quickProblems = this.#quickProblems.filter((q) => q.code === 'schema_missing' || q.code === 'unreadable');
