@@ -28,6 +28,9 @@ test.describe('agent runtime', () => {
   let server: ProviderServer;
   let work: string;
   test.beforeEach(async () => {
+    // Whole workflows (settings, several runs, restarts): like the other workflow specs, three
+    // times the default time, which a loaded 2-core machine needs (each step keeps its own bound).
+    test.slow();
     server = await startProviderServer({ apiKey: 'sk-e2e-secret', models: ['test-model', 'big-model'] });
     work = await mkdtemp(join(tmpdir(), 'paddock-e2e-work-'));
   });
