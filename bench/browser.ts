@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { generateSession, type GeneratedSession } from '../e2e/fixtures/generate-session.js';
+import { generateSession, type GeneratedSession } from '../e2e/support/generate-session.js';
 import type { SessionWithConfig } from '../src/shared/domain.js';
 import { tempDir } from './lib/db.js';
 import { figure, type BenchOutput, type Figure } from './lib/figures.js';

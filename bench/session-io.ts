@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { generateSession } from '../e2e/fixtures/generate-session.js';
+import { generateSession } from '../e2e/support/generate-session.js';
 import { WS_PATH, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../src/shared/ipc/index.js';
 import { createPaddockCore } from '../src/main/core.js';
 import { startBrowserHost } from '../src/main/host/browser-host.js';

@@ -2,7 +2,7 @@
 // rows on screen, loads the rest, and scrolls to the very last node. Only the rows on screen
 // exist in the DOM (the tree is virtualised).
 import { expect, test } from './fixtures';
-import { writeSessionFile } from './fixtures/generate-session';
+import { writeSessionFile } from './support/generate-session';
 import { importFileThroughUi, logRow, waitForLogLoaded } from './support/ui';
 
 const NODES = 100_000;

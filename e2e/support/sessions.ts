@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import type { SessionExport } from '../../src/shared/ipc/export-format';
-import { writeSessionFile, type GenerateSessionOptions, type GeneratedSession } from '../fixtures/generate-session';
+import { writeSessionFile, type GenerateSessionOptions, type GeneratedSession } from './generate-session';
 import { importFileThroughUi, waitForLogLoaded } from './ui';
 
 export const DEEP_SESSION: GenerateSessionOptions = { nodes: 300, maxDepth: 6, seed: 7, sessionName: 'Deep tree session', agentName: 'Imported agent' };

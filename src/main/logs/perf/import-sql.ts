@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateSession } from '../../../../e2e/fixtures/generate-session.js';
+import { generateSession } from '../../../../e2e/support/generate-session.js';
 import { sessionExportSchema } from '../../../shared/ipc/export-format.js';
 import { locationFromPath, openClient } from '../../db/connection.js';
 import { openDatabase } from '../../db/database.js';
