@@ -54,10 +54,20 @@ describe('0040_log_search_by_session', () => {
   it('re-indexes existing logs by session; writes and deletes keep the index consistent; rollback restores 0003', async () => {
     await migrator((m) => m.migrate({ to: BEFORE }));
     const seeded = await db();
-    const { agents, sessions } = createRepositories(seeded);
+    const { agents } = createRepositories(seeded);
     const agent = await agents.create({ name: 'Seeded' });
-    const s1 = (await sessions.create({ agentId: agent.id, name: 'one' })).id;
-    const s2 = (await sessions.create({ agentId: agent.id, name: 'two' })).id;
+    // Sessions in SQL of this schema: today's repositories read tables added after 0040.
+    const session = async (id: string, name: string) => {
+      await seeded.execute({
+        sql: `INSERT INTO sessions (id, agent_id, agent_version_id, name, status, overrides, created_at, updated_at)
+              SELECT ?, a.id, v.id, ?, 'idle', '{}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
+              FROM agents a JOIN agent_versions v ON v.agent_id = a.id AND v.version = a.version WHERE a.id = ?`,
+        args: [id, name, agent.id],
+      });
+      return id;
+    };
+    const s1 = await session('seeded-one', 'one');
+    const s2 = await session('seeded-two', 'two');
     const at = '2026-01-01T00:00:00.000Z';
     const old = new LogsRepository(seeded);
     await old.importNodes(s1, [

@@ -66,7 +66,7 @@ export function AgentsSidebar() {
       </div>
       <div className="sidebar-footer">
         <span className="sidebar-footer-group">
-          <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile()}>
+          <Button size="sm" variant="ghost" icon="upload" label="Import a file" onClick={() => void importPickedFile()}>
             Import
           </Button>
           {/* Icon-only: the footer also holds Import, Settings and the theme switch. */}

@@ -32,7 +32,7 @@ function ModelOptions() {
 function SettingsEntry() {
   return (
     <>
-      <Button size="sm" variant="ghost" icon="gear" onClick={() => useRuntimeStore.getState().openSettings()} data-testid="open-settings">
+      <Button size="sm" variant="ghost" icon="gear" label="Settings" onClick={() => useRuntimeStore.getState().openSettings()} data-testid="open-settings">
         Settings
       </Button>
       <SettingsDialog />
