@@ -67,7 +67,7 @@ export function ftsQueryOf(parts: readonly Part[], expansions: ReadonlyMap<strin
 
 /** True when the dictionary lists every term of the index (built, nothing pending). */
 async function dictionaryReady(db: WriteHandle): Promise<boolean> {
-  const rs = await db.execute(`SELECT built, (SELECT count(*) FROM (SELECT 1 FROM log_terms_pending LIMIT ${QUERY_FOLD_LIMIT + 1})) AS pending FROM log_terms_state`);
+  const rs = await db.execute(`SELECT built, (SELECT count(*) FROM (SELECT 1 FROM log_terms_pending WHERE id > 0 LIMIT ${QUERY_FOLD_LIMIT + 1})) AS pending FROM log_terms_state WHERE id = 1`);
   const row = rs.rows[0];
   if (row === undefined || num(row, 'built') !== 1) return false;
   const pending = num(row, 'pending');
@@ -107,7 +107,7 @@ async function insertTerms(db: WriteHandle, rows: readonly Row[]): Promise<void>
 
 /** One build step: the next batch of terms in term order. Returns true once the whole index is listed. */
 export async function buildStep(db: WriteHandle, batch = BUILD_BATCH): Promise<boolean> {
-  const state = (await db.execute('SELECT cursor, built FROM log_terms_state')).rows[0];
+  const state = (await db.execute('SELECT cursor, built FROM log_terms_state WHERE id = 1')).rows[0];
   if (state === undefined || num(state, 'built') === 1) return true;
   const cursor = str(state, 'cursor');
   const rs = await db.execute({ sql: `SELECT DISTINCT term FROM log_fts_vocab WHERE term > ? AND col <> 'session_key' LIMIT ?`, args: [cursor, batch] });
@@ -125,7 +125,7 @@ export async function buildStep(db: WriteHandle, batch = BUILD_BATCH): Promise<b
  * how many queue rows it took.
  */
 export async function foldPending(db: WriteHandle, max = FOLD_BATCH): Promise<number> {
-  const head = (await db.execute({ sql: `SELECT count(*) AS c, max(id) AS last FROM (SELECT id FROM log_terms_pending ORDER BY id LIMIT ?)`, args: [max] })).rows[0]!;
+  const head = (await db.execute({ sql: `SELECT count(*) AS c, max(id) AS last FROM (SELECT id FROM log_terms_pending WHERE id > 0 ORDER BY id LIMIT ?)`, args: [max] })).rows[0]!;
   const count = num(head, 'c');
   if (count === 0) return 0;
   const last = num(head, 'last');
@@ -154,7 +154,7 @@ export async function foldPending(db: WriteHandle, max = FOLD_BATCH): Promise<nu
  * restarted the walk.
  */
 export async function restartIfBacklogged(db: WriteHandle, threshold = REBUILD_AT): Promise<boolean> {
-  const rs = await db.execute({ sql: `SELECT count(*) AS c FROM (SELECT 1 FROM log_terms_pending LIMIT ?)`, args: [threshold + 1] });
+  const rs = await db.execute({ sql: `SELECT count(*) AS c FROM (SELECT 1 FROM log_terms_pending WHERE id > 0 LIMIT ?)`, args: [threshold + 1] });
   if (num(rs.rows[0]!, 'c') <= threshold) return false;
   const last = num((await db.execute('SELECT max(id) AS last FROM log_terms_pending')).rows[0]!, 'last');
   await db.batch([
@@ -166,7 +166,7 @@ export async function restartIfBacklogged(db: WriteHandle, threshold = REBUILD_A
 
 /** How far the dictionary is: for the job's progress and the search's notice. */
 export async function termsProgress(db: WriteHandle): Promise<{ built: boolean; cursor: string; pending: number }> {
-  const rs = await db.execute('SELECT built, cursor, (SELECT count(*) FROM log_terms_pending) AS pending FROM log_terms_state');
+  const rs = await db.execute('SELECT built, cursor, (SELECT count(*) FROM log_terms_pending WHERE id > 0) AS pending FROM log_terms_state WHERE id = 1');
   const row = rs.rows[0];
   if (row === undefined) return { built: false, cursor: '', pending: 0 };
   return { built: num(row, 'built') === 1, cursor: str(row, 'cursor'), pending: num(row, 'pending') };

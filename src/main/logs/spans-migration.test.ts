@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { locationFromPath, openClient, type DatabaseLocation } from '../db/connection.js';
 import { Migrator, readMigrationsDir } from '../db/migrator/index.js';
 import { createRepositories } from '../repositories/index.js';
-import { MIGRATIONS_DIR } from '../repositories/testing.js';
+import { MIGRATIONS_DIR, oldSchemaSessions } from '../repositories/testing.js';
 import { LogsRepository, type ImportLogNode } from './repository.js';
 
 let dir: string;
@@ -60,9 +60,8 @@ const NODES: ImportLogNode[] = [
 describe('0030_log_spans', () => {
   it('folds the chunks of existing nodes into spans, reads back the same chunks, and rolls back to the same rows', async () => {
     let c = await migrate(5);
-    const { agents, sessions } = createRepositories(c);
-    const agent = await agents.create({ name: 'A' });
-    const s = await sessions.create({ agentId: agent.id, name: 'old' });
+    const agent = await createRepositories(c).agents.create({ name: 'A' });
+    const s = { id: await oldSchemaSessions.insert(c, { id: 'old-session', agentId: agent.id, name: 'old' }) };
     await new LogsRepository(c).importNodes(s.id, NODES, { newIds: false });
     const before = await chunkRows(c);
     expect(before).toHaveLength(10);

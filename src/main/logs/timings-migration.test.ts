@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { locationFromPath, openClient, type DatabaseLocation } from '../db/connection.js';
 import { Migrator, readMigrationsDir } from '../db/migrator/index.js';
 import { createRepositories } from '../repositories/index.js';
-import { MIGRATIONS_DIR } from '../repositories/testing.js';
+import { MIGRATIONS_DIR, oldSchemaSessions } from '../repositories/testing.js';
 import { LogsRepository, type ImportLogNode } from './repository.js';
 
 let dir: string;
@@ -66,9 +66,8 @@ const NODES: ImportLogNode[] = [
 describe('0100_log_timings', () => {
   it('packs 0030 spans, reads back the same deltas and timings, and rolls back to the same JSON and rows', async () => {
     let c = await migrate(5);
-    const { agents, sessions } = createRepositories(c);
-    const agent = await agents.create({ name: 'A' });
-    const s = await sessions.create({ agentId: agent.id, name: 'old' });
+    const agent = await createRepositories(c).agents.create({ name: 'A' });
+    const s = { id: await oldSchemaSessions.insert(c, { id: 'old-session', agentId: agent.id, name: 'old' }) };
     await new LogsRepository(c).importNodes(s.id, NODES, { newIds: false });
     const chunkSql = 'SELECT node_id, seq, text, at_ms FROM log_chunks ORDER BY node_id, seq';
     const before = await rows(c, chunkSql);

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { locationFromPath, openClient, type DatabaseLocation } from '../db/connection.js';
 import { Migrator, readMigrationsDir, schemaFingerprint } from '../db/migrator/index.js';
 import { createRepositories } from './index.js';
-import { MIGRATIONS_DIR } from './testing.js';
+import { MIGRATIONS_DIR, oldSchemaSessions } from './testing.js';
 
 let dir: string;
 let location: DatabaseLocation;
@@ -62,8 +62,7 @@ async function childCounts(c: Client): Promise<Record<string, unknown>> {
 }
 
 async function seedAt0041(c: Client): Promise<{ agentId: string; ids: Record<string, string> }> {
-  const { agents, sessions } = createRepositories(c);
-  const agent = await agents.create({ name: 'Seeded', model: 'm' });
+  const agent = await createRepositories(c).agents.create({ name: 'Seeded', model: 'm' });
   const ids: Record<string, string> = {};
   const paths: Record<string, string[]> = {
     idle: [],
@@ -76,9 +75,9 @@ async function seedAt0041(c: Client): Promise<{ agentId: string; ids: Record<str
     budget: ['running', 'stopped'],
   };
   for (const [name, steps] of Object.entries(paths)) {
-    const s = await sessions.create({ agentId: agent.id, name, parentSessionId: ids['idle'] ?? null });
-    for (const to of steps) await sessions.transition(s.id, to as never, name === 'budget' && to === 'stopped' ? { error: BUDGET_ERROR } : {});
-    ids[name] = s.id;
+    const id = await oldSchemaSessions.insert(c, { id: `seeded-${name}`, agentId: agent.id, name, parentSessionId: ids['idle'] ?? null });
+    for (const to of steps) await oldSchemaSessions.setStatus(c, id, to, name === 'budget' && to === 'stopped' ? BUDGET_ERROR : null);
+    ids[name] = id;
   }
   const budgetId = ids['budget']!;
   await c.batch(
@@ -117,17 +116,16 @@ describe('0050_session_budget_reached', () => {
     expect(await childCounts(c)).toEqual(childrenBefore);
     expect(await rows(c, 'PRAGMA foreign_key_check')).toEqual([]);
     // Foreign keys still lead to the rebuilt table: deleting a session cascades to its log.
-    const { sessions } = createRepositories(c);
-    expect((await sessions.get(ids['budget']!)).status).toBe('budget_reached');
+    expect((await oldSchemaSessions.get(c, ids['budget']!)).status).toBe('budget_reached');
 
     // The trigger knows the new status: in from a run, out only by running again.
-    await sessions.transition(ids['running']!, 'budget_reached');
+    await oldSchemaSessions.setStatus(c, ids['running']!, 'budget_reached');
     await expect(c.execute({ sql: `UPDATE sessions SET status = 'budget_reached' WHERE id = ?`, args: [ids['completed']!] })).rejects.toThrow(/illegal session status transition/);
     await expect(c.execute({ sql: `UPDATE sessions SET status = 'completed' WHERE id = ?`, args: [ids['budget']!] })).rejects.toThrow(/illegal session status transition/);
     await expect(c.execute({ sql: `UPDATE sessions SET status = 'nonsense' WHERE id = ?`, args: [ids['idle']!] })).rejects.toThrow(/CHECK|illegal/);
     await expect(c.execute({ sql: `UPDATE sessions SET agent_id = 'other' WHERE id = ?`, args: [ids['idle']!] })).rejects.toThrow(/cannot move to another agent/);
-    await sessions.transition(ids['budget']!, 'running');
-    await sessions.transition(ids['budget']!, 'budget_reached', { error: BUDGET_ERROR });
+    await oldSchemaSessions.setStatus(c, ids['budget']!, 'running');
+    await oldSchemaSessions.setStatus(c, ids['budget']!, 'budget_reached', BUDGET_ERROR);
 
     await withMigrator((m) => m.rollback({ to: 41 }));
     c = await db();

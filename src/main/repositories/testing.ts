@@ -83,3 +83,30 @@ export async function countLogNodes(client: Client, sessionId: string): Promise<
   const rs = await client.execute({ sql: 'SELECT count(*) AS n FROM log_nodes WHERE session_id = ?', args: [sessionId] });
   return Number(rs.rows[0]!['n']);
 }
+
+/**
+ * Session rows in SQL every schema since 0002 accepts. Migration tests seed and read older
+ * schemas, which today's SessionsRepository (reading tables added later) cannot.
+ */
+export const oldSchemaSessions = {
+  async insert(c: Client, s: { id: string; agentId: string; name: string; parentSessionId?: string | null }): Promise<string> {
+    await c.execute({
+      sql: `INSERT INTO sessions (id, agent_id, agent_version_id, parent_session_id, name, status, overrides, created_at, updated_at)
+            SELECT ?, a.id, v.id, ?, ?, 'idle', '{}', ?, ?
+            FROM agents a JOIN agent_versions v ON v.agent_id = a.id AND v.version = a.version WHERE a.id = ?`,
+      args: [s.id, s.parentSessionId ?? null, s.name, SEED_TIME, SEED_TIME, s.agentId],
+    });
+    return s.id;
+  },
+  /** One status step, checked by the schema's own transition trigger. */
+  async setStatus(c: Client, id: string, to: string, error: string | null = null): Promise<void> {
+    await c.execute({ sql: 'UPDATE sessions SET status = ?, error = coalesce(?, error) WHERE id = ?', args: [to, error, id] });
+  },
+  async get(c: Client, id: string): Promise<{ name: string; status: string }> {
+    const rs = await c.execute({ sql: 'SELECT name, status FROM sessions WHERE id = ?', args: [id] });
+    const row = rs.rows[0];
+    if (!row) throw new Error(`no session ${id}`);
+    return { name: String(row.name), status: String(row.status) };
+  },
+};
+const SEED_TIME = '2026-01-01T00:00:00.000Z';
