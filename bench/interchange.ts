@@ -196,9 +196,9 @@ function figures(s: Record<string, number[]>, memory: { extraMb: number; ms: num
     figure({ id: 'interchange.import.raw', group: g, label: 'Raw engine: insert the same rows', unit: 'nodes/s', meaning: 'The bare engine inserting the same final rows in one transaction.' }, s['import.raw'] ?? []),
     ratio('import.vs_raw', 'import.paddock', 'import.raw', 'Import Paddock JSON ÷ raw insert'),
     rate('cpu.export.paddock', 'Export, Paddock JSON, per CPU second', 'Nodes per second of this process\'s CPU time: the work itself, whatever the machine\'s load.'),
-    rate('cpu.import.paddock', 'Import, Paddock JSON, per CPU second', 'As above, for the import.'),
-    rate('cpu.import.ag-ui', 'Import, AG-UI JSONL, per CPU second', 'As above.'),
-    rate('cpu.import.otlp', 'Import, OTLP JSON, per CPU second', 'As above.'),
+    rate('cpu.import.paddock', 'Import, Paddock JSON, per CPU second', 'Importing the Paddock file, counted in this process\'s CPU time rather than wall time.'),
+    rate('cpu.import.ag-ui', 'Import, AG-UI JSONL, per CPU second', 'Importing the AG-UI file, counted in this process\'s CPU time rather than wall time.'),
+    rate('cpu.import.otlp', 'Import, OTLP JSON, per CPU second', 'Importing the OTLP file, counted in this process\'s CPU time rather than wall time.'),
     ratio('cpu.export.vs_raw', 'cpu.export.paddock', 'cpu.export.raw', 'Export Paddock JSON ÷ raw read, by CPU time'),
     ratio('cpu.import.vs_raw', 'cpu.import.paddock', 'cpu.import.raw', 'Import Paddock JSON ÷ raw insert, by CPU time'),
   ];
