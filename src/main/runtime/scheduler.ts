@@ -258,7 +258,7 @@ export class AgentScheduler {
     if (this.stopped || !this.jobs.has(agentId)) return { kind: 'ignored', agentId, reason: 'not scheduled' };
     const at = scheduledAt.toISOString();
     const previous = this.lastRun.get(agentId) ?? null;
-    if (this.firing.has(agentId) || (previous && this.deps.runtime.isRunning(previous))) {
+    if (this.firing.has(agentId)) {
       // A second tick for the very time being started is the same run, not an overlap to record.
       return this.skip(agentId, at, previous, this.firing.get(agentId) === at);
     }
@@ -266,6 +266,7 @@ export class AgentScheduler {
     let sessionId: string | null = null;
     let runId: string | null = null;
     try {
+      if (previous && (await this.stillGoing(previous))) return await this.skip(agentId, at, previous);
       // The job may be a tick behind an edit or a delete whose event is still being handled.
       let agent: Agent | null;
       try {
@@ -298,6 +299,18 @@ export class AgentScheduler {
     } finally {
       this.firing.delete(agentId);
     }
+  }
+
+  /**
+   * Whether this instance's previous run of the agent is still going. The runtime holds a run
+   * until its last clean-up step, a moment after the session has ended; the stored status says
+   * whether it is still running (or waiting for the user), so a time that falls due in that
+   * moment is not skipped as an overlap.
+   */
+  private async stillGoing(sessionId: string): Promise<boolean> {
+    if (!this.deps.runtime.isRunning(sessionId)) return false;
+    const session = await this.deps.sessions.get(sessionId).catch(() => null);
+    return session !== null && (session.status === 'running' || session.status === 'waiting_for_user_input');
   }
 
   /** Times between the last one dealt with and this fire (the machine slept): recorded as missed. */

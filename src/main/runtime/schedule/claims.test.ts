@@ -37,7 +37,7 @@ interface Instance {
 }
 
 /** A Paddock's scheduler. `own`: through a client of its own (a second process on the same file). */
-async function instance(x: Harness, clock: { now: Date }, opts: { own?: boolean; afterClaim?: () => Promise<void>; track?: boolean } = {}): Promise<Instance> {
+async function instance(x: Harness, clock: { now: Date }, opts: { own?: boolean; afterClaim?: () => Promise<void>; track?: boolean; runtime?: Harness['runtime'] } = {}): Promise<Instance> {
   let client = x.repo.client;
   if (opts.own) {
     client = await openClient({ url: x.repo.db.url });
@@ -58,7 +58,7 @@ async function instance(x: Harness, clock: { now: Date }, opts: { own?: boolean;
     agents: repos.agents,
     schedules: repos.schedules,
     sessions,
-    runtime: x.runtime,
+    runtime: opts.runtime ?? x.runtime,
     createJob: (pattern, fire, o) => {
       const job = createJob(pattern, fire, o);
       byAgent.set(pattern, String(jobs.size - 1));
@@ -162,6 +162,27 @@ describe('exactly once', () => {
     }
     expect(await sessionsOf(h, agent.id)).toHaveLength(5);
     expect((await history(h, agent.id)).every((r) => r.endsWith('started'))).toBe(true);
+  });
+
+  it('a time that falls due while the ended previous run is still being cleaned up runs', async () => {
+    h = await createHarness();
+    const clock = { now: new Date('2026-01-05T10:00:00.000Z') };
+    const agent = await scheduledAgent(h, '0 * * * *');
+    // The runtime holds a run until its last clean-up step, a moment after the session ended:
+    // here that moment never ends.
+    const runtime = h.runtime;
+    const lingering = Object.assign(Object.create(Object.getPrototypeOf(runtime)) as typeof runtime, runtime, { isRunning: () => true });
+    const a = await instance(h, clock, { runtime: lingering });
+    await a.scheduler.start();
+    for (const hour of [11, 12]) {
+      const at = `2026-01-05T${hour}:00:00.000Z`;
+      clock.now = new Date(Date.parse(at) + 50);
+      h.server.push({ parts: [{ type: 'text', text: `Run at ${hour}.` }] });
+      const outcome = await a.fire(agent.id, at);
+      expect(outcome.kind, JSON.stringify(outcome)).toBe('started');
+      await h.waitForStatus((outcome as { sessionId: string }).sessionId, 'completed', 'failed');
+    }
+    expect((await history(h, agent.id)).map((r) => r.split(' ')[1])).toEqual(['started', 'started']);
   });
 
   it('a fire while the previous scheduled run is still going (in the other Paddock) is skipped and recorded', async () => {

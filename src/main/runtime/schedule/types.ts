@@ -51,7 +51,7 @@ export interface SchedulerDeps {
     get(id: string): Promise<Agent>;
   };
   /** The sessions service (so windows hear `sessions.changed`); pins the agent's current version. */
-  sessions: { create(input: { agentId: string; name: string; goal: string }): Promise<SessionWithConfig> };
+  sessions: { create(input: { agentId: string; name: string; goal: string }): Promise<SessionWithConfig>; get(id: string): Promise<SessionWithConfig> };
   runtime: {
     start(input: { sessionId: string; message: string; unattended?: boolean }): Promise<RunAck>;
     isRunning(sessionId: string): boolean;
