@@ -147,7 +147,9 @@ export class SessionsService {
   async export(id: string): Promise<SessionExport> {
     const withConfig = await this.#deps.sessions.get(id);
     // A pin is this machine's preference and the source is how it got here: neither travels.
-    const { agentName, effectiveConfig: _effective, pinnedAt: _pinned, source: _source, ...session } = withConfig;
+    const { agentName, effectiveConfig: _effective, pinnedAt: _pinned, source: _source, tags, ...untagged } = withConfig;
+    // Tags travel when there are any; a session without them exports exactly as before tags existed.
+    const session = tags && tags.length > 0 ? { ...untagged, tags } : untagged;
     const pinnedVersion = await this.#deps.agents.getVersion(session.agentVersionId);
     // The whole log in one statement (one snapshot, even while the session is streaming).
     const { nodes, chunks } = await this.#deps.logs.sessionLog(id);

@@ -72,7 +72,9 @@ interface Counter {
 /** Writes one session to `file` (which must not exist). */
 export async function exportSessionToFile(deps: ExportDeps, sessionId: string, format: ExportFormat, file: string, opts: ExportOptions, counter?: Counter): Promise<{ nodes: number; bytes: number }> {
   const withConfig = await deps.sessions.get(sessionId);
-  const { agentName, effectiveConfig: _e, pinnedAt: _p, source: _s, ...session } = withConfig;
+  const { agentName, effectiveConfig: _e, pinnedAt: _p, source: _s, tags, ...untagged } = withConfig;
+  // As sessions.export: tags travel when there are any, so an untagged session exports as before.
+  const session = tags && tags.length > 0 ? { ...untagged, tags } : untagged;
   const pinnedVersion = await deps.agents.getVersion(session.agentVersionId);
   const reader = await openSessionLogReader(deps.client, sessionId);
   const c = counter ?? localCounter(opts, reader.total);

@@ -108,12 +108,15 @@ export function SessionHeader({ session }: { session: SessionWithConfig }) {
           <dt>Created</dt>
           <dd>{formatDateTime(session.createdAt)}</dd>
         </div>
-        <div>
-          <dt>Tags</dt>
-          <dd data-testid="session-header-tags">
-            {session.tags && session.tags.length > 0 ? <TagChips tags={session.tags} /> : <span className="fact-sub">None</span>}
-          </dd>
-        </div>
+        {/* Only when there are tags: a "None" row would cost every session a line of log (the Tags button adds them). */}
+        {session.tags && session.tags.length > 0 ? (
+          <div>
+            <dt>Tags</dt>
+            <dd data-testid="session-header-tags">
+              <TagChips tags={session.tags} />
+            </dd>
+          </div>
+        ) : null}
       </dl>
       <BranchLinks session={session} />
       {session.error ? (
