@@ -27,19 +27,21 @@ export function assembledChunksSql(nodeId: string): string {
  * `t.status` its status before the update. Text kinds append the chunks to content; an action's
  * chunks are its streamed tool-call arguments and become tool_args (as JSON when they parse,
  * otherwise kept as a JSON string so nothing is lost). `explicitContent` / `explicitToolArgs`
- * are SQL expressions that win when not NULL.
+ * are SQL expressions that win when not NULL; `tail` (SQL, NULL for none) is streamed text that
+ * follows the chunk rows without having been written as rows (the writer's fold, writer/fold.ts).
  */
-export function assembleOnLeaveStreamingSql(explicitContent: string, explicitToolArgs: string, newStatus = 'NULL'): string {
+export function assembleOnLeaveStreamingSql(explicitContent: string, explicitToolArgs: string, newStatus = 'NULL', tail = 'NULL'): string {
   // An update that keeps the node streaming (usage noted mid-stream) leaves its chunks where they are.
   const leaves = `t.status = 'streaming' AND coalesce(${newStatus}, '') <> 'streaming'`;
+  const streamed = `${assembledChunksSql('t.id')} || coalesce(${tail}, '')`;
   return `content = CASE
       WHEN ${explicitContent} IS NOT NULL THEN ${explicitContent}
-      WHEN ${leaves} AND t.kind <> 'action' THEN t.content || ${assembledChunksSql('t.id')}
+      WHEN ${leaves} AND t.kind <> 'action' THEN t.content || ${streamed}
       ELSE t.content END,
     tool_args = CASE
       WHEN ${explicitToolArgs} IS NOT NULL THEN ${explicitToolArgs}
-      WHEN ${leaves} AND t.kind = 'action' AND EXISTS (SELECT 1 FROM log_chunks c WHERE c.node_id = t.id)
-        THEN (SELECT CASE WHEN json_valid(a.v) THEN json(a.v) ELSE json_quote(a.v) END FROM (SELECT ${assembledChunksSql('t.id')} AS v) a)
+      WHEN ${leaves} AND t.kind = 'action' AND (${tail} IS NOT NULL OR EXISTS (SELECT 1 FROM log_chunks c WHERE c.node_id = t.id))
+        THEN (SELECT CASE WHEN json_valid(a.v) THEN json(a.v) ELSE json_quote(a.v) END FROM (SELECT ${streamed} AS v) a)
       ELSE t.tool_args END`;
 }
 

@@ -11,7 +11,7 @@
 import type { LogChunk } from '../../shared/domain.js';
 
 /** The node's text the deltas were appended to: an action's streamed tool arguments, else content. */
-const SOURCE = `CASE WHEN n.kind = 'action' THEN n.tool_args ELSE n.content END`;
+export const SOURCE = `CASE WHEN n.kind = 'action' THEN n.tool_args ELSE n.content END`;
 
 /** Largest delta length or time step a varint here holds (7 bytes of 7 bits); larger keeps its rows. */
 export const MAX_VARINT = 2 ** 49 - 1;

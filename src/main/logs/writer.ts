@@ -5,11 +5,13 @@
 //
 // Flush policy: the first buffered op arms a 50 ms timer; 64 KB of buffered text, a node's end
 // or a tool status change flush at once (next macrotask, so calls in the same tick share it).
-// Each flush is ONE `client.batch(…, 'write')` of (usually) three set-based statements:
-//   1. INSERT … VALUES (…), (…)            — all new nodes, parents first
-//   2. INSERT … SELECT FROM json_each(?)  — all new chunks
+// Each flush is ONE `client.batch(…, 'write')` of set-based statements (writer/statements.ts):
+//   1. INSERT … SELECT FROM json_each(?)  — all new nodes, parents first
+//   2. INSERT … SELECT FROM json_each(?)  — the new chunks of nodes still streaming after it
 //   3. UPDATE … FROM json_each(?) RETURNING — all status changes / finishes, which also fold a
 //      node's chunks into content (or tool_args for an action) as it leaves 'streaming'
+//   4. the fold (writer/fold.ts): a node that ends keeps its streamed text once, its deltas'
+//      timing packed as they arrived (writer/timing.ts) into one log_timings row
 // Set-based statements are how rows reach the engine fast through @libsql/client (one statement
 // per row costs ~10x more; figures in libsql-traps.md).
 //
@@ -34,25 +36,26 @@
 // deleted) is dropped, per session, with an 'error' event saying what was lost.
 //
 // This file is the writer's face: validating and buffering the calls. The parts behind it, in
-// writer/: buffer (what is accepted and not yet committed), placement (seq, depth, path),
-// statements (the SQL of a batch), pipeline (sending batches, retries, backpressure), timers
-// (when a flush starts), events (the 'commit' event).
+// writer/: api (options, inputs, events), connect (worker or main thread), buffer (what is
+// accepted and not yet committed), timing (a streaming node's deltas packed), placement (seq,
+// depth, path), statements and fold (the SQL of a batch), pipeline (sending batches, retries,
+// backpressure), timers (when a flush starts), events (the 'commit' event).
 
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type { LibsqlError } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
-import type { JsonValue, LogKind, LogStatus } from '../../shared/domain.js';
-import { localPathOf, openClient, type DatabaseLocation } from '../db/connection.js';
+import type { JsonValue, LogStatus } from '../../shared/domain.js';
+import type { DatabaseLocation } from '../db/connection.js';
 import { LogsError } from './errors.js';
 import { FINAL_LOG_STATUSES, TOOL_LOG_STATUSES, metadataSchema } from './validation.js';
-import { openWorkerConnection, type WriterConnection } from './worker-connection.js';
+import type { WriterConnection } from './worker-connection.js';
 import {
   DEFAULT_FLUSH_INTERVAL_MS,
   DEFAULT_MAX_BUFFER_BYTES,
   DEFAULT_MAX_HELD_BYTES,
   finishNodeSchema,
+  lenientParse,
   startNodeSchema,
   type FinishNodeInput,
   type LogWriterEvents,
@@ -62,7 +65,9 @@ import {
   type ToolLogStatus,
 } from './writer/api.js';
 import { approxSize, mergeUpdate, nowEpoch, type NewNodeOp, type UpdateOp } from './writer/buffer.js';
+import { writerConnector } from './writer/connect.js';
 import { Pipeline } from './writer/pipeline.js';
+import { TimingPacker, foldOf, type OpenNode } from './writer/timing.js';
 
 const usageNoteSchema = finishNodeSchema.pick({ tokensIn: true, tokensOut: true, tokensReasoning: true, costUsd: true });
 
@@ -78,16 +83,6 @@ export type {
   ToolLogStatus,
 } from './writer/api.js';
 
-interface OpenNode {
-  sessionId: string;
-  kind: LogKind;
-  startPerf: number;
-  startEpoch: number;
-  nextChunk: number;
-  /** Accepts deltas (status is 'streaming'). */
-  streaming: boolean;
-}
-
 export class LogWriter extends EventEmitter<LogWriterEvents> {
   /**
    * Opens a writer on its own single-connection client (the writer's transactions never wait
@@ -100,33 +95,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
    * against the failure we design for (the app dying mid-stream). Skipped for remote databases.
    */
   static async open(location: DatabaseLocation, opts: Omit<LogWriterOptions, 'ownsClient'> = {}): Promise<LogWriter> {
-    const local = localPathOf(location.url);
-    let useWorker = (opts.worker ?? true) && local !== null;
-    const connect = async (): Promise<WriterConnection> => {
-      if (useWorker) {
-        let conn: WriterConnection | null = null;
-        try {
-          conn = openWorkerConnection(location.url);
-          // Proves the worker, its driver and the database answer before the writer relies on it.
-          await conn.execute('SELECT 1');
-          return conn;
-        } catch (e) {
-          conn?.close();
-          // The database's own answer (busy, cannot open…) is the caller's problem either way.
-          if (String((e as Partial<LibsqlError>)?.code ?? '').startsWith('SQLITE_')) throw e;
-          useWorker = false;
-          console.warn(`[paddock logs] the log writer runs on the main thread: ${String((e as Error)?.message ?? e)}`);
-        }
-      }
-      const client = await openClient(location, { concurrency: 1 });
-      try {
-        if (localPathOf(location.url)) await client.execute('PRAGMA synchronous = NORMAL');
-      } catch (e) {
-        client.close();
-        throw e;
-      }
-      return client;
-    };
+    const connect = writerConnector(location, opts.worker ?? true);
     return new LogWriter(await connect(), { ...opts, ownsClient: true, reopen: connect });
   }
 
@@ -168,7 +137,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
    */
   startNode(input: StartNodeInput): string {
     if (this.closed) throw new LogsError('WRITER_CLOSED', 'The log writer is closed');
-    const v = this.lenientParse(startNodeSchema, input, 'startNode', ['sessionId', 'kind']);
+    const v = lenientParse(startNodeSchema, input, 'startNode', ['sessionId', 'kind'], (e) => this.emitError(e));
     const id = uuidv7();
     const startPerf = performance.now();
     const startEpoch = Math.floor(performance.timeOrigin + startPerf);
@@ -176,7 +145,8 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     const status: LogStatus = v.status ?? 'streaming';
     const final = (FINAL_LOG_STATUSES as readonly string[]).includes(status);
     if (!final) {
-      this.open.set(id, { sessionId: v.sessionId, kind: v.kind, startPerf, startEpoch, nextChunk: 0, streaming: status === 'streaming' });
+      const streaming = status === 'streaming';
+      this.open.set(id, { sessionId: v.sessionId, kind: v.kind, startPerf, startEpoch, nextChunk: 0, streaming, timing: streaming ? new TimingPacker() : null });
     }
     if (this.rejectedSessions.has(v.sessionId)) {
       this.reportDropped(v.sessionId, 'startNode');
@@ -225,6 +195,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     // One clock read per delta: it is the hot path.
     const perf = performance.now();
     const atMs = perf > node.startPerf ? Math.round(perf - node.startPerf) : 0;
+    if (node.timing && !node.timing.push(text, atMs)) node.timing = null;
     this.pipeline.buf.chunks.push([nodeId, node.nextChunk++, text, atMs]);
     this.pipeline.buf.chunkSessions.set(nodeId, node.sessionId);
     this.pipeline.accepted(24 + text.length, false, performance.timeOrigin + perf);
@@ -241,8 +212,8 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
       this.emitError(new LogsError(this.closed ? 'WRITER_CLOSED' : 'INVALID_INPUT', `updateToolStatus: node ${nodeId} is not open or '${status}' is not a tool status`, { nodeId, status }));
       return false;
     }
-    node.streaming = false;
     const op: UpdateOp = { id: nodeId, sessionId: node.sessionId, status };
+    this.leaveStreaming(node, op);
     if (metadata !== undefined) {
       const meta = metadataSchema.safeParse(metadata);
       if (meta.success) op.metadata = meta.data;
@@ -280,7 +251,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     }
     let v: z.output<typeof finishNodeSchema>;
     try {
-      v = this.lenientParse(finishNodeSchema, input, 'finishNode', []);
+      v = lenientParse(finishNodeSchema, input, 'finishNode', [], (e) => this.emitError(e));
     } catch (e) {
       // Not even a status: still end the node (an open node would wait for recovery), as an error.
       v = { status: 'error', error: `invalid finishNode input: ${(e as Error).message}` };
@@ -301,6 +272,7 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     if (v.tokensOut !== undefined) op.tokensOut = v.tokensOut;
     if (v.tokensReasoning !== undefined) op.tokensReasoning = v.tokensReasoning;
     if (v.costUsd !== undefined) op.costUsd = v.costUsd;
+    this.leaveStreaming(node, op);
     if (v.model) op.model = v.model;
     if (v.provider) op.provider = v.provider;
     const meta = { ...(v.metadata ?? {}), ...(v.error !== undefined ? { error: v.error } : {}) };
@@ -359,22 +331,17 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     return true;
   }
 
-  private endedAt(node: OpenNode): string {
-    return new Date(Math.max(node.startEpoch, Math.floor(nowEpoch()))).toISOString();
+  /** A node's deltas end here: the op carries their packed timing to the fold (writer/fold.ts). */
+  private leaveStreaming(node: OpenNode, op: UpdateOp): void {
+    if (!node.streaming) return;
+    node.streaming = false;
+    const fold = foldOf(node);
+    if (fold !== undefined) op.fold = fold;
+    node.timing = null;
   }
 
-  private lenientParse<T extends z.ZodObject>(schema: T, input: unknown, what: string, required: string[]): z.output<T> {
-    const r = schema.safeParse(input);
-    if (r.success) return r.data;
-    const bad = new Set(r.error.issues.map((i) => String(i.path[0] ?? '')));
-    const fatal = required.find((k) => bad.has(k)) ?? (bad.has('') ? 'input' : undefined);
-    const message = `${what}: ${r.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`;
-    if (fatal) throw new LogsError('INVALID_INPUT', message, { issues: r.error.issues });
-    this.emitError(new LogsError('INVALID_INPUT', `${message} (field dropped)`, { issues: r.error.issues }));
-    const cleaned = Object.fromEntries(Object.entries(input as Record<string, unknown>).filter(([k]) => !bad.has(k)));
-    const again = schema.safeParse(cleaned);
-    if (again.success) return again.data;
-    throw new LogsError('INVALID_INPUT', message, { issues: again.error.issues });
+  private endedAt(node: OpenNode): string {
+    return new Date(Math.max(node.startEpoch, Math.floor(nowEpoch()))).toISOString();
   }
 
   /** Once a second per session at most: a refused session's stream would otherwise report every delta. */

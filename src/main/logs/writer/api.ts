@@ -1,9 +1,9 @@
 // The log writer's public shapes: its options, the input of its calls (validated leniently by
-// the writer) and what its 'commit' and 'error' events carry. Re-exported by ../writer.ts.
+// lenientParse below) and what its 'commit' and 'error' events carry. Re-exported by ../writer.ts.
 
 import { z } from 'zod';
 import type { LogNode } from '../../../shared/domain.js';
-import type { LogsError } from '../errors.js';
+import { LogsError } from '../errors.js';
 import type { WriterConnection } from '../worker-connection.js';
 import type {
   TOOL_LOG_STATUSES} from '../validation.js';
@@ -138,4 +138,23 @@ export interface LogWriterStats {
 export interface LogWriterEvents {
   commit: [LogCommit];
   error: [LogsError];
+}
+
+/**
+ * Parses a call's input, dropping the optional fields that fail (each drop reported through
+ * `report`) rather than the call: a bad token count must not lose the node. Throws
+ * LogsError('INVALID_INPUT') when a `required` field (or the input itself) is invalid.
+ */
+export function lenientParse<T extends z.ZodObject>(schema: T, input: unknown, what: string, required: string[], report: (e: LogsError) => void): z.output<T> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const bad = new Set(r.error.issues.map((i) => String(i.path[0] ?? '')));
+  const fatal = required.find((k) => bad.has(k)) ?? (bad.has('') ? 'input' : undefined);
+  const message = `${what}: ${r.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`;
+  if (fatal) throw new LogsError('INVALID_INPUT', message, { issues: r.error.issues });
+  report(new LogsError('INVALID_INPUT', `${message} (field dropped)`, { issues: r.error.issues }));
+  const cleaned = Object.fromEntries(Object.entries(input as Record<string, unknown>).filter(([k]) => !bad.has(k)));
+  const again = schema.safeParse(cleaned);
+  if (again.success) return again.data;
+  throw new LogsError('INVALID_INPUT', message, { issues: again.error.issues });
 }

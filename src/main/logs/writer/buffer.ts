@@ -4,6 +4,7 @@
 
 import { performance } from 'node:perf_hooks';
 import type { JsonValue, LogNode, LogStatus } from '../../../shared/domain.js';
+import type { NodeFold } from './timing.js';
 
 /** A new node as the INSERT takes it: LogNode's own fields, with the tool arguments as JSON text. */
 export type NewNodeOp = Pick<
@@ -29,6 +30,8 @@ export interface UpdateOp {
   metadata?: Record<string, JsonValue>;
   model?: string;
   provider?: string;
+  /** Set by the op that takes the node out of 'streaming' when it had deltas (fold.ts); not a column. */
+  fold?: NodeFold;
 }
 
 export type ChunkRow = [nodeId: string, seq: number, text: string, atMs: number];

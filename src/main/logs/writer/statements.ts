@@ -4,8 +4,8 @@
 
 import type { InStatement } from '@libsql/client';
 import { NODE_RETURNING_JSON, assembleOnLeaveStreamingSql } from '../rows.js';
-import { COMPACT_DELETE_SQL, COMPACT_INSERT_SQL } from '../spans.js';
 import type { Buffer, ChunkRow } from './buffer.js';
+import { planFolds } from './fold.js';
 import type { Placed } from './placed.js';
 
 // Every statement has a constant text and takes its rows as one JSON parameter (json_each): the
@@ -22,7 +22,7 @@ const INSERT_CHUNKS_SQL = `INSERT INTO log_chunks (node_id, seq, text, at_ms)
 const UPDATE_SQL = `UPDATE log_nodes AS t SET
     status = u.value->>'status',
     ended_at = coalesce(u.value->>'endedAt', t.ended_at),
-    ${assembleOnLeaveStreamingSql(`(u.value->>'content')`, `(u.value->'toolArgs')`, `(u.value->>'status')`)},
+    ${assembleOnLeaveStreamingSql(`(u.value->>'content')`, `(u.value->'toolArgs')`, `(u.value->>'status')`, `(u.value->>'tail')`)},
     tool_result = coalesce(u.value->'toolResult', t.tool_result),
     tokens_in = coalesce(u.value->>'tokensIn', t.tokens_in),
     tokens_out = coalesce(u.value->>'tokensOut', t.tokens_out),
@@ -61,17 +61,17 @@ export function buildStatements(b: Buffer, placed: Placed, returning: boolean): 
   const stmts: InStatement[] = [];
   if (nodeRows.length > 0) stmts.push({ sql: INSERT_NODES_JSON_SQL, args: [JSON.stringify(nodeRows)] });
   const chunks = placed.dropped.size > 0 ? b.chunks.filter((c) => !placed.dropped.has(c[0])) : b.chunks;
-  if (chunks.length > 0) stmts.push({ sql: INSERT_CHUNKS_SQL, args: [JSON.stringify(chunks)] });
   const updates = [...b.updates.values()].filter((u) => !placed.dropped.has(u.id));
+  // Nodes this batch ends keep their text once: their deltas fold into a timing row (fold.ts).
+  const fold = planFolds(updates, chunks);
+  if (fold.rowChunks.length > 0) stmts.push({ sql: INSERT_CHUNKS_SQL, args: [JSON.stringify(fold.rowChunks)] });
   const updateIndex = updates.length > 0 ? stmts.length : -1;
   if (updates.length > 0) {
-    stmts.push({ sql: returning ? UPDATE_RETURNING_SQL : UPDATE_SQL, args: [JSON.stringify(updates.map(({ sessionId: _s, ...u }) => u))] });
-    // Nodes this batch ends keep their text once: their chunks fold into a span (spans.ts).
-    const ended = updates.filter((u) => u.status !== 'streaming').map((u) => u.id);
-    if (ended.length > 0) {
-      const ids = JSON.stringify(ended);
-      stmts.push({ sql: COMPACT_INSERT_SQL, args: [ids] }, { sql: COMPACT_DELETE_SQL, args: [ids] });
-    }
+    const rows = updates.map(({ sessionId: _s, fold: _f, ...u }) => {
+      const tail = fold.tails.get(u.id);
+      return tail === undefined ? u : { ...u, tail };
+    });
+    stmts.push({ sql: returning ? UPDATE_RETURNING_SQL : UPDATE_SQL, args: [JSON.stringify(rows)] }, ...fold.after);
   }
   return { placed, stmts, chunks, updateIndex };
 }
