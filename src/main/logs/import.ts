@@ -24,6 +24,7 @@ import {
   statusSchema,
   timestampSchema,
 } from './validation.js';
+import { wellFormedJson } from '../db/well-formed-json.js';
 
 export const MAX_DEPTH = 255;
 const NODE_ROWS_PER_INSERT = 2_000;
@@ -168,10 +169,10 @@ opts: ImportOptions = {},
 
   const stmts: InStatement[] = [];
   for (let i = 0; i < nodeRows.length; i += NODE_ROWS_PER_INSERT) {
-    stmts.push({ sql: INSERT_NODE_ROWS_SQL, args: [JSON.stringify(nodeRows.slice(i, i + NODE_ROWS_PER_INSERT))] });
+    stmts.push({ sql: INSERT_NODE_ROWS_SQL, args: [wellFormedJson(nodeRows.slice(i, i + NODE_ROWS_PER_INSERT))] });
   }
   for (let i = 0; i < chunkRows.length; i += CHUNK_ROWS_PER_INSERT) {
-    stmts.push({ sql: INSERT_CHUNK_ROWS_SQL, args: [JSON.stringify(chunkRows.slice(i, i + CHUNK_ROWS_PER_INSERT))] });
+    stmts.push({ sql: INSERT_CHUNK_ROWS_SQL, args: [wellFormedJson(chunkRows.slice(i, i + CHUNK_ROWS_PER_INSERT))] });
   }
   if (stmts.length > 0) await client.batch(stmts, 'write');
   return { imported: nodeRows.length, idMap };

@@ -11,6 +11,7 @@ import { LogsError } from './errors.js';
 import { INSERT_CHUNK_ROWS_SQL, INSERT_NODE_ROWS_SQL, MAX_DEPTH } from './import.js';
 import { childPath } from './rows.js';
 import { OPEN_LOG_STATUSES } from './validation.js';
+import { wellFormedJson } from '../db/well-formed-json.js';
 
 const NODE_BATCH = 4_000;
 const CHUNK_BATCH = 8_000;
@@ -114,7 +115,7 @@ export class StreamedSessionImport {
         ...insertSessionStatements(session),
         {
           sql: `INSERT INTO session_sources (session_id, format, source_id, file, imported_at, metadata) VALUES (?, ?, ?, ?, ?, ?)`,
-          args: [session.id, source.format, source.sourceId, source.file, new Date().toISOString(), JSON.stringify(source.metadata)],
+          args: [session.id, source.format, source.sourceId, source.file, new Date().toISOString(), wellFormedJson(source.metadata)],
         },
       ]);
     } catch (e) {
@@ -182,9 +183,9 @@ export class StreamedSessionImport {
     const causeId = n.causeId ? (this.#placed.get(n.causeId)?.id ?? (this.#renamed ? (this.#renamed.get(n.causeId) ?? null) : n.causeId)) : null;
     return [
       id, this.#sessionId, parentId, causeId, seq, depth, path, n.kind, n.role !== null && ROLES.has(n.role) ? n.role : null, status,
-      n.content, JSON.stringify(n.metadata), n.model ?? null, n.provider ?? null,
+      n.content, wellFormedJson(n.metadata), n.model ?? null, n.provider ?? null,
       n.tokensIn ?? 0, n.tokensOut ?? 0, n.tokensReasoning ?? 0, n.costUsd ?? 0, n.startedAt, endedAt,
-      n.toolName ?? null, n.toolArgs == null ? null : JSON.stringify(n.toolArgs), n.toolResult == null ? null : JSON.stringify(n.toolResult),
+      n.toolName ?? null, n.toolArgs == null ? null : wellFormedJson(n.toolArgs), n.toolResult == null ? null : wellFormedJson(n.toolResult),
       n.durationMs ?? null,
     ];
   }
@@ -193,11 +194,11 @@ export class StreamedSessionImport {
   async flush(): Promise<void> {
     const stmts: InStatement[] = [];
     if (this.#nodeRows.length > 0) {
-      stmts.push({ sql: INSERT_NODE_ROWS_SQL, args: [JSON.stringify(this.#nodeRows)] });
+      stmts.push({ sql: INSERT_NODE_ROWS_SQL, args: [wellFormedJson(this.#nodeRows)] });
       this.#nodeRows = [];
     }
     if (this.#chunkRows.length > 0) {
-      stmts.push({ sql: INSERT_CHUNK_ROWS_SQL, args: [JSON.stringify(this.#chunkRows)] });
+      stmts.push({ sql: INSERT_CHUNK_ROWS_SQL, args: [wellFormedJson(this.#chunkRows)] });
       this.#chunkRows = [];
     }
     if (stmts.length > 0) await this.#tx.batch(stmts);
@@ -207,7 +208,7 @@ export class StreamedSessionImport {
   async setSource(source: SessionSourceRecord): Promise<void> {
     await this.#tx.execute({
       sql: 'UPDATE session_sources SET format = ?, source_id = ?, file = ?, metadata = ? WHERE session_id = ?',
-      args: [source.format, source.sourceId, source.file, JSON.stringify(source.metadata), this.#sessionId],
+      args: [source.format, source.sourceId, source.file, wellFormedJson(source.metadata), this.#sessionId],
     });
   }
 

@@ -47,6 +47,7 @@ import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { JsonValue, LogStatus } from '../../shared/domain.js';
 import type { DatabaseLocation } from '../db/connection.js';
+import { wellFormedJson } from '../db/well-formed-json.js';
 import { LogsError } from './errors.js';
 import { FINAL_LOG_STATUSES, TOOL_LOG_STATUSES, metadataSchema } from './validation.js';
 import type { WriterConnection } from './worker-connection.js';
@@ -67,6 +68,7 @@ import {
 import { approxSize, mergeUpdate, nowEpoch, type NewNodeOp, type UpdateOp } from './writer/buffer.js';
 import { writerConnector } from './writer/connect.js';
 import { Pipeline } from './writer/pipeline.js';
+import { joinDelta, unpairedHalf } from './writer/surrogates.js';
 import { TimingPacker, foldOf, type OpenNode } from './writer/timing.js';
 
 const usageNoteSchema = finishNodeSchema.pick({ tokensIn: true, tokensOut: true, tokensReasoning: true, costUsd: true });
@@ -146,13 +148,13 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     const final = (FINAL_LOG_STATUSES as readonly string[]).includes(status);
     if (!final) {
       const streaming = status === 'streaming';
-      this.open.set(id, { sessionId: v.sessionId, kind: v.kind, startPerf, startEpoch, nextChunk: 0, streaming, timing: streaming ? new TimingPacker() : null });
+      this.open.set(id, { sessionId: v.sessionId, kind: v.kind, startPerf, startEpoch, nextChunk: 0, heldHalf: '', streaming, timing: streaming ? new TimingPacker() : null });
     }
     if (this.rejectedSessions.has(v.sessionId)) {
       this.reportDropped(v.sessionId, 'startNode');
       return id;
     }
-    const toolArgs = v.toolArgs === undefined || v.toolArgs === null ? null : JSON.stringify(v.toolArgs);
+    const toolArgs = v.toolArgs === undefined || v.toolArgs === null ? null : wellFormedJson(v.toolArgs);
     const op: NewNodeOp = {
       id,
       sessionId: v.sessionId,
@@ -192,6 +194,13 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
       this.reportDropped(node.sessionId, 'appendDelta');
       return false;
     }
+    const joined = joinDelta(node.heldHalf, text);
+    node.heldHalf = joined.held;
+    if (joined.text.length > 0) this.pushDelta(nodeId, node, joined.text);
+    return true;
+  }
+
+  private pushDelta(nodeId: string, node: OpenNode, text: string): void {
     // One clock read per delta: it is the hot path.
     const perf = performance.now();
     const atMs = perf > node.startPerf ? Math.round(perf - node.startPerf) : 0;
@@ -199,7 +208,6 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
     this.pipeline.buf.chunks.push([nodeId, node.nextChunk++, text, atMs]);
     this.pipeline.buf.chunkSessions.set(nodeId, node.sessionId);
     this.pipeline.accepted(24 + text.length, false, performance.timeOrigin + perf);
-    return true;
   }
 
   /**
@@ -334,6 +342,8 @@ export class LogWriter extends EventEmitter<LogWriterEvents> {
   /** A node's deltas end here: the op carries their packed timing to the fold (writer/fold.ts). */
   private leaveStreaming(node: OpenNode, op: UpdateOp): void {
     if (!node.streaming) return;
+    if (node.heldHalf !== '') this.pushDelta(op.id, node, unpairedHalf(node.heldHalf));
+    node.heldHalf = '';
     node.streaming = false;
     const fold = foldOf(node);
     if (fold !== undefined) op.fold = fold;

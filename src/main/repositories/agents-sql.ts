@@ -7,6 +7,7 @@ import type { Agent, AgentConfig, AgentVersion, PendingReview, PermissionMode } 
 import { agentListInputSchema, type AgentListInput } from '../../shared/ipc/channels/agents.js';
 import { json, likePattern, num, str, strOrNull } from './rows.js';
 import { configFromSnapshot } from './validation.js';
+import { wellFormedJson } from '../db/well-formed-json.js';
 
 /** The contract's sorts (channels/agents.ts); the repository implements every one. */
 export const AGENT_SORTS = agentListInputSchema.unwrap().shape.sort.unwrap().options;
@@ -25,7 +26,7 @@ export type AgentFilter = Pick<AgentListOptions, 'search' | 'deleted' | 'permiss
 /** Stores an agent's import review (or nothing when null). */
 export function insertReview(agentId: string, review: PendingReview | null): InStatement[] {
   if (!review) return [];
-  return [{ sql: 'INSERT INTO agent_reviews (agent_id, request, created_at) VALUES (?, ?, ?)', args: [agentId, JSON.stringify(review), review.requestedAt] }];
+  return [{ sql: 'INSERT INTO agent_reviews (agent_id, request, created_at) VALUES (?, ?, ?)', args: [agentId, wellFormedJson(review), review.requestedAt] }];
 }
 
 
@@ -65,7 +66,7 @@ export const SORT_COLUMNS: Record<AgentSort, string> = { name: 'name', createdAt
 export function configValues(config: AgentConfig): Array<string | number | null> {
   return CONFIG_COLUMNS.map(([key, , kind]) => {
     const v = config[key];
-    return kind === 'json' ? JSON.stringify(v) : (v as string | number | null);
+    return kind === 'json' ? wellFormedJson(v) : (v as string | number | null);
   });
 }
 
@@ -118,7 +119,7 @@ export function sameConfig(a: AgentConfig, b: AgentConfig): boolean {
 export function insertVersion(id: string, agentId: string, version: number, config: AgentConfig, at: string): InStatement {
   return {
     sql: 'INSERT INTO agent_versions (id, agent_id, version, config, created_at) VALUES (?, ?, ?, ?, ?)',
-    args: [id, agentId, version, JSON.stringify(configOf(config)), at],
+    args: [id, agentId, version, wellFormedJson(configOf(config)), at],
   };
 }
 

@@ -27,6 +27,7 @@ import {
 import { DataError, mapSqliteError, notFound } from './errors.js';
 import { DEFAULT_PAGE_SIZE, keysetPage, nowIso, num, whereClause } from './rows.js';
 import { parseAgentConfigPatch, parseNewAgentConfig } from './validation.js';
+import { wellFormedJson } from '../db/well-formed-json.js';
 
 export { AGENT_SORTS, configOf, insertReview, rowToAgentVersion, type AgentFilter, type AgentListOptions, type AgentSort } from './agents-sql.js';
 
@@ -172,7 +173,7 @@ export class AgentsRepository {
             {
               // Written only if the swap happened (changes() is the UPDATE's row count).
               sql: 'INSERT INTO agent_versions (id, agent_id, version, config, created_at) SELECT ?, ?, ?, ?, ? WHERE changes() = 1',
-              args: [uuidv7(), id, version, JSON.stringify(configOf(next)), at],
+              args: [uuidv7(), id, version, wellFormedJson(configOf(next)), at],
             },
             // Likewise only after the swap (changes() is now the INSERT's count).
             ...(opts.clearReview ? [{ sql: 'DELETE FROM agent_reviews WHERE agent_id = ? AND changes() = 1', args: [id] }] : []),

@@ -5,6 +5,7 @@ import { uuidv7 } from 'uuidv7';
 import type { ExportedRule, RuleSaveInput, RuleScope, ToolRule } from '../../shared/ipc/channels/rules.js';
 import { mapSqliteError, notFound } from './errors.js';
 import { bool, nowIso, str, strOrNull } from './rows.js';
+import { wellFormedJson } from '../db/well-formed-json.js';
 
 function toRule(r: Row): ToolRule {
   const scope = str(r, 'scope') as RuleScope;
@@ -130,7 +131,7 @@ export class ApprovalRulesRepository {
       sql: `UPDATE tool_rules SET enabled = 1, updated_at = ?
             WHERE agent_id = ? AND scope = 'agent' AND source = 'import' AND id IN (SELECT value FROM json_each(?))
             RETURNING id`,
-      args: [nowIso(), agentId, JSON.stringify(ids)],
+      args: [nowIso(), agentId, wellFormedJson(ids)],
     });
     return r.rows.map((row) => str(row, 'id'));
   }

@@ -7,6 +7,7 @@ import type { Client, InStatement } from '@libsql/client';
 import type { Agent, AgentVersion, Session } from '../../shared/domain.js';
 import { configOf, insertReview } from './agents.js';
 import { mapSqliteError } from './errors.js';
+import { wellFormedJson } from '../db/well-formed-json.js';
 
 export class ImportsRepository {
   constructor(private readonly db: Client) {}
@@ -52,14 +53,14 @@ export class ImportsRepository {
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             args: [
               agent.id, c.name, c.description, c.avatar, c.type, c.instructions, c.model, c.planModel, c.smallModel,
-              JSON.stringify(c.builtinTools), JSON.stringify(c.mcpServers), JSON.stringify(c.knowledge),
-              JSON.stringify(c.accessiblePaths), c.permissionMode, c.maxSteps, JSON.stringify(c.settings), c.schedule,
+              wellFormedJson(c.builtinTools), wellFormedJson(c.mcpServers), wellFormedJson(c.knowledge),
+              wellFormedJson(c.accessiblePaths), c.permissionMode, c.maxSteps, wellFormedJson(c.settings), c.schedule,
               agent.version, agent.createdAt, agent.updatedAt, agent.deletedAt,
             ],
           },
           ...versions.map((v) => ({
             sql: 'INSERT INTO agent_versions (id, agent_id, version, config, created_at) VALUES (?, ?, ?, ?, ?)',
-            args: [v.id, agent.id, v.version, JSON.stringify(configOf(v.config)), v.createdAt],
+            args: [v.id, agent.id, v.version, wellFormedJson(configOf(v.config)), v.createdAt],
           })),
           ...insertReview(agent.id, agent.pendingReview),
         ],
@@ -75,7 +76,7 @@ export class ImportsRepository {
     try {
       await this.db.execute({
         sql: 'INSERT INTO agent_versions (id, agent_id, version, config, created_at) VALUES (?, ?, ?, ?, ?)',
-        args: [version.id, version.agentId, version.version, JSON.stringify(configOf(version.config)), version.createdAt],
+        args: [version.id, version.agentId, version.version, wellFormedJson(configOf(version.config)), version.createdAt],
       });
     } catch (e) {
       mapSqliteError(e, `could not import agent version ${version.id}`);
@@ -103,7 +104,7 @@ export function insertSessionStatements(s: Session): InStatement[] {
   if (tags.length === 0) return [insertSessionStatement(s)];
   return [
     insertSessionStatement(s),
-    { sql: 'INSERT INTO session_tags (session_id, tag, created_at) SELECT ?, value, ? FROM json_each(?)', args: [s.id, s.createdAt, JSON.stringify(tags)] },
+    { sql: 'INSERT INTO session_tags (session_id, tag, created_at) SELECT ?, value, ? FROM json_each(?)', args: [s.id, s.createdAt, wellFormedJson(tags)] },
   ];
 }
 
@@ -115,7 +116,7 @@ export function insertSessionStatement(s: Session): InStatement {
             archived_at, deleted_at, created_at, updated_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
-      s.id, s.agentId, s.agentVersionId, s.parentSessionId, s.name, s.goal, s.status, JSON.stringify(s.overrides), s.externalId,
+      s.id, s.agentId, s.agentVersionId, s.parentSessionId, s.name, s.goal, s.status, wellFormedJson(s.overrides), s.externalId,
       s.startedAt, s.endedAt, s.result, s.error, s.tokensIn, s.tokensOut, s.tokensReasoning, s.tokensCached, s.costUsd,
       s.archivedAt, s.deletedAt, s.createdAt, s.updatedAt,
     ],

@@ -6,6 +6,7 @@ import { uuidv7 } from 'uuidv7';
 import { mcpServerSchema, type McpServerConfig, type McpServerSpec } from '../../shared/ipc/channels/runtime.js';
 import { constraintKind, mapSqliteError, DataError } from './errors.js';
 import { json, nowIso, num, str, strOrNull } from './rows.js';
+import { wellFormedJson } from '../db/well-formed-json.js';
 
 export interface McpServerWrite {
   id?: string;
@@ -70,7 +71,7 @@ export class McpServersRepository {
   async save(input: McpServerWrite): Promise<McpServerConfig> {
     const now = nowIso();
     const id = input.id ?? uuidv7();
-    const fields = [input.name, JSON.stringify(input.spec), JSON.stringify(input.readOnlyTools), input.enabled ? 1 : 0];
+    const fields = [input.name, wellFormedJson(input.spec), wellFormedJson(input.readOnlyTools), input.enabled ? 1 : 0];
     let updated = 1;
     try {
       if (input.id) {

@@ -7,6 +7,7 @@ import type { TagCount } from '../../shared/ipc/channels/sessions.js';
 import { DataError, constraintKind, mapSqliteError, notFound } from './errors.js';
 import type { WriteHandle } from './handles.js';
 import { nowIso, num, str } from './rows.js';
+import { wellFormedJson } from '../db/well-formed-json.js';
 
 export class SessionMarksRepository {
   constructor(private readonly db: WriteHandle) {}
@@ -34,14 +35,14 @@ export class SessionMarksRepository {
     try {
       await this.db.batch(
         [
-          { sql: 'DELETE FROM session_tags WHERE session_id = ? AND tag IN (SELECT value FROM json_each(?))', args: [sessionId, JSON.stringify([...removed])] },
+          { sql: 'DELETE FROM session_tags WHERE session_id = ? AND tag IN (SELECT value FROM json_each(?))', args: [sessionId, wellFormedJson([...removed])] },
           // Tags already there are skipped here rather than by OR IGNORE, so the limit trigger
           // only sees real additions.
           {
             sql: `INSERT INTO session_tags (session_id, tag, created_at)
 SELECT ?1, j.value, ?2 FROM json_each(?3) j
 WHERE NOT EXISTS (SELECT 1 FROM session_tags t WHERE t.session_id = ?1 AND t.tag = j.value)`,
-            args: [sessionId, at, JSON.stringify(added)],
+            args: [sessionId, at, wellFormedJson(added)],
           },
           { sql: 'UPDATE sessions SET updated_at = ? WHERE id = ?', args: [at, sessionId] },
         ],

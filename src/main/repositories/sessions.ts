@@ -21,6 +21,7 @@ import {
 } from './sessions-sql.js';
 import type { SessionCreateInput } from '../../shared/ipc/channels/sessions.js';
 import type { SessionOutcome, UsageDelta } from '../../shared/ipc/schemas.js';
+import { wellFormedJson } from '../db/well-formed-json.js';
 
 export { ENDED_STATUSES, SESSION_SORTS, type SessionFilter, type SessionListOptions, type SessionSort } from './sessions-sql.js';
 
@@ -94,7 +95,7 @@ export class SessionsRepository {
 SELECT ?, a.id, v.id, ?, ?, ?, 'idle', ?, ?, ?, ?
 FROM agents a JOIN agent_versions v ON v.agent_id = a.id AND v.version = a.version
 WHERE a.id = ? AND a.deleted_at IS NULL`,
-        args: [id, parentSessionId, name, goal, JSON.stringify(overrides), externalId, at, at, agentId],
+        args: [id, parentSessionId, name, goal, wellFormedJson(overrides), externalId, at, at, agentId],
       });
       inserted = rs.rowsAffected;
     } catch (e) {
@@ -190,7 +191,7 @@ WHERE a.id = ? AND a.deleted_at IS NULL`,
           exprArgs.push(`$.${key}`);
         } else {
           expr = `json_set(${expr}, ?, json(?))`;
-          exprArgs.push(`$.${key}`, JSON.stringify(value));
+          exprArgs.push(`$.${key}`, wellFormedJson(value));
         }
       }
       if (exprArgs.length > 0) {

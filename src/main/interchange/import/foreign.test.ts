@@ -75,6 +75,17 @@ describe('Claude Code session files', () => {
     expect(nodes.map((n) => [n.kind, n.content])).toEqual([['user_message', 'What is 2+2?'], ['assistant_message', '4']]);
     expect(nodes[1]!.model).toBe('claude-opus-4-1-20250805');
   });
+  it('a transcript holding half of a surrogate pair imports with U+FFFD in its place and reads back (the driver would abort the process)', async () => {
+    const src = fs.readFileSync(fixture('claude-code', 'documented-shape.jsonl'), 'utf8')
+      .replace('What is 2+2?', 'What is \\ud83d 2+2?')
+      .replace('"text":"4"', '"text":"4 \\ude00"')
+      .replace('"cwd":"/tmp/demo"', '"cwd":"/tmp/\\ud83d"');
+    const file = path.join(db.dir, 'lone-half.jsonl');
+    fs.writeFileSync(file, src);
+    const { nodes, source } = await importFixture(file);
+    expect(nodes.map((n) => n.content)).toEqual(['What is \uFFFD 2+2?', '4 \uFFFD']);
+    expect(source?.metadata).toMatchObject({ cwd: '/tmp/\uFFFD' });
+  });
 });
 
 describe('Codex CLI rollouts', () => {

@@ -13,6 +13,7 @@ import type { InStatement } from '@libsql/client';
 import { COMPACT_DELETE_SQL, COMPACT_INSERT_SQL, SOURCE } from '../spans.js';
 import type { ChunkRow, UpdateOp } from './buffer.js';
 import type { FoldTiming } from './timing.js';
+import { wellFormedJson } from '../../db/well-formed-json.js';
 
 const SOURCE_BYTES = `CAST(${SOURCE} AS BLOB)`;
 
@@ -80,15 +81,15 @@ export function planFolds(updates: readonly UpdateOp[], chunks: ChunkRow[]): Fol
       if (before > 0) withRows.push(id);
       folds.push([id, t.count, t.bytes, t.hex, before, tail]);
     }
-    after.push({ sql: FOLD_INSERT_SQL, args: [JSON.stringify(folds)] });
+    after.push({ sql: FOLD_INSERT_SQL, args: [wellFormedJson(folds)] });
     if (inBatch.size > 0) {
       const unfolded = [...inBatch].map(([id, rows]) => [id, rows.map((c) => [c[1], c[2], c[3]])]);
-      after.push({ sql: UNFOLDED_CHUNKS_SQL, args: [JSON.stringify(unfolded)] });
+      after.push({ sql: UNFOLDED_CHUNKS_SQL, args: [wellFormedJson(unfolded)] });
     }
-    if (withRows.length > 0) after.push({ sql: COMPACT_DELETE_SQL, args: [JSON.stringify(withRows)] });
+    if (withRows.length > 0) after.push({ sql: COMPACT_DELETE_SQL, args: [wellFormedJson(withRows)] });
   }
   if (sqlFold.length > 0) {
-    const ids = JSON.stringify(sqlFold);
+    const ids = wellFormedJson(sqlFold);
     after.push({ sql: COMPACT_INSERT_SQL, args: [ids] }, { sql: COMPACT_DELETE_SQL, args: [ids] });
   }
   return { rowChunks, tails, after };

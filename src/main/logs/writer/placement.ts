@@ -6,6 +6,7 @@
 // truth.
 
 import type { JsonValue, LogNode } from '../../../shared/domain.js';
+import { wellFormedJson } from '../../db/well-formed-json.js';
 import { LogsError } from '../errors.js';
 import { childPath } from '../rows.js';
 import type { WriterConnection } from '../worker-connection.js';
@@ -177,7 +178,7 @@ export class Placement {
     const parentId = parent ? n.parentId : null;
     placed.rows.push([
       n.id, n.sessionId, parentId, causeId, seq, place.depth, place.path, n.kind, n.role,
-      n.status, n.content, JSON.stringify(metadata), n.model, n.provider, n.startedAt, n.endedAt, n.toolName, n.toolArgs,
+      n.status, n.content, wellFormedJson(metadata), n.model, n.provider, n.startedAt, n.endedAt, n.toolName, n.toolArgs,
     ]);
     placed.inserted.push(insertedNode(n, { parentId, causeId, seq, depth: place.depth, metadata }));
   }

@@ -7,6 +7,7 @@ import { NODE_RETURNING_JSON, assembleOnLeaveStreamingSql } from '../rows.js';
 import type { Buffer, ChunkRow } from './buffer.js';
 import { planFolds } from './fold.js';
 import type { Placed } from './placed.js';
+import { wellFormedJson } from '../../db/well-formed-json.js';
 
 // Every statement has a constant text and takes its rows as one JSON parameter (json_each): the
 // worker prepares each statement once, and one string crosses to the worker instead of 18
@@ -59,19 +60,19 @@ export interface Prepared {
 export function buildStatements(b: Buffer, placed: Placed, returning: boolean): Prepared {
   const nodeRows = placed.rows;
   const stmts: InStatement[] = [];
-  if (nodeRows.length > 0) stmts.push({ sql: INSERT_NODES_JSON_SQL, args: [JSON.stringify(nodeRows)] });
+  if (nodeRows.length > 0) stmts.push({ sql: INSERT_NODES_JSON_SQL, args: [wellFormedJson(nodeRows)] });
   const chunks = placed.dropped.size > 0 ? b.chunks.filter((c) => !placed.dropped.has(c[0])) : b.chunks;
   const updates = [...b.updates.values()].filter((u) => !placed.dropped.has(u.id));
   // Nodes this batch ends keep their text once: their deltas fold into a timing row (fold.ts).
   const fold = planFolds(updates, chunks);
-  if (fold.rowChunks.length > 0) stmts.push({ sql: INSERT_CHUNKS_SQL, args: [JSON.stringify(fold.rowChunks)] });
+  if (fold.rowChunks.length > 0) stmts.push({ sql: INSERT_CHUNKS_SQL, args: [wellFormedJson(fold.rowChunks)] });
   const updateIndex = updates.length > 0 ? stmts.length : -1;
   if (updates.length > 0) {
     const rows = updates.map(({ sessionId: _s, fold: _f, ...u }) => {
       const tail = fold.tails.get(u.id);
       return tail === undefined ? u : { ...u, tail };
     });
-    stmts.push({ sql: returning ? UPDATE_RETURNING_SQL : UPDATE_SQL, args: [JSON.stringify(rows)] }, ...fold.after);
+    stmts.push({ sql: returning ? UPDATE_RETURNING_SQL : UPDATE_SQL, args: [wellFormedJson(rows)] }, ...fold.after);
   }
   return { placed, stmts, chunks, updateIndex };
 }

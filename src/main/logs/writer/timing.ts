@@ -33,6 +33,8 @@ export interface OpenNode {
   nextChunk: number;
   /** Accepts deltas (status is 'streaming'). */
   streaming: boolean;
+  /** The high half of a surrogate pair that ended the last delta, waiting for its low half (surrogates.ts). */
+  heldHalf: string;
   /**
    * Its deltas' timing so far; null once one could not be packed exactly (a time step back, a
    * value past MAX_VARINT, or text that is not well-formed UTF-16, whose UTF-8 length SQLite and
