@@ -10,10 +10,11 @@ const SOURCE: Record<ToolRule['source'], string> = { user: 'added here', approva
 /** Where the rule came from; an imported rule that was turned on no longer waits for the user. */
 const sourceOf = (r: ToolRule) => (r.source === 'import' && r.enabled ? 'imported' : SOURCE[r.source]);
 
+type RuleDraft = { scope: RuleScope; toolName: string; pattern: string; decision: RuleDecisionName };
+
 export function RulesPanel({ agentId, tools }: { agentId: string; tools: string[] }) {
   const rules = useControlsStore((s) => s.rules[agentId]);
-  const { saveRule, removeRule } = useControlsStore.getState();
-  const [draft, setDraft] = useState<{ scope: RuleScope; toolName: string; pattern: string; decision: RuleDecisionName }>({ scope: 'agent', toolName: 'run_shell', pattern: '', decision: 'allow' });
+  const [draft, setDraft] = useState<RuleDraft>({ scope: 'agent', toolName: 'run_shell', pattern: '', decision: 'allow' });
   if (!rules) return <p className="muted">Loading rules…</p>;
   return (
     <section className="controls-section" aria-labelledby={`rules-${agentId}`} data-testid="rules-panel">
@@ -21,81 +22,91 @@ export function RulesPanel({ agentId, tools }: { agentId: string; tools: string[
       <p className="muted">
         Deny beats ask beats allow. Shell patterns: <code>npm test*</code>; path patterns: <code>src/**</code> (relative to the working folder). Allow rules never reach chained commands or paths outside the accessible folders.
       </p>
-      {rules.length === 0 ? (
-        <p className="muted" data-testid="rules-empty">No rules yet: the permission mode decides.</p>
-      ) : (
-        <table className="controls-table" data-testid="rules-table">
-          <thead>
-            <tr>
-              <th scope="col">On</th>
-              <th scope="col">Decision</th>
-              <th scope="col">Tool</th>
-              <th scope="col">Pattern</th>
-              <th scope="col">Applies to</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rules.map((r) => (
-              <tr key={r.id} data-testid="rule-row" className={r.enabled ? '' : 'rule-off'}>
-                <td>
-                  <input type="checkbox" checked={r.enabled} aria-label={`Rule ${r.decision} ${r.toolName} ${r.pattern ?? ''} enabled`} onChange={(e) => void saveRule(agentId, { ...r, targetId: r.targetId, enabled: e.target.checked })} />
-                </td>
-                <td>
-                  <select className="input input-sm" value={r.decision} aria-label="Decision" onChange={(e) => void saveRule(agentId, { ...r, decision: e.target.value as RuleDecisionName })}>
-                    {RULE_DECISIONS.map((d) => (
-                      <option key={d}>{d}</option>
-                    ))}
-                  </select>
-                </td>
-                <td className="mono">{r.toolName}</td>
-                <td className="mono" data-testid="rule-pattern">{r.pattern ?? 'any call'}</td>
-                <td title={sourceOf(r)}>
-                  {r.scope === 'global' ? 'all agents' : r.scope === 'agent' ? 'this agent' : 'one session'} <span className="fact-sub">({sourceOf(r)})</span>
-                </td>
-                <td>
-                  <Button size="sm" variant="danger-ghost" icon="trash" label={`Remove rule ${r.toolName} ${r.pattern ?? ''}`} onClick={() => void removeRule(agentId, r.id)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <form
-        className="controls-row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void saveRule(agentId, { scope: draft.scope, toolName: draft.toolName.trim(), pattern: draft.pattern.trim() || null, decision: draft.decision }).then((ok) => ok && setDraft({ ...draft, pattern: '' }));
-        }}
-      >
-        <label className="visually-hidden" htmlFor={`new-rule-decision-${agentId}`}>Decision</label>
-        <select id={`new-rule-decision-${agentId}`} className="input input-sm" value={draft.decision} onChange={(e) => setDraft({ ...draft, decision: e.target.value as RuleDecisionName })}>
-          {RULE_DECISIONS.map((d) => (
-            <option key={d}>{d}</option>
-          ))}
-        </select>
-        <label className="visually-hidden" htmlFor={`new-rule-tool-${agentId}`}>Tool</label>
-        <input id={`new-rule-tool-${agentId}`} className="input input-sm mono" list={`rule-tools-${agentId}`} value={draft.toolName} onChange={(e) => setDraft({ ...draft, toolName: e.target.value })} />
-        <datalist id={`rule-tools-${agentId}`}>
-          {tools.map((t) => (
-            <option key={t} value={t} />
-          ))}
-        </datalist>
-        <label className="visually-hidden" htmlFor={`new-rule-pattern-${agentId}`}>Pattern</label>
-        <input id={`new-rule-pattern-${agentId}`} className="input input-sm mono rule-pattern-input" placeholder="pattern (empty = any call)" value={draft.pattern} onChange={(e) => setDraft({ ...draft, pattern: e.target.value })} data-testid="new-rule-pattern" />
-        <label className="visually-hidden" htmlFor={`new-rule-scope-${agentId}`}>Applies to</label>
-        <select id={`new-rule-scope-${agentId}`} className="input input-sm" value={draft.scope} onChange={(e) => setDraft({ ...draft, scope: e.target.value as RuleScope })}>
-          <option value="agent">this agent</option>
-          <option value="global">all agents</option>
-        </select>
-        <Button type="submit" size="sm" icon="plus" data-testid="add-rule">
-          Add rule
-        </Button>
-      </form>
+      {rules.length === 0 ? <p className="muted" data-testid="rules-empty">No rules yet: the permission mode decides.</p> : <RulesTable agentId={agentId} rules={rules} />}
+      <NewRuleForm agentId={agentId} tools={tools} draft={draft} setDraft={setDraft} />
       <RuleTester agentId={agentId} />
     </section>
+  );
+}
+
+function RulesTable({ agentId, rules }: { agentId: string; rules: ToolRule[] }) {
+  const { saveRule, removeRule } = useControlsStore.getState();
+  return (
+    <table className="controls-table" data-testid="rules-table">
+      <thead>
+        <tr>
+          <th scope="col">On</th>
+          <th scope="col">Decision</th>
+          <th scope="col">Tool</th>
+          <th scope="col">Pattern</th>
+          <th scope="col">Applies to</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rules.map((r) => (
+          <tr key={r.id} data-testid="rule-row" className={r.enabled ? '' : 'rule-off'}>
+            <td>
+              <input type="checkbox" checked={r.enabled} aria-label={`Rule ${r.decision} ${r.toolName} ${r.pattern ?? ''} enabled`} onChange={(e) => void saveRule(agentId, { ...r, targetId: r.targetId, enabled: e.target.checked })} />
+            </td>
+            <td>
+              <select className="input input-sm" value={r.decision} aria-label="Decision" onChange={(e) => void saveRule(agentId, { ...r, decision: e.target.value as RuleDecisionName })}>
+                {RULE_DECISIONS.map((d) => (
+                  <option key={d}>{d}</option>
+                ))}
+              </select>
+            </td>
+            <td className="mono">{r.toolName}</td>
+            <td className="mono" data-testid="rule-pattern">{r.pattern ?? 'any call'}</td>
+            <td title={sourceOf(r)}>
+              {r.scope === 'global' ? 'all agents' : r.scope === 'agent' ? 'this agent' : 'one session'} <span className="fact-sub">({sourceOf(r)})</span>
+            </td>
+            <td>
+              <Button size="sm" variant="danger-ghost" icon="trash" label={`Remove rule ${r.toolName} ${r.pattern ?? ''}`} onClick={() => void removeRule(agentId, r.id)} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function NewRuleForm({ agentId, tools, draft, setDraft }: { agentId: string; tools: string[]; draft: RuleDraft; setDraft: (draft: RuleDraft) => void }) {
+  const { saveRule } = useControlsStore.getState();
+  return (
+    <form
+      className="controls-row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void saveRule(agentId, { scope: draft.scope, toolName: draft.toolName.trim(), pattern: draft.pattern.trim() || null, decision: draft.decision }).then((ok) => ok && setDraft({ ...draft, pattern: '' }));
+      }}
+    >
+      <label className="visually-hidden" htmlFor={`new-rule-decision-${agentId}`}>Decision</label>
+      <select id={`new-rule-decision-${agentId}`} className="input input-sm" value={draft.decision} onChange={(e) => setDraft({ ...draft, decision: e.target.value as RuleDecisionName })}>
+        {RULE_DECISIONS.map((d) => (
+          <option key={d}>{d}</option>
+        ))}
+      </select>
+      <label className="visually-hidden" htmlFor={`new-rule-tool-${agentId}`}>Tool</label>
+      <input id={`new-rule-tool-${agentId}`} className="input input-sm mono" list={`rule-tools-${agentId}`} value={draft.toolName} onChange={(e) => setDraft({ ...draft, toolName: e.target.value })} />
+      <datalist id={`rule-tools-${agentId}`}>
+        {tools.map((t) => (
+          <option key={t} value={t} />
+        ))}
+      </datalist>
+      <label className="visually-hidden" htmlFor={`new-rule-pattern-${agentId}`}>Pattern</label>
+      <input id={`new-rule-pattern-${agentId}`} className="input input-sm mono rule-pattern-input" placeholder="pattern (empty = any call)" value={draft.pattern} onChange={(e) => setDraft({ ...draft, pattern: e.target.value })} data-testid="new-rule-pattern" />
+      <label className="visually-hidden" htmlFor={`new-rule-scope-${agentId}`}>Applies to</label>
+      <select id={`new-rule-scope-${agentId}`} className="input input-sm" value={draft.scope} onChange={(e) => setDraft({ ...draft, scope: e.target.value as RuleScope })}>
+        <option value="agent">this agent</option>
+        <option value="global">all agents</option>
+      </select>
+      <Button type="submit" size="sm" icon="plus" data-testid="add-rule">
+        Add rule
+      </Button>
+    </form>
   );
 }
 

@@ -1,6 +1,6 @@
 // Container for the third pane: the selected session's header, the log toolbar (search,
 // expand/collapse all, load progress) and the virtualised log tree.
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { slots } from '../../app/slots';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
@@ -62,24 +62,9 @@ export function SessionView() {
 
 function LogToolbar() {
   const search = useSessionViewStore(selectSearch);
-  const loadedCount = useSessionViewStore(selectLoadedCount);
-  const loadingRest = useSessionViewStore(selectLoadingRest);
-  const totalCount = useSessionViewStore(selectTotalCount);
   const { setSearchQuery, stepSearch, clearSearch, expandAll, collapseAll, runSearch } = useSessionViewStore.getState();
   const inputRef = useRef<HTMLInputElement>(null);
-
-  // Ctrl/Cmd+F searches the open session instead of the page.
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f' && !document.querySelector('dialog[open]')) {
-        event.preventDefault();
-        inputRef.current?.focus();
-        inputRef.current?.select();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useFindShortcut(inputRef);
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') {
@@ -91,17 +76,6 @@ function LogToolbar() {
       clearSearch();
     }
   };
-
-  const matchText =
-    search.status === 'searching'
-      ? 'Searching…'
-      : search.status === 'error'
-        ? 'Search failed'
-        : search.status === 'done'
-          ? search.matches.length === 0
-            ? 'No matches'
-            : `${search.current + 1} of ${search.matches.length}${search.truncated ? '+' : ''}`
-          : '';
 
   return (
     <div className="log-toolbar">
@@ -123,22 +97,13 @@ function LogToolbar() {
           </button>
         ) : null}
         <span className="log-search-count" aria-live="polite" data-testid="log-search-count">
-          {matchText}
+          {matchText(search)}
         </span>
         <Button size="sm" variant="ghost" icon="chevronUp" label="Previous match" disabled={search.matches.length === 0} onClick={() => stepSearch(-1)} />
         <Button size="sm" variant="ghost" icon="chevronDown" label="Next match" disabled={search.matches.length === 0} onClick={() => stepSearch(1)} />
       </div>
       <span className="toolbar-spacer" />
-      <span className="log-count" aria-live="polite" data-testid="log-count">
-        {loadingRest ? (
-          <>
-            <span className="spinner spinner-sm" aria-hidden="true" /> Loading {loadedCount.toLocaleString('en-US')}
-            {totalCount !== null ? ` of ${totalCount.toLocaleString('en-US')}` : ''} entries…
-          </>
-        ) : (
-          `${loadedCount.toLocaleString('en-US')} ${loadedCount === 1 ? 'entry' : 'entries'}`
-        )}
-      </span>
+      <LogCount />
       <Button size="sm" variant="ghost" icon="expandAll" onClick={expandAll}>
         Expand all
       </Button>
@@ -146,6 +111,52 @@ function LogToolbar() {
         Collapse all
       </Button>
     </div>
+  );
+}
+
+/** Ctrl/Cmd+F searches the open session instead of the page. */
+function useFindShortcut(inputRef: RefObject<HTMLInputElement | null>) {
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f' && !document.querySelector('dialog[open]')) {
+        event.preventDefault();
+        inputRef.current?.focus();
+        inputRef.current?.select();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [inputRef]);
+}
+
+function matchText(search: ReturnType<typeof selectSearch>): string {
+  return search.status === 'searching'
+    ? 'Searching…'
+    : search.status === 'error'
+      ? 'Search failed'
+      : search.status === 'done'
+        ? search.matches.length === 0
+          ? 'No matches'
+          : `${search.current + 1} of ${search.matches.length}${search.truncated ? '+' : ''}`
+        : '';
+}
+
+/** How many entries are loaded, and while the rest loads, of how many. */
+function LogCount() {
+  const loadedCount = useSessionViewStore(selectLoadedCount);
+  const loadingRest = useSessionViewStore(selectLoadingRest);
+  const totalCount = useSessionViewStore(selectTotalCount);
+  return (
+    <span className="log-count" aria-live="polite" data-testid="log-count">
+      {loadingRest ? (
+        <>
+          <span className="spinner spinner-sm" aria-hidden="true" /> Loading {loadedCount.toLocaleString('en-US')}
+          {totalCount !== null ? ` of ${totalCount.toLocaleString('en-US')}` : ''} entries…
+        </>
+      ) : (
+        `${loadedCount.toLocaleString('en-US')} ${loadedCount === 1 ? 'entry' : 'entries'}`
+      )}
+    </span>
   );
 }
 

@@ -107,6 +107,97 @@ function AgentHeader({ agent }: { agent: Agent }) {
 }
 
 function SessionsBody({ agent }: { agent: Agent }) {
+  const trashed = agent.deletedAt !== null;
+  return (
+    <>
+      <SessionsHead trashed={trashed} />
+      <SessionsToolbar />
+      <TagFilter />
+      <div className="pane-scroll">
+        <SessionListOrState trashed={trashed} />
+      </div>
+      <div className="sidebar-footer">
+        <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile(agent.id)} data-testid="import-session">
+          Import session
+        </Button>
+      </div>
+    </>
+  );
+}
+
+/** The title, the archive switch and New session (off for a trashed agent or a lost host). */
+function SessionsHead({ trashed }: { trashed: boolean }) {
+  const archived = useSessionsStore(selectArchivedFilter);
+  const lost = useUiStore(selectConnectionLost);
+  const { create, setArchived } = useSessionsStore.getState();
+  return (
+    <div className="sessions-head">
+      <h3 className="sessions-title">Sessions</h3>
+      <span className="toolbar-spacer" />
+      <Button
+        size="sm"
+        variant="ghost"
+        icon="archive"
+        aria-pressed={archived === 'only'}
+        className={archived === 'only' ? 'is-pressed' : undefined}
+        onClick={() => setArchived(archived === 'only' ? 'exclude' : 'only')}
+      >
+        Archived
+      </Button>
+      <Button variant="primary" size="sm" icon="plus" disabled={trashed || lost} onClick={() => void create()} aria-keyshortcuts="Alt+N" title="New session (Alt+N)" data-testid="new-session">
+        New session
+      </Button>
+    </div>
+  );
+}
+
+/** Status filter and sort order. */
+function SessionsToolbar() {
+  const statusFilter = useSessionsStore(selectStatusFilter);
+  const sort = useSessionsStore(selectSessionSort);
+  const order = useSessionsStore(selectSessionOrder);
+  const { setStatusFilter, setSort } = useSessionsStore.getState();
+  const sortId = `${sort}-${order}`;
+  return (
+    <div className="sessions-toolbar">
+      <label className="select-field">
+        <span className="visually-hidden">Filter by status</span>
+        <select
+          value={statusFilter[0] ?? ''}
+          onChange={(e) => setStatusFilter(e.target.value ? [e.target.value as SessionStatus] : [])}
+          data-testid="session-status-filter"
+        >
+          <option value="">All statuses</option>
+          {SESSION_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {SESSION_STATUS_INFO[s].label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="select-field">
+        <span className="visually-hidden">Sort sessions</span>
+        <select
+          value={sortId}
+          onChange={(e) => {
+            const choice = SORTS.find((s) => s.id === e.target.value);
+            if (choice) setSort(choice.sort, choice.order);
+          }}
+          data-testid="session-sort"
+        >
+          {SORTS.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+/** The sessions with Load more, or why there are none (loading, error, filtered out, new agent). */
+function SessionListOrState({ trashed }: { trashed: boolean }) {
   const sessions = useSessionsStore(selectSessions);
   const status = useSessionsStore(selectSessionsStatus);
   const error = useSessionsStore(selectSessionsError);
@@ -114,22 +205,19 @@ function SessionsBody({ agent }: { agent: Agent }) {
   const hasMore = useSessionsStore(selectHasMoreSessions);
   const loadingMore = useSessionsStore(selectSessionsLoadingMore);
   const statusFilter = useSessionsStore(selectStatusFilter);
-  const sort = useSessionsStore(selectSessionSort);
-  const order = useSessionsStore(selectSessionOrder);
   const archived = useSessionsStore(selectArchivedFilter);
-  const { load, loadMore, select, create, setStatusFilter, setSort, setArchived } = useSessionsStore.getState();
-  const trashed = agent.deletedAt !== null;
-  const lost = useUiStore(selectConnectionLost);
   const tagFilter = useSessionsStore((s) => s.tagFilter);
+  const { load, loadMore, select, create } = useSessionsStore.getState();
   const filtered = statusFilter.length > 0 || archived === 'only' || tagFilter.length > 0;
 
-  let body;
   if (status === 'error') {
-    body = <ErrorState title="Could not load sessions" message={error} onRetry={() => void load()} testId="sessions-error" />;
-  } else if ((status === 'loading' || status === 'idle') && sessions.length === 0) {
-    body = <SkeletonList rows={5} rowHeight={58} label="Loading sessions" testId="sessions-loading" />;
-  } else if (sessions.length === 0) {
-    body = filtered ? (
+    return <ErrorState title="Could not load sessions" message={error} onRetry={() => void load()} testId="sessions-error" />;
+  }
+  if ((status === 'loading' || status === 'idle') && sessions.length === 0) {
+    return <SkeletonList rows={5} rowHeight={58} label="Loading sessions" testId="sessions-loading" />;
+  }
+  if (sessions.length === 0) {
+    return filtered ? (
       <EmptyState icon="filter" title="No sessions match" testId="sessions-empty">
         Try another status{tagFilter.length > 0 ? ', other tags' : ''}{archived === 'only' ? ' or leave the archive' : ''}.
       </EmptyState>
@@ -149,85 +237,20 @@ function SessionsBody({ agent }: { agent: Agent }) {
         A session is one run of this agent, with its full log.
       </EmptyState>
     );
-  } else {
-    body = (
-      <>
-        <SessionList sessions={sessions} selectedId={selectedId} onSelect={select} />
-        <div className="list-more">
-          {hasMore ? (
-            <Button size="sm" variant="ghost" busy={loadingMore} onClick={() => void loadMore()} data-testid="sessions-load-more">
-              Load more
-            </Button>
-          ) : (
-            <span className="list-end">
-              {sessions.length} {sessions.length === 1 ? 'session' : 'sessions'}
-            </span>
-          )}
-        </div>
-      </>
-    );
   }
-
-  const sortId = `${sort}-${order}`;
   return (
     <>
-      <div className="sessions-head">
-        <h3 className="sessions-title">Sessions</h3>
-        <span className="toolbar-spacer" />
-        <Button
-          size="sm"
-          variant="ghost"
-          icon="archive"
-          aria-pressed={archived === 'only'}
-          className={archived === 'only' ? 'is-pressed' : undefined}
-          onClick={() => setArchived(archived === 'only' ? 'exclude' : 'only')}
-        >
-          Archived
-        </Button>
-        <Button variant="primary" size="sm" icon="plus" disabled={trashed || lost} onClick={() => void create()} aria-keyshortcuts="Alt+N" title="New session (Alt+N)" data-testid="new-session">
-          New session
-        </Button>
-      </div>
-      <div className="sessions-toolbar">
-        <label className="select-field">
-          <span className="visually-hidden">Filter by status</span>
-          <select
-            value={statusFilter[0] ?? ''}
-            onChange={(e) => setStatusFilter(e.target.value ? [e.target.value as SessionStatus] : [])}
-            data-testid="session-status-filter"
-          >
-            <option value="">All statuses</option>
-            {SESSION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {SESSION_STATUS_INFO[s].label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="select-field">
-          <span className="visually-hidden">Sort sessions</span>
-          <select
-            value={sortId}
-            onChange={(e) => {
-              const choice = SORTS.find((s) => s.id === e.target.value);
-              if (choice) setSort(choice.sort, choice.order);
-            }}
-            data-testid="session-sort"
-          >
-            {SORTS.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <TagFilter />
-      <div className="pane-scroll">{body}</div>
-      <div className="sidebar-footer">
-        <Button size="sm" variant="ghost" icon="upload" onClick={() => void importPickedFile(agent.id)} data-testid="import-session">
-          Import session
-        </Button>
+      <SessionList sessions={sessions} selectedId={selectedId} onSelect={select} />
+      <div className="list-more">
+        {hasMore ? (
+          <Button size="sm" variant="ghost" busy={loadingMore} onClick={() => void loadMore()} data-testid="sessions-load-more">
+            Load more
+          </Button>
+        ) : (
+          <span className="list-end">
+            {sessions.length} {sessions.length === 1 ? 'session' : 'sessions'}
+          </span>
+        )}
       </div>
     </>
   );

@@ -65,53 +65,16 @@ export function TagDialog() {
 }
 
 function TagEditor({ sessionId, tags, inputRef }: { sessionId: string; tags: string[]; inputRef: React.RefObject<HTMLInputElement | null> }) {
-  const [draft, setDraft] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { draft, error, edit, add, remove } = useTagEdits(sessionId, tags, inputRef);
   const suggestions = useSessionsStore((s) => s.tagSuggestions);
-  const tag = useSessionsStore((s) => s.tag);
   const listId = useId();
   const inputId = useId();
   const errorId = useId();
   const full = tags.length >= SESSION_TAG_RULES.maxTags;
 
-  const add = async () => {
-    const parsed = parseTag(draft);
-    if ('error' in parsed) return setError(parsed.error);
-    if (tags.includes(parsed.tag)) return setError(`Already tagged #${parsed.tag}`);
-    setError(null);
-    const changed = await tag(sessionId, [parsed.tag], []);
-    if (changed) {
-      useTagDialog.getState().update(changed);
-      setDraft('');
-    }
-    inputRef.current?.focus();
-  };
-  const remove = async (t: string, index: number) => {
-    const changed = await tag(sessionId, [], [t]);
-    if (changed) useTagDialog.getState().update(changed);
-    // Focus moves to a neighbour (or the field), never to <body>.
-    requestAnimationFrame(() => {
-      const chips = document.querySelectorAll<HTMLElement>('[data-testid="tag-remove"]');
-      (chips[Math.min(index, chips.length - 1)] ?? inputRef.current)?.focus();
-    });
-  };
-
   return (
     <div className="tag-editor">
-      {tags.length > 0 ? (
-        <ul className="tag-editor-list" aria-label="Current tags">
-          {tags.map((t, i) => (
-            <li key={t} className="tag-chip tag-chip-removable">
-              <span>#{t}</span>
-              <button type="button" className="tag-chip-remove" aria-label={`Remove tag ${t}`} title={`Remove tag ${t}`} onClick={() => void remove(t, i)} data-testid="tag-remove">
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="tag-editor-empty">No tags yet.</p>
-      )}
+      <TagChips tags={tags} onRemove={(t, i) => void remove(t, i)} />
       <form
         className="tag-editor-add"
         onSubmit={(e) => {
@@ -135,10 +98,7 @@ function TagEditor({ sessionId, tags, inputRef }: { sessionId: string; tags: str
             autoComplete="off"
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? errorId : undefined}
-            onChange={(e) => {
-              setDraft(e.target.value);
-              setError(null);
-            }}
+            onChange={(e) => edit(e.target.value)}
             data-testid="tag-input"
           />
           <datalist id={listId}>
@@ -163,5 +123,55 @@ function TagEditor({ sessionId, tags, inputRef }: { sessionId: string; tags: str
         </Button>
       </form>
     </div>
+  );
+}
+
+/** The typed tag and its error, and adding or removing a tag (saved at once). */
+function useTagEdits(sessionId: string, tags: string[], inputRef: React.RefObject<HTMLInputElement | null>) {
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const tag = useSessionsStore((s) => s.tag);
+
+  const edit = (text: string) => {
+    setDraft(text);
+    setError(null);
+  };
+  const add = async () => {
+    const parsed = parseTag(draft);
+    if ('error' in parsed) return setError(parsed.error);
+    if (tags.includes(parsed.tag)) return setError(`Already tagged #${parsed.tag}`);
+    setError(null);
+    const changed = await tag(sessionId, [parsed.tag], []);
+    if (changed) {
+      useTagDialog.getState().update(changed);
+      setDraft('');
+    }
+    inputRef.current?.focus();
+  };
+  const remove = async (t: string, index: number) => {
+    const changed = await tag(sessionId, [], [t]);
+    if (changed) useTagDialog.getState().update(changed);
+    // Focus moves to a neighbour (or the field), never to <body>.
+    requestAnimationFrame(() => {
+      const chips = document.querySelectorAll<HTMLElement>('[data-testid="tag-remove"]');
+      (chips[Math.min(index, chips.length - 1)] ?? inputRef.current)?.focus();
+    });
+  };
+  return { draft, error, edit, add, remove };
+}
+
+function TagChips({ tags, onRemove }: { tags: string[]; onRemove: (tag: string, index: number) => void }) {
+  if (tags.length === 0) return <p className="tag-editor-empty">No tags yet.</p>;
+  return (
+    <ul className="tag-editor-list" aria-label="Current tags">
+      {tags.map((t, i) => (
+        <li key={t} className="tag-chip tag-chip-removable">
+          <span>#{t}</span>
+          <button type="button" className="tag-chip-remove" aria-label={`Remove tag ${t}`} title={`Remove tag ${t}`} onClick={() => onRemove(t, i)} data-testid="tag-remove">
+            ×
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
