@@ -1,8 +1,9 @@
 // Usage aggregates for the dashboard: tokens and cost of the sessions created in a date range,
 // by day, agent, model and provider. Every breakdown is built so it adds up to the sessions'
 // own totals (sessions.tokens_*, the figures the session list and header show): per-call usage
-// comes from the model calls in the log (log_nodes with a model), and whatever a session's
-// total holds beyond its calls (imported sessions, say) is its own "not recorded per call" row.
+// comes from the model calls in the log, summed per session, model and provider in
+// session_model_usage (migration 0130), and whatever a session's total holds beyond its calls
+// (imported sessions, say) is its own "not recorded per call" row.
 
 import type { UsageFigures, UsageReport, UsageRow } from '../../shared/ipc/channels/trace.js';
 import type { ReadHandle } from './handles.js';
@@ -22,12 +23,11 @@ export const NOT_PER_CALL = 'not recorded per call';
 const IN_RANGE = `SELECT id, agent_id, created_at, tokens_in, tokens_out, tokens_reasoning, cost_usd FROM sessions
   WHERE deleted_at IS NULL AND (?1 IS NULL OR created_at >= ?1) AND (?2 IS NULL OR created_at < ?2)`;
 
-/** Model calls' usage per session, model and provider. */
-const CALLS = `SELECT n.session_id AS session_id, coalesce(n.model, '') AS model, coalesce(n.provider, '') AS provider,
-    sum(n.tokens_in) AS ti, sum(n.tokens_out) AS tout, sum(n.tokens_reasoning) AS tr, sum(n.cost_usd) AS c
-  FROM log_nodes n JOIN s ON s.id = n.session_id
-  WHERE n.kind = 'assistant_message' AND (n.tokens_in > 0 OR n.tokens_out > 0 OR n.cost_usd > 0)
-  GROUP BY 1, 2, 3`;
+/** Model calls' usage per session, model and provider: one index range of session_model_usage
+ * (migration 0130, kept by triggers on log_nodes) per session in range, never a log node. */
+const CALLS = `SELECT u.session_id AS session_id, u.model AS model, u.provider AS provider,
+    u.tokens_in AS ti, u.tokens_out AS tout, u.tokens_reasoning AS tr, u.cost_usd AS c
+  FROM s CROSS JOIN session_model_usage u ON u.session_id = s.id`;
 
 /** Per session, what its calls do not account for (never below zero). */
 const REMAINDER = `SELECT s.id AS session_id, max(0, s.tokens_in - coalesce(sum(c.ti), 0)) AS ti, max(0, s.tokens_out - coalesce(sum(c.tout), 0)) AS tout,
