@@ -129,10 +129,13 @@ describe('session_model_usage', () => {
     const rec = recordStatements(t.client);
     await new UsageRepository(t.client).report({ from: '2026-01-01' });
     rec.stop();
-    expect(rec.statements).toHaveLength(5);
+    expect(rec.statements).toHaveLength(4);
     for (const st of rec.statements) {
       const plan = (await queryPlan(t.client, st.sql, st.args)).join('\n');
       expect(plan).not.toMatch(/log_nodes/);
+      // A date range is a range of the creation-time index, never every live session.
+      expect(plan).toMatch(/SEARCH sessions USING INDEX sessions_created_at_id \(created_at>\?\)/);
+      expect(plan).not.toMatch(/SCAN sessions|sessions_deleted_at_archived_at|sessions_agent_id_deleted_at/);
       if (/session_model_usage/.test(st.sql)) expect(plan).toMatch(/SEARCH u USING PRIMARY KEY \(session_id=\?\)/);
     }
   });
