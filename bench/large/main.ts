@@ -12,6 +12,7 @@ import { LogsRepository } from '../../src/main/logs/repository.js';
 import { searchTermsStep } from '../../src/main/logs/search-terms-job.js';
 import { termsProgress } from '../../src/main/logs/search-terms.js';
 import { ROLLUP_SQL } from '../../src/main/repositories/session-rollups.js';
+import { SessionsRepository } from '../../src/main/repositories/sessions.js';
 import { UsageRepository } from '../../src/main/repositories/usage.js';
 import { summarize } from '../lib/stats.js';
 import { cachedHistory } from './cache.js';
@@ -122,6 +123,10 @@ async function main(): Promise<void> {
   try {
     const LIST = 'Lists';
     await measure(LIST, 'sessions list, first page', api('sessions.list', {}), sql(`SELECT * FROM sessions WHERE +archived_at IS NULL AND +deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50`), 'SELECT … ORDER BY created_at LIMIT 50', { max: 50 });
+    // The same first page from the host's own repository code in process: the query's cost alone,
+    // without the WebSocket, JSON and the host's background work (its deep check's worker) competing.
+    const sessionsRepo = new SessionsRepository(searchClient);
+    await measure(LIST, 'sessions list, first page (SessionsRepository, in process)', () => sessionsRepo.list({}), sql(`SELECT * FROM sessions WHERE +archived_at IS NULL AND +deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50`), 'SELECT … ORDER BY created_at LIMIT 50', { max: 50 });
     await measure(LIST, 'trash view (deleted sessions)', api('sessions.list', { deleted: 'only' }), sql(`SELECT * FROM sessions WHERE deleted_at IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 50`), 'SELECT … WHERE deleted_at IS NOT NULL LIMIT 50', { max: 50 });
     await measure(LIST, 'agent list', api('agents.list', {}), sql(`SELECT * FROM agents WHERE deleted_at IS NULL ORDER BY name LIMIT 50`), 'SELECT … FROM agents LIMIT 50', { max: 50 });
     await measure(LIST, 'session counts of every agent (agents.sessionCounts)', api('agents.sessionCounts', {}), sql(ROLLUP_SQL.counts), 'session-rollups.ts counts query', { max: 50 });
