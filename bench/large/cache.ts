@@ -6,14 +6,28 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Driver from 'libsql';
 import { locationFromPath } from '../../src/main/db/connection.js';
 import { openDatabase } from '../../src/main/db/database.js';
 import { buildLargeHistory, type LargeHistory, type LargeSpec } from './generate.js';
+
+/** Ids of the migrations the file records as applied. */
+function appliedMigrations(file: string): string[] {
+  const db = new Driver(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT id FROM schema_migrations ORDER BY id').all() as Array<{ id: number | string }>).map((r) => String(r.id).padStart(4, '0'));
+  } finally {
+    db.close();
+  }
+}
 
 export interface CachedHistory extends LargeHistory {
   file: string;
   /** False when this run built it (history.seconds is then this run's generation time). */
   cached: boolean;
+  /** Migrations this run applied to a cached history (ids), and how long opening took with them. */
+  migrated: string[];
+  migrateMs: number;
 }
 
 function cacheKey(root: string, spec: LargeSpec): string {
@@ -35,11 +49,14 @@ export async function cachedHistory(root: string, spec: LargeSpec, log: (s: stri
   const file = path.join(dir, `large-${key}.db`);
   const meta = `${file}.json`;
   if (fs.existsSync(file) && fs.existsSync(meta)) {
+    const before = appliedMigrations(file);
     const t = performance.now();
     const opened = await openDatabase({ location: locationFromPath(file), backup: false });
     await opened.close();
-    log(`[bench:large] cached history ${path.relative(root, file)}, brought to the latest migration in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    return { ...(JSON.parse(fs.readFileSync(meta, 'utf8')) as LargeHistory), file, cached: true };
+    const migrateMs = performance.now() - t;
+    const migrated = appliedMigrations(file).filter((id) => !before.includes(id));
+    log(`[bench:large] cached history ${path.relative(root, file)}, brought to the latest migration in ${(migrateMs / 1000).toFixed(1)} s (applied: ${migrated.join(', ') || 'none'})`);
+    return { ...(JSON.parse(fs.readFileSync(meta, 'utf8')) as LargeHistory), file, cached: true, migrated, migrateMs };
   }
   for (const f of fs.readdirSync(dir)) if (f.startsWith('large-') && !f.startsWith(`large-${key}`)) fs.rmSync(path.join(dir, f), { force: true });
   log(`[bench:large] building the history (${spec.sessions.toLocaleString('en')} sessions, ~${spec.totalNodes.toLocaleString('en')} nodes) into ${path.relative(root, file)} …`);
@@ -49,5 +66,5 @@ export async function cachedHistory(root: string, spec: LargeSpec, log: (s: stri
   fs.renameSync(partial, file);
   for (const f of [`${partial}-wal`, `${partial}-shm`]) fs.rmSync(f, { force: true });
   fs.writeFileSync(meta, JSON.stringify(history));
-  return { ...history, file, cached: false };
+  return { ...history, file, cached: false, migrated: [], migrateMs: 0 };
 }

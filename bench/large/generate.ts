@@ -7,7 +7,8 @@
 //
 // Only the tree-maintenance triggers (child_count, place check) are dropped during the load
 // and recreated from their own stored SQL afterwards (child_count is computed in the insert);
-// the full-text triggers stay, so the index is filled by the schema's own rules.
+// the full-text and usage triggers stay, so the index and session_model_usage (0130) are filled
+// by the schema's own rules.
 
 import Driver from 'libsql';
 import { locationFromPath } from '../../src/main/db/connection.js';
@@ -180,7 +181,7 @@ export async function buildLargeHistory(file: string, spec: LargeSpec = FULL_SPE
   db.exec('COMMIT');
 
   log(`  set-up done, ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'log_nodes' AND name NOT LIKE '%fts%'`).all() as Array<{ name: string; sql: string }>;
+  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'log_nodes' AND name NOT LIKE '%fts%' AND name NOT LIKE 'log_nodes_usage_%'`).all() as Array<{ name: string; sql: string }>;
   for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
   const insert = db.prepare(NODE_INSERT);
   let nodes = 0;

@@ -59,6 +59,24 @@ describe('agents through the core', () => {
   });
 });
 
+describe('agent session counts through the core', () => {
+  it('counts each agent\'s sessions outside the trash, for every agent or the listed ones, and validates the list', async () => {
+    const core = await openCore();
+    const a = await call<Agent>(core, 'agents.create', { name: 'A' });
+    const b = await call<Agent>(core, 'agents.create', { name: 'B' });
+    const kept = await call<SessionWithConfig>(core, 'sessions.create', { agentId: a.id });
+    await call(core, 'sessions.create', { agentId: a.id });
+    const trashed = await call<SessionWithConfig>(core, 'sessions.create', { agentId: a.id });
+    await call(core, 'sessions.archive', { id: kept.id });
+    await call(core, 'sessions.remove', { id: trashed.id });
+    expect(await call(core, 'agents.sessionCounts', {})).toEqual([{ agentId: a.id, sessions: 2 }]);
+    expect(await call(core, 'agents.sessionCounts', { agentIds: [b.id, a.id] })).toEqual([{ agentId: b.id, sessions: 0 }, { agentId: a.id, sessions: 2 }]);
+    expect(await failure(core, 'agents.sessionCounts', { agentIds: [''] })).toMatchObject({ code: 'VALIDATION' });
+    expect(await failure(core, 'agents.sessionCounts', { agentIds: Array.from({ length: 501 }, (_, i) => `a${i}`) })).toMatchObject({ code: 'VALIDATION' });
+    expect(await failure(core, 'agents.sessionCounts', { other: 1 })).toMatchObject({ code: 'VALIDATION' });
+  });
+});
+
 describe('sessions and logs through the core', () => {
   async function sessionWithLog(core: PaddockCore) {
     const agent = await call<Agent>(core, 'agents.create', { name: 'Coder' });

@@ -43,7 +43,7 @@ export interface CoreServices {
 
 export function createHandlers(s: CoreServices): Handlers {
   return {
-    ...bindService('agents', s.agents, ['list', 'create', 'update', 'purge', 'duplicate', 'import', 'confirmImport']),
+    ...bindService('agents', s.agents, ['list', 'create', 'update', 'purge', 'duplicate', 'import', 'confirmImport', 'sessionCounts']),
     ...bindById('agents', s.agents, ['get', 'remove', 'restore', 'versions', 'export']),
 
     ...bindService('sessions', s.sessions, ['list', 'create', 'update', 'import', 'fork', 'pin', 'tag', 'tags']),

@@ -119,7 +119,10 @@ describe('search term dictionary', () => {
     const rec = recordStatements(t.client);
     try {
       await t.logs.searchPage({ query: 'needle', sessionId: big, order: 'tree', limit: 50 });
-      await t.logs.searchPage({ query: 'needle', limit: 50 });
+      const page = await t.logs.searchPage({ query: 'needle', limit: 50 });
+      await t.logs.searchPage({ query: 'needle', limit: 50, cursor: page.nextCursor });
+      // A rare word past the first chunk: the session's matches read whole, then picked.
+      await t.logs.searchPage({ query: 'needlew', sessionId: big, order: 'tree', limit: 40 });
     } finally {
       rec.stop();
     }
@@ -134,6 +137,12 @@ describe('search term dictionary', () => {
     expect(plan).toHaveLength(1);
     expect(plan[0]).toMatch(/^SCAN log_fts VIRTUAL TABLE INDEX 0:M4M5(>=?<=?|<=?>=?)$/);
     expect(rec.statements.some((s) => s.sql === treeSql.rangeMatches(match, '', 0, 0).sql)).toBe(true);
+    // FTS5 applies a rowid bound only when it is an INTEGER, and the driver binds a JS number as
+    // REAL: a bare `rowid < ?` reads every match past the bound (same rows, the whole cost).
+    const bounded = rec.statements.filter((s) => /log_fts/.test(s.sql) && /rowid\s*[<>=]/.test(s.sql));
+    expect(bounded.length).toBeGreaterThanOrEqual(3);
+    for (const s of bounded) expect(s.sql).not.toMatch(/rowid\s*[<>=]+\s*\?/);
+    expect(rec.statements.some((s) => s.sql === treeSql.sessionMatches(match, '', 0).sql)).toBe(true);
   });
 
   it('lists an existing history from the index, resumably, then folds new nodes', async () => {

@@ -35,7 +35,7 @@ import { decodeRow, num, str, strOrNull, type ColumnReader, type RowSchema } fro
 import type { WriteHandle } from '../repositories/handles.js';
 import { LogsError } from './errors.js';
 import { expandQuery, ftsQueryOf, parseSearchText } from './search-terms.js';
-import { treeHits } from './search-tree.js';
+import { FTS_ROWID, treeHits } from './search-tree.js';
 import { idSchema, parseInput } from './validation.js';
 
 export const MAX_SEARCH_PAGE = 1_000;
@@ -196,7 +196,7 @@ export const searchSql = {
       sql: `SELECT n.id, n.session_id, n.kind, n.status, log_fts.rowid AS k, ${SNIPPET} AS snippet, ${PAGE_RANK} AS rank
             FROM log_fts CROSS JOIN log_nodes n ON n.n = log_fts.rowid
               CROSS JOIN sessions s ON s.id = n.session_id CROSS JOIN agents a ON a.id = s.agent_id
-            WHERE log_fts MATCH ?${sessionId === undefined ? '' : ' AND log_fts.session_key MATCH ?'}${before === null ? '' : ' AND log_fts.rowid < ?'}
+            WHERE log_fts MATCH ?${sessionId === undefined ? '' : ' AND log_fts.session_key MATCH ?'}${before === null ? '' : ` AND log_fts.rowid < ${FTS_ROWID}`}
 ${sessionId === undefined ? ' AND s.deleted_at IS NULL AND a.deleted_at IS NULL' : ''}${filters.sql}
             ORDER BY log_fts.rowid DESC LIMIT ?`,
       args: [

@@ -25,6 +25,7 @@ import {
   type AgentListOptions,
 } from './agents-sql.js';
 import { DataError, mapSqliteError, notFound } from './errors.js';
+import { sessionCountsByAgent, type AgentSessionCount } from './session-rollups.js';
 import { DEFAULT_PAGE_SIZE, keysetPage, nowIso, num, whereClause } from './rows.js';
 import { parseAgentConfigPatch, parseNewAgentConfig } from './validation.js';
 import { wellFormedJson } from '../db/well-formed-json.js';
@@ -70,6 +71,11 @@ export class AgentsRepository {
       }
     }
     return this.hasReviews ? AGENT_SELECT : AGENT_SELECT_BEFORE_REVIEWS;
+  }
+
+  /** Live sessions per agent (session-rollups.ts: a covering index, one range per listed agent). */
+  sessionCounts(agentIds?: readonly string[]): Promise<AgentSessionCount[]> {
+    return sessionCountsByAgent(this.db, agentIds);
   }
 
   async list(opts: AgentListOptions = {}): Promise<Page<Agent>> {

@@ -2,14 +2,11 @@
 // totals by agent and day. Both read one narrow index entry per session (migration 0041) and
 // never a log node, so they stay flat as logs grow; session-rollups.test.ts checks the plans.
 
+import type { AgentSessionCount } from '../../shared/ipc/channels/agents.js';
 import type { ReadHandle } from './handles.js';
 import { num, str } from './rows.js';
 
-export interface AgentSessionCount {
-  agentId: string;
-  /** Sessions outside the trash (archived ones included). */
-  sessions: number;
-}
+export type { AgentSessionCount };
 
 export interface DailyUsage {
   agentId: string;
@@ -25,14 +22,22 @@ export interface DailyUsage {
 
 export const ROLLUP_SQL = {
   counts: `SELECT agent_id, count(*) AS sessions FROM sessions WHERE +deleted_at IS NULL GROUP BY agent_id`,
+  /** The same for the listed agents only (a JSON array of ids): one index range per agent, zeros included. */
+  countsOf: `SELECT k.value AS agent_id,
+               (SELECT count(*) FROM sessions s WHERE s.agent_id = k.value AND s.deleted_at IS NULL) AS sessions
+             FROM json_each(?) k`,
   daily: `SELECT agent_id, substr(created_at, 1, 10) AS day, count(*) AS sessions, sum(tokens_in) AS tokens_in,
             sum(tokens_out) AS tokens_out, sum(tokens_reasoning) AS tokens_reasoning, sum(tokens_cached) AS tokens_cached,
             total(cost_usd) AS cost_usd
           FROM sessions WHERE created_at >= ? AND created_at < ? GROUP BY agent_id, day`,
 };
 
-export async function sessionCountsByAgent(db: ReadHandle): Promise<AgentSessionCount[]> {
-  const rs = await db.execute(ROLLUP_SQL.counts);
+/**
+ * Live sessions per agent: of every agent that has some, or of the listed agents only (each
+ * listed once, with 0 when it has none), so a page of the agent list reads its own agents' counts.
+ */
+export async function sessionCountsByAgent(db: ReadHandle, agentIds?: readonly string[]): Promise<AgentSessionCount[]> {
+  const rs = await db.execute(agentIds === undefined ? ROLLUP_SQL.counts : { sql: ROLLUP_SQL.countsOf, args: [JSON.stringify([...new Set(agentIds)])] });
   return rs.rows.map((r) => ({ agentId: str(r, 'agent_id'), sessions: num(r, 'sessions') }));
 }
 

@@ -10,6 +10,7 @@ import {
   type AgentExport,
   type ChannelInput,
 } from '../../shared/ipc';
+import type { AgentSessionCount } from '../../shared/ipc/channels/agents';
 import type { EventBus } from '../ipc/events';
 import type { AgentsRepository } from '../repositories/agents';
 import type { ImportsRepository } from '../repositories/imports';
@@ -47,6 +48,10 @@ export class AgentsService {
   /** The repository speaks the contract's list query: no translation here. */
   list(input: ChannelInput<'agents.list'>): Promise<Page<Agent>> {
     return this.#agents.list(input);
+  }
+
+  sessionCounts(input: ChannelInput<'agents.sessionCounts'>): Promise<AgentSessionCount[]> {
+    return this.#agents.sessionCounts(input.agentIds);
   }
 
   get(id: string): Promise<Agent> {

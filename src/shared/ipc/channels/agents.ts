@@ -61,6 +61,19 @@ export const agentConfirmImportInputSchema = z.strictObject({
   expectedVersion: z.int().min(1).optional(),
 });
 
+export const agentSessionCountsInputSchema = z
+  .strictObject({
+    /** Only these agents (each answered once, 0 when it has no session); omitted: every agent that has sessions. */
+    agentIds: z.array(idSchema).max(500).optional(),
+  })
+  .default({});
+
+/** Sessions of an agent outside the trash (archived ones included). */
+export interface AgentSessionCount {
+  agentId: string;
+  sessions: number;
+}
+
 export const agentChangeSchema = z.enum(['created', 'updated', 'removed', 'restored', 'purged', 'imported']);
 
 export const agentsDomain = defineDomain({
@@ -79,6 +92,8 @@ export const agentsDomain = defineDomain({
      */
     purge: request(z.strictObject({ id: idSchema, cascade: z.boolean().default(false) }), returns<{ id: string; sessionsDeleted: number }>()),
     duplicate: request(z.strictObject({ id: idSchema, name: z.string().trim().min(1).max(200).optional() }), returns<Agent>()),
+    /** Session counts per agent from an index (never a session row), e.g. for a page of the agent list. */
+    sessionCounts: request(agentSessionCountsInputSchema, returns<AgentSessionCount[]>()),
     /** All versions of an agent, newest first. */
     versions: request(byIdSchema, returns<AgentVersion[]>()),
     export: request(byIdSchema, returns<AgentExport>()),
