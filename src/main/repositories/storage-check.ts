@@ -85,7 +85,7 @@ export class StorageCheckRepository {
       for (const r of rs.rows) {
         const token = probeToken(String(r.text));
         if (!token) continue;
-        const hit = await this.db.execute({ sql: `SELECT count(*) AS c FROM log_fts WHERE log_fts MATCH ? AND rowid = ?`, args: [`"${token}"`, Number(r.n)] });
+        const hit = await this.db.execute({ sql: `SELECT count(*) AS c FROM log_fts WHERE log_fts MATCH ? AND rowid = CAST(? AS INTEGER)`, args: [`"${token}"`, Number(r.n)] });
         if (Number(hit.rows[0]!.c) === 0) {
           out.push(problem('fts_index', 'The search index is missing recent log entries: search would not find them.', ['rebuild_index']));
           return;
