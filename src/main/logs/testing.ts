@@ -2,6 +2,7 @@
 // in the repo) with an agent, and a way to make sessions for logs to hang off.
 
 import type { Client } from '@libsql/client';
+import { afterEach, beforeEach } from 'vitest';
 import { openRepoTestDb, type RepoTestDb } from '../repositories/testing.js';
 import { LogsRepository, type ImportLogNode } from './repository.js';
 
@@ -28,6 +29,21 @@ export async function openLogsTestDb(): Promise<LogsTestDb> {
     newSession: async (name = 'log session') => (await repo.sessions.create({ agentId: agent.id, name })).id,
     cleanup: () => repo.db.cleanup(),
   };
+}
+
+/**
+ * Registers hooks that give each test of the file a fresh log test database with one session in
+ * it (handed to `set`), and remove the database after the test.
+ */
+export function eachTestLogsDb(set: (db: LogsTestDb, sessionId: string) => void): void {
+  let db: LogsTestDb | undefined;
+  beforeEach(async () => {
+    db = await openLogsTestDb();
+    set(db, await db.newSession());
+  });
+  afterEach(async () => {
+    await db?.cleanup();
+  });
 }
 
 /** Deterministic PRNG (mulberry32) so a failing tree can be reproduced. */
