@@ -46,6 +46,27 @@ export function eachTestLogsDb(set: (db: LogsTestDb, sessionId: string) => void)
   });
 }
 
+/**
+ * `count` nodes in turns of four: a user message (root), an answer, a tool call naming the file
+ * needle-<i>.txt, another answer. `text(i)` is the content of node i (tool calls have none).
+ */
+export function needleTurns(count: number, prefix: string, startMs: number, text: (i: number) => string): ImportLogNode[] {
+  const nodes: ImportLogNode[] = [];
+  for (let i = 0; i < count; i++) {
+    const root = `${prefix}${i - (i % 4)}`;
+    nodes.push({
+      id: `${prefix}${i}`,
+      parentId: i % 4 === 0 ? null : root,
+      kind: i % 4 === 0 ? 'user_message' : i % 4 === 2 ? 'action' : 'assistant_message',
+      content: i % 4 === 2 ? '' : text(i),
+      ...(i % 4 === 2 ? { toolName: 'read_file', toolArgs: { path: `needle-${i}.txt` } } : {}),
+      status: 'complete',
+      startedAt: new Date(startMs + i * 1000).toISOString(),
+    });
+  }
+  return nodes;
+}
+
 /** Deterministic PRNG (mulberry32) so a failing tree can be reproduced. */
 function rng(seed: number): () => number {
   let a = seed;
