@@ -24,6 +24,16 @@ export async function openRepoTestDb(): Promise<RepoTestDb> {
   return { db, client: db.client, ...createRepositories(db.client) };
 }
 
+/** An opener for a test's database; a hook registered here removes it after the test. */
+export function repoDbPerTest(): () => Promise<RepoTestDb> {
+  let repo: RepoTestDb | undefined;
+  afterEach(async () => {
+    await repo?.db.cleanup();
+    repo = undefined;
+  });
+  return async () => (repo = await openRepoTestDb());
+}
+
 /** The plan SQLite picks for a statement, one detail line per step. */
 export async function queryPlan(client: Client, sql: string, args: unknown[] = []): Promise<string[]> {
   const rs = await client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args as never });
