@@ -1,15 +1,15 @@
 // Consent in the UI: an imported agent file arrives disarmed and is reviewed item by item
 // (keyboard only), and a stdio MCP server starts only after its exact command was approved.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
 import type { Agent, AgentConfig } from '../src/shared/domain';
 import { expect, test } from './fixtures';
 import { expectNoSeriousA11yViolations } from './support/a11y';
-import { agentRow, importFileThroughUi } from './support/ui';
+import { agentRow, importFileThroughUi, tabTo } from './support/ui';
+import { eachTestWorkDir } from './support/setup';
 
 const require = createRequire(import.meta.url);
 const EVERYTHING = join(dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist', 'index.js');
@@ -17,21 +17,7 @@ const T0 = '2025-01-01T00:00:00.000Z';
 const AGENT_ID = '01900000-0000-7000-8000-0000000e2e01';
 
 let work: string;
-test.beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'paddock-consent-e2e-'));
-});
-test.afterEach(async () => {
-  await rm(work, { recursive: true, force: true });
-});
-
-/** Presses Tab until `target` has focus (keyboard only; fails after a bounded number of stops). */
-async function tabTo(page: Page, target: Locator): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error('could not reach the element with Tab');
-}
+eachTestWorkDir('paddock-consent-e2e-', (dir) => (work = dir));
 
 function hostileFile(mcpServer: string): unknown {
   const config: AgentConfig = {

@@ -2,29 +2,14 @@
 // OpenAI-compatible wire protocol): an "Always…" approval creates a visible rule that the next
 // call obeys and the agent editor lists and tests; a session budget stops a run at exactly the
 // call that would cross it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { Agent, Page as ResultPage, Session } from '../src/shared/domain';
 import type { Provider } from '../src/shared/ipc/channels/providers';
-import { startProviderServer, type ProviderServer } from '../src/main/runtime/testing/providerServer';
+import type { ProviderServer } from '../src/main/runtime/testing/providerServer';
 import { expect, test } from './fixtures';
 import { expectNoSeriousA11yViolations } from './support/a11y';
-import { agentRow } from './support/ui';
-
-/** Looked at by hand: both reference sizes, light and dark (kept with the test's output). */
-async function shots(page: Page, testInfo: TestInfo, name: string) {
-  for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
-    await page.setViewportSize({ width, height });
-    for (const theme of ['light', 'dark'] as const) {
-      // The theme switch sits behind an open dialog: set what it sets.
-      await page.locator('html').evaluate((el, t) => el.setAttribute('data-theme', t), theme);
-      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-      await page.screenshot({ path: testInfo.outputPath(`${name}-${width}-${theme}.png`) });
-    }
-  }
-}
+import { agentRow, referenceShots } from './support/ui';
+import { eachTestProviderServer, eachTestWorkDir } from './support/setup';
 
 async function send(page: Page, message: string) {
   const input = page.getByTestId('composer-input');
@@ -38,14 +23,8 @@ test.describe('rules and budgets', () => {
   test.describe.configure({ timeout: 300_000 });
   let server: ProviderServer;
   let work: string;
-  test.beforeEach(async () => {
-    server = await startProviderServer({ models: ['test-model'] });
-    work = await mkdtemp(join(tmpdir(), 'paddock-e2e-controls-'));
-  });
-  test.afterEach(async () => {
-    await server.close();
-    await rm(work, { recursive: true, force: true });
-  });
+  eachTestProviderServer({ models: ['test-model'] }, (s) => (server = s));
+  eachTestWorkDir('paddock-e2e-controls-', (dir) => (work = dir));
 
   async function agentWithSession(page: Page, app: { call<T>(c: string, i?: unknown): Promise<T> }, config: Record<string, unknown>) {
     const provider = await app.call<Provider>('providers.save', { name: 'Local', kind: 'openai-compatible', baseURL: server.baseURL, models: [{ id: 'test-model' }] });
@@ -94,7 +73,7 @@ test.describe('rules and budgets', () => {
     await editor.getByTestId('rule-test').click();
     await expect(editor.getByTestId('rule-verdict')).toContainText('Asks you');
     await expectNoSeriousA11yViolations(page, testInfo, 'rules, budgets and schedule tab');
-    await shots(page, testInfo, 'controls-tab');
+    await referenceShots(page, testInfo, 'controls-tab');
   });
 
   test('a session budget stops the run at the call that would cross it, keeping what was done', async ({ page, app }, testInfo) => {
@@ -120,7 +99,7 @@ test.describe('rules and budgets', () => {
     const session = await app.call<Session>('sessions.get', { id: sessionId });
     expect(session.tokensIn + session.tokensOut).toBe(2400);
     await page.getByTestId('session-budget').locator('summary').click();
-    await shots(page, testInfo, 'budget-reached');
+    await referenceShots(page, testInfo, 'budget-reached');
 
     // The usage view shows what is used and left of the budget for all agents.
     await page.keyboard.press('Escape');
@@ -128,6 +107,6 @@ test.describe('rules and budgets', () => {
     const usage = page.getByTestId('usage-dialog');
     await expect(usage.getByTestId('usage-budgets').getByTestId('budget-meter')).toContainText('2,400 / 1M tokens');
     await expectNoSeriousA11yViolations(page, testInfo, 'usage view with a budget');
-    await shots(page, testInfo, 'usage-budgets');
+    await referenceShots(page, testInfo, 'usage-budgets');
   });
 });

@@ -4,15 +4,13 @@
 // provider rename), the window title counts waiting sessions, "Approval needed" jumps to a card
 // scrolled away, a restart during an approval is explained, and a lost connection disables what
 // cannot work. Light and dark, axe-checked.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Agent, Session } from '../src/shared/domain';
-import { startProviderServer, type ProviderServer } from '../src/main/runtime/testing/providerServer';
+import type { ProviderServer } from '../src/main/runtime/testing/providerServer';
 import { expect as baseExpect, test, type PaddockApp } from './fixtures';
 import { expectNoSeriousA11yViolations } from './support/a11y';
 import { agentRow } from './support/ui';
+import { eachTestProviderServer, eachTestWorkDir } from './support/setup';
 
 // Runs, axe and restarts on a loaded 2-core machine: the generous budget is for load, not for sleeps.
 test.beforeEach(() => test.slow());
@@ -20,14 +18,8 @@ const expect = baseExpect.configure({ timeout: 30_000 });
 
 let server: ProviderServer;
 let work: string;
-test.beforeEach(async () => {
-  server = await startProviderServer({ apiKey: 'sk-e2e', models: ['test-model'] });
-  work = await mkdtemp(join(tmpdir(), 'paddock-e2e-work-'));
-});
-test.afterEach(async () => {
-  await server.close();
-  await rm(work, { recursive: true, force: true });
-});
+eachTestProviderServer({ apiKey: 'sk-e2e', models: ['test-model'] }, (s) => (server = s));
+eachTestWorkDir('paddock-e2e-work-', (dir) => (work = dir));
 
 async function setUp(app: PaddockApp, page: Page, name = 'Daily'): Promise<{ agent: Agent; providerId: string }> {
   const provider = await app.call<{ id: string }>('providers.save', {

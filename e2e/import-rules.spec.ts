@@ -1,44 +1,20 @@
 // An imported agent's approval rules in the import review: each rule the file brought is listed
 // (effect, tool, pattern, scope), arrives turned off, and is turned on only when ticked there.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page, TestInfo } from '@playwright/test';
 import type { Agent, AgentConfig } from '../src/shared/domain';
 import type { ToolRule } from '../src/shared/ipc/channels/rules';
 import { expect, test } from './fixtures';
 import { expectNoSeriousA11yViolations } from './support/a11y';
-import { agentRow, importFileThroughUi } from './support/ui';
+import { agentRow, importFileThroughUi, tabTo, referenceShots } from './support/ui';
+import { eachTestWorkDir } from './support/setup';
 
 const T0 = '2025-01-01T00:00:00.000Z';
 const AGENT_ID = '01900000-0000-7000-8000-0000000e2e51';
 
 let work: string;
-test.beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'paddock-import-rules-e2e-'));
-});
-test.afterEach(async () => {
-  await rm(work, { recursive: true, force: true });
-});
-
-async function tabTo(page: Page, target: Locator): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error('could not reach the element with Tab');
-}
-
-async function shots(page: Page, testInfo: TestInfo, name: string) {
-  for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
-    await page.setViewportSize({ width, height });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.locator('html').evaluate((el, t) => el.setAttribute('data-theme', t), theme);
-      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-      await page.screenshot({ path: testInfo.outputPath(`${name}-${width}-${theme}.png`) });
-    }
-  }
-}
+eachTestWorkDir('paddock-import-rules-e2e-', (dir) => (work = dir));
 
 /** A harmless agent whose file brings three rules, one of them allowing `rm *`. */
 function fileWithRules(): unknown {
@@ -75,7 +51,7 @@ test('imported rules are listed in the review, arrive off, and only the ticked o
   for (const box of await dialog.getByTestId('review-rules').getByRole('checkbox').all()) await expect(box).not.toBeChecked();
   expect((await app.call<ToolRule[]>('rules.list', { agentId: AGENT_ID })).map((r) => r.enabled)).toEqual([false, false, false]);
   await expectNoSeriousA11yViolations(page, testInfo, 'import review with rules');
-  await shots(page, testInfo, 'import-review-rules');
+  await referenceShots(page, testInfo, 'import-review-rules');
   await page.setViewportSize({ width: 1440, height: 900 });
 
   // Tick `npm test*` only, with the keyboard, and confirm.

@@ -2,16 +2,16 @@
 // provider test server that speaks the OpenAI-compatible wire protocol), text streaming into the
 // tree, an approved write, a denied shell command, a stopped long run, a follow-up, and the
 // identical tree after a host restart.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Agent, LogNode, Session } from '../src/shared/domain';
 import type { Page as ResultPage } from '../src/shared/domain';
-import { startProviderServer, type ProviderServer } from '../src/main/runtime/testing/providerServer';
+import type { ProviderServer } from '../src/main/runtime/testing/providerServer';
 import { expect, test } from './fixtures';
 import { expectNoSeriousA11yViolations } from './support/a11y';
 import { agentRow, toast } from './support/ui';
+import { eachTestProviderServer, eachTestWorkDir } from './support/setup';
 
 function rowWithText(page: Page, text: string) {
   return page.getByTestId('log-row').filter({ hasText: text });
@@ -27,17 +27,11 @@ async function send(page: Page, message: string) {
 test.describe('agent runtime', () => {
   let server: ProviderServer;
   let work: string;
-  test.beforeEach(async () => {
-    // Whole workflows (settings, several runs, restarts): like the other workflow specs, three
-    // times the default time, which a loaded 2-core machine needs (each step keeps its own bound).
-    test.slow();
-    server = await startProviderServer({ apiKey: 'sk-e2e-secret', models: ['test-model', 'big-model'] });
-    work = await mkdtemp(join(tmpdir(), 'paddock-e2e-work-'));
-  });
-  test.afterEach(async () => {
-    await server.close();
-    await rm(work, { recursive: true, force: true });
-  });
+  // Whole workflows (settings, several runs, restarts): like the other workflow specs, three
+  // times the default time, which a loaded 2-core machine needs (each step keeps its own bound).
+  test.beforeEach(() => test.slow());
+  eachTestProviderServer({ apiKey: 'sk-e2e-secret', models: ['test-model', 'big-model'] }, (s) => (server = s));
+  eachTestWorkDir('paddock-e2e-work-', (dir) => (work = dir));
 
   test('configure a provider, run with approvals, deny, stop, follow up, restart', async ({ page, app }, testInfo) => {
     // --- Settings: add the provider, test it, fetch its models, price one, save.

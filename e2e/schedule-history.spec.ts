@@ -2,35 +2,19 @@
 // agent editor open (no reload), resuming a per-second schedule makes a run whose row appears
 // while it runs and turns "Completed" when it ends (pushed by `schedules.history`, not polled);
 // the row's "Open" opens the run's session.
-import type { Page, TestInfo } from '@playwright/test';
 import type { Agent } from '../src/shared/domain';
 import type { Provider } from '../src/shared/ipc/channels/providers';
 import type { ScheduleRun } from '../src/shared/ipc/channels/schedules';
-import { startProviderServer, type ProviderServer } from '../src/main/runtime/testing/providerServer';
+import type { ProviderServer } from '../src/main/runtime/testing/providerServer';
 import { expect, test } from './fixtures';
 import { expectNoSeriousA11yViolations } from './support/a11y';
-import { agentRow } from './support/ui';
-
-async function shots(page: Page, testInfo: TestInfo, name: string) {
-  for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
-    await page.setViewportSize({ width, height });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.locator('html').evaluate((el, t) => el.setAttribute('data-theme', t), theme);
-      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-      await page.screenshot({ path: testInfo.outputPath(`${name}-${width}-${theme}.png`) });
-    }
-  }
-}
+import { agentRow, referenceShots } from './support/ui';
+import { eachTestProviderServer } from './support/setup';
 
 test.describe('scheduled run history', () => {
   test.describe.configure({ timeout: 240_000 });
   let server: ProviderServer;
-  test.beforeEach(async () => {
-    server = await startProviderServer({ models: ['test-model'] });
-  });
-  test.afterEach(async () => {
-    await server.close();
-  });
+  eachTestProviderServer({ models: ['test-model'] }, (s) => (server = s));
 
   test('a run appears in the open history while it runs, turns Completed when it ends, and Open opens its session', async ({ page, app }, testInfo) => {
     const provider = await app.call<Provider>('providers.save', { name: 'Local', kind: 'openai-compatible', baseURL: server.baseURL, models: [{ id: 'test-model' }] });
@@ -68,7 +52,7 @@ test.describe('scheduled run history', () => {
     const [run] = (await app.call<ScheduleRun[]>('schedules.history', { agentId: agent.id })).filter((r) => r.sessionId !== null);
     expect(run).toMatchObject({ status: 'started', session: { status: 'completed' } });
     await expectNoSeriousA11yViolations(page, testInfo, 'schedule run history');
-    await shots(page, testInfo, 'schedule-history');
+    await referenceShots(page, testInfo, 'schedule-history');
     await page.setViewportSize({ width: 1440, height: 900 });
 
     // "Open" closes the editor and shows the run's session with its log.

@@ -4,17 +4,13 @@
 //   PADDOCK_SCREENSHOTS=1 npx playwright test ux-screenshots --project=browser-host
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Agent, Session } from '../src/shared/domain';
+import type { Session } from '../src/shared/domain';
 import { startProviderServer } from '../src/main/runtime/testing/providerServer';
 import { expect, test } from './fixtures';
 import { paths } from './support/paths';
+import { REVIEW_TURN, SCREENSHOT_SIZES, seedShowcaseAgents } from './support/screenshots';
 import { agentRow, editor } from './support/ui';
 
-const SIZES = [
-  { width: 1024, height: 700 },
-  { width: 1440, height: 900 },
-  { width: 1920, height: 1080 },
-] as const;
 
 test('ux screenshots at three sizes, light and dark', async ({ page, app }) => {
   test.skip(!process.env.PADDOCK_SCREENSHOTS, 'set PADDOCK_SCREENSHOTS=1 to refresh docs/screenshots');
@@ -23,34 +19,10 @@ test('ux screenshots at three sizes, light and dark', async ({ page, app }) => {
   await mkdir(paths.screenshots, { recursive: true });
   const server = await startProviderServer({ apiKey: 'sk-shots', models: ['gpt-4.1-mini'] });
   try {
-    const provider = await app.call<{ id: string }>('providers.save', {
-      name: 'Local Ollama',
-      kind: 'openai-compatible',
-      baseURL: server.baseURL,
-      apiKey: 'sk-shots',
-      models: [
-        { id: 'gpt-4.1-mini', contextWindow: 1000000, price: { input: 0.4, output: 1.6 } },
-        { id: 'llama3.1:8b', contextWindow: 128000 },
-      ],
-    });
-    const agent = await app.call<Agent>('agents.create', {
-      name: 'Code reviewer',
-      description: 'Reviews pull requests; flags risky changes first.',
-      model: `${provider.id}:gpt-4.1-mini`,
-      builtinTools: ['read_file', 'write_file'],
-      accessiblePaths: [app.dataDir],
-      permissionMode: 'ask',
-    });
-    await app.call<Agent>('agents.create', { name: 'Release notes writer', description: 'Turns merged PRs into release notes.', model: `${provider.id}:llama3.1:8b` });
+    const agent = await seedShowcaseAgents(app, server);
     await app.call<Session>('sessions.create', { agentId: agent.id, name: 'Flaky test triage', goal: 'Find out why the login test fails one run in ten' });
     const session = await app.call<Session>('sessions.create', { agentId: agent.id });
-    server.push({
-      parts: [
-        { type: 'reasoning', text: 'The user wants a summary file. I should read the diff first, then write the notes.' },
-        { type: 'text', text: 'I read the change set. Three files touch the session store; one of them drops an error silently. I will write my findings to review.md.' },
-        { type: 'tool_call', name: 'write_file', args: { path: 'review.md', content: '# Review\n\n- store.ts: an error is swallowed in refresh()\n' } },
-      ],
-    });
+    server.push(REVIEW_TURN);
     await page.reload();
     await agentRow(page, 'Code reviewer').getByRole('button').first().click();
     await page.locator(`[data-testid="session-item"][data-session-id="${session.id}"] button`).first().click();
@@ -58,7 +30,7 @@ test('ux screenshots at three sizes, light and dark', async ({ page, app }) => {
     await expect(page.getByTestId('approval-card')).toBeVisible();
     await expect(page.getByTestId('session-title')).toHaveText('Review the last commit and write your findings to review.md');
 
-    for (const size of SIZES) {
+    for (const size of SCREENSHOT_SIZES) {
       await page.setViewportSize(size);
       for (const theme of ['light', 'dark'] as const) {
         await page.getByTestId(`theme-${theme}`).click();

@@ -7,19 +7,15 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { Agent, Session } from '../src/shared/domain';
+import type { Session } from '../src/shared/domain';
 import { startProviderServer } from '../src/main/runtime/testing/providerServer';
 import { expect as baseExpect, test } from './fixtures';
 import { paths } from './support/paths';
+import { REVIEW_TURN, SCREENSHOT_SIZES, seedShowcaseAgents } from './support/screenshots';
 import { agentRow } from './support/ui';
 
 const expect = baseExpect.configure({ timeout: 30_000 });
 const OUT = join(paths.screenshots, 'views');
-const SIZES = [
-  { width: 1024, height: 700 },
-  { width: 1440, height: 900 },
-  { width: 1920, height: 1080 },
-] as const;
 const CLAUDE_FILE = join(process.cwd(), 'src', 'main', 'interchange', 'fixtures', 'claude-code', 'multi-tool-session.jsonl');
 
 interface View {
@@ -46,25 +42,7 @@ test('every main view at three sizes, light and dark', async ({ page, app }) => 
   await mkdir(OUT, { recursive: true });
   const server = await startProviderServer({ apiKey: 'sk-shots', models: ['gpt-4.1-mini'] });
   try {
-    const provider = await app.call<{ id: string }>('providers.save', {
-      name: 'Local Ollama',
-      kind: 'openai-compatible',
-      baseURL: server.baseURL,
-      apiKey: 'sk-shots',
-      models: [
-        { id: 'gpt-4.1-mini', contextWindow: 1000000, price: { input: 0.4, output: 1.6 } },
-        { id: 'llama3.1:8b', contextWindow: 128000 },
-      ],
-    });
-    const agent = await app.call<Agent>('agents.create', {
-      name: 'Code reviewer',
-      description: 'Reviews pull requests; flags risky changes first.',
-      model: `${provider.id}:gpt-4.1-mini`,
-      builtinTools: ['read_file', 'write_file'],
-      accessiblePaths: [app.dataDir],
-      permissionMode: 'ask',
-    });
-    await app.call<Agent>('agents.create', { name: 'Release notes writer', description: 'Turns merged PRs into release notes.', model: `${provider.id}:llama3.1:8b` });
+    const agent = await seedShowcaseAgents(app, server);
     await app.call('interchange.importFile', { jobId: 'shots-import', path: CLAUDE_FILE });
 
     // Two finished runs (log, timeline, compare, usage), one waiting for an approval.
@@ -87,13 +65,7 @@ test('every main view at three sizes, light and dark', async ({ page, app }) => 
     await agentRow(page, 'Code reviewer').getByRole('button').first().click();
     await expect(page.locator(`[data-testid="session-item"][data-session-id="${runs[1]!.id}"][data-status="completed"]`)).toBeVisible();
     await expect(page.locator(`[data-testid="session-item"][data-session-id="${runs[0]!.id}"][data-status="completed"]`)).toBeVisible();
-    server.push({
-      parts: [
-        { type: 'reasoning', text: 'The user wants a summary file. I should read the diff first, then write the notes.' },
-        { type: 'text', text: 'I read the change set. Three files touch the session store; one of them drops an error silently. I will write my findings to review.md.' },
-        { type: 'tool_call', name: 'write_file', args: { path: 'review.md', content: '# Review\n\n- store.ts: an error is swallowed in refresh()\n' } },
-      ],
-    });
+    server.push(REVIEW_TURN);
     await app.call('sessions.start', { sessionId: live.id, message: 'Review the last commit and write your findings to review.md' });
 
     const views: View[] = [
@@ -175,7 +147,7 @@ test('every main view at three sizes, light and dark', async ({ page, app }) => 
       },
     ];
 
-    for (const size of SIZES) {
+    for (const size of SCREENSHOT_SIZES) {
       await page.setViewportSize(size);
       for (const theme of ['light', 'dark'] as const) {
         await page.getByTestId(`theme-${theme}`).click();

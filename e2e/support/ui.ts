@@ -1,6 +1,6 @@
 // How the specs drive Paddock's UI: readiness signals and the few multi-step gestures several
 // specs share. Every wait is on an element, attribute or text the app renders, never a delay.
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 
 /**
  * The shell has rendered and the first agents load has settled: the sidebar shows a list, the
@@ -70,4 +70,26 @@ export function logRow(page: Page, nodeId: string): Locator {
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Presses Tab until `target` has focus (keyboard only; fails after a bounded number of stops). */
+export async function tabTo(page: Page, target: Locator): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('could not reach the element with Tab');
+}
+
+/** Looked at by hand: both reference sizes, light and dark (kept with the test's output). */
+export async function referenceShots(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
+    await page.setViewportSize({ width, height });
+    for (const theme of ['light', 'dark'] as const) {
+      // The theme switch may sit behind an open dialog: set what it sets.
+      await page.locator('html').evaluate((el, t) => el.setAttribute('data-theme', t), theme);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      await page.screenshot({ path: testInfo.outputPath(`${name}-${width}-${theme}.png`) });
+    }
+  }
 }

@@ -80,9 +80,8 @@ function resolveLocation(options: PaddockCoreOptions): DatabaseLocation {
   return locationFromPath(path.join(options.dataDir, DATABASE_FILE));
 }
 
-export async function createPaddockCore(options: PaddockCoreOptions): Promise<PaddockCore> {
-  const logger = options.logger ?? consoleLogger;
-  const location = resolveLocation(options);
+/** Opens (restoring a pending backup first, and migrating) the database the options name. */
+async function openStore(options: PaddockCoreOptions, location: DatabaseLocation, logger: IpcLogger): Promise<OpenDatabase> {
   const dbPath = localPathOf(location.url);
   // A restore chosen in the app swaps the file here, before anything opens the database.
   const restored = dbPath ? await applyPendingRestore(dbPath) : null;
@@ -95,9 +94,12 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
   });
   // E.g. an empty paddock.db started afresh: logged here, and on `database.notices` for the host.
   for (const notice of database.notices) logger.warn?.('database', notice);
-  // Closed last (closers run in reverse): after the runtime and the log writer have flushed and
-  // closed, so its WAL checkpoint moves everything into paddock.db.
-  const closers: Array<() => Promise<void>> = [() => database.close()];
+  return database;
+}
+
+/** Close steps run in reverse order of adding; a failing one is logged and the rest still run. */
+function closerStack(logger: IpcLogger) {
+  const closers: Array<() => Promise<void>> = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) {
       try {
@@ -107,6 +109,102 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       }
     }
   };
+  return { push: (close: () => Promise<void>) => void closers.push(close), closeAll };
+}
+
+/** What the services are built from: the data layer, the writer and the runtime's parts. */
+interface Wiring {
+  options: PaddockCoreOptions;
+  location: DatabaseLocation;
+  database: OpenDatabase;
+  repositories: Repositories;
+  logs: LogsRepository;
+  imports: ImportsRepository;
+  events: EventBus;
+  logWriter: LogWriter;
+  logger: IpcLogger;
+  dataDir: string | null;
+  secrets: ReturnType<typeof openSecretStore>;
+  mcpPool: McpPool;
+  sessions: SessionsService;
+  runtime: Runtime;
+}
+
+function createRuntime(w: Omit<Wiring, 'runtime'>, processes: ReturnType<typeof sweepToolProcesses>): Runtime {
+  const { repositories, options } = w;
+  const runtimeOptions = options.runtime ?? {};
+  return new Runtime({
+    sessions: repositories.sessions,
+    statuses: w.sessions,
+    logs: w.logs,
+    writer: w.logWriter,
+    providers: repositories.providers,
+    mcpServers: repositories.mcpServers,
+    rules: repositories.approvalRules,
+    budgets: repositories.budgets,
+    secrets: w.secrets,
+    events: w.events,
+    mcpPool: w.mcpPool,
+    processes,
+    ...(runtimeOptions.isUiAttached ? { isUiAttached: runtimeOptions.isUiAttached } : {}),
+    ...(runtimeOptions.maxRetries !== undefined ? { maxRetries: runtimeOptions.maxRetries } : {}),
+  });
+}
+
+function createServices(w: Wiring): CoreServices {
+  const { repositories, logs, imports, events, logWriter, logger, location, dataDir, sessions } = w;
+  const { client } = w.database;
+  const dbPath = localPathOf(location.url);
+  return {
+    agents: new AgentsService({ agents: repositories.agents, imports, events, rules: repositories.approvalRules }),
+    sessions,
+    logs: new LogsService(logs),
+    system: new SystemService({ url: location.url, migrationStatus: () => w.database.status, host: w.options.host, dataDir }),
+    providers: new ProvidersService({ providers: repositories.providers, secrets: w.secrets, events }),
+    mcpServers: new McpServersService({ mcpServers: repositories.mcpServers, pool: w.mcpPool }),
+    trace: new TraceService({ usage: repositories.usage, logs }),
+    approvalRules: new ApprovalRulesService({ rules: repositories.approvalRules, agents: repositories.agents, mcpServers: repositories.mcpServers, events }),
+    schedules: new SchedulesService({ schedules: repositories.schedules, agents: repositories.agents, events }),
+    budgets: new BudgetsService({ budgets: repositories.budgets, sessions: repositories.sessions, events }),
+    runtime: w.runtime,
+    storage: new StorageService({ client, dbPath, events, logger, writerIdle: () => logWriter.openNodeIds().length === 0, exportSession: (id) => sessions.export(id), writerTurn: () => writerTurn(logWriter), ...(dbPath ? { openCheckConnection: () => openWorkerConnection(location.url) } : {}) }),
+    interchange: createInterchangeService({ client, repositories, imports, events, dataDir }),
+    attention: new AttentionPrefs(),
+  };
+}
+
+/** After-launch work: automatic session titles and the search term dictionary. Returns their stops. */
+function startBackgroundJobs(w: Wiring): Array<() => Promise<void>> {
+  const { sessions, repositories, logger } = w;
+  const warn = { warn: (m: string, e?: unknown) => (logger.warn ?? logger.error)(m, e) };
+  const refine = (sessionId: string) =>
+    refineTitle(
+      {
+        sessions: { get: (id) => sessions.get(id), rename: (id, name) => sessions.update({ id, patch: { name } }), addUsage: (id, u) => repositories.sessions.addUsage(id, u) },
+        logs: w.logs,
+        writer: w.logWriter,
+        providers: repositories.providers,
+        secrets: w.secrets,
+        isAutomaticName,
+        logger: warn,
+      },
+      sessionId,
+    );
+  const stopTitles = startSessionTitles({ sessions, events: w.events.subscribe, logger: warn, refine });
+  // The search term dictionary is completed after launch, never before the window is usable.
+  const searchTerms = new SearchTermsJob(w.database.client, { onError: (e) => (logger.warn ?? logger.error)('search term dictionary', e) });
+  searchTerms.start();
+  return [async () => stopTitles(), () => searchTerms.stop()];
+}
+
+export async function createPaddockCore(options: PaddockCoreOptions): Promise<PaddockCore> {
+  const logger = options.logger ?? consoleLogger;
+  const location = resolveLocation(options);
+  const database = await openStore(options, location, logger);
+  // Closed last (closers run in reverse): after the runtime and the log writer have flushed and
+  // closed, so its WAL checkpoint moves everything into paddock.db.
+  const closers = closerStack(logger);
+  closers.push(() => database.close());
   try {
     const { client } = database;
     // Before any writer starts: whatever a dead process left open is interrupted, text kept.
@@ -125,69 +223,20 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
     const secrets = openSecretStore(runtimeOptions, dataDir, logger);
     // Before any run: end the tool commands a crashed previous process left running.
     const processes = sweepToolProcesses(dataDir, logger);
-    const mcpPool = new McpPool();
     const sessions = new SessionsService({ sessions: repositories.sessions, agents: repositories.agents, logs, imports, events });
-    const runtime = new Runtime({
-      sessions: repositories.sessions,
-      statuses: sessions,
-      logs,
-      writer: logWriter,
-      providers: repositories.providers,
-      mcpServers: repositories.mcpServers,
-      rules: repositories.approvalRules,
-      budgets: repositories.budgets,
-      secrets,
-      events,
-      mcpPool,
-      processes,
-      ...(runtimeOptions.isUiAttached ? { isUiAttached: runtimeOptions.isUiAttached } : {}),
-      ...(runtimeOptions.maxRetries !== undefined ? { maxRetries: runtimeOptions.maxRetries } : {}),
-    });
-    const services: CoreServices = {
-      agents: new AgentsService({ agents: repositories.agents, imports, events, rules: repositories.approvalRules }),
-      sessions,
-      logs: new LogsService(logs),
-      system: new SystemService({ url: location.url, migrationStatus: () => database.status, host: options.host, dataDir }),
-      providers: new ProvidersService({ providers: repositories.providers, secrets, events }),
-      mcpServers: new McpServersService({ mcpServers: repositories.mcpServers, pool: mcpPool }),
-      trace: new TraceService({ usage: repositories.usage, logs }),
-      approvalRules: new ApprovalRulesService({ rules: repositories.approvalRules, agents: repositories.agents, mcpServers: repositories.mcpServers, events }),
-      schedules: new SchedulesService({ schedules: repositories.schedules, agents: repositories.agents, events }),
-      budgets: new BudgetsService({ budgets: repositories.budgets, sessions: repositories.sessions, events }),
-      runtime,
-      storage: new StorageService({ client, dbPath, events, logger, writerIdle: () => logWriter.openNodeIds().length === 0, exportSession: (id) => sessions.export(id), writerTurn: () => writerTurn(logWriter), ...(dbPath ? { openCheckConnection: () => openWorkerConnection(location.url) } : {}) }),
-      interchange: createInterchangeService({ client, repositories, imports, events, dataDir }),
-      attention: new AttentionPrefs(),
-    };
+    const parts = { options, location, database, repositories, logs, imports, events, logWriter, logger, dataDir, secrets, mcpPool: new McpPool(), sessions };
+    const wiring: Wiring = { ...parts, runtime: createRuntime(parts, processes) };
+    const services = createServices(wiring);
     // Launch self-check (cheap; the deep one runs in the background): a problem opens the app in
     // its "storage needs attention" state instead of showing an empty or partial sidebar.
     await services.storage.quickCheck();
     services.storage.start();
     closers.push(async () => services.storage.stop());
-    const warn = { warn: (m: string, e?: unknown) => (logger.warn ?? logger.error)(m, e) };
-    const refine = (sessionId: string) =>
-      refineTitle(
-        {
-          sessions: { get: (id) => sessions.get(id), rename: (id, name) => sessions.update({ id, patch: { name } }), addUsage: (id, u) => repositories.sessions.addUsage(id, u) },
-          logs,
-          writer: logWriter,
-          providers: repositories.providers,
-          secrets,
-          isAutomaticName,
-          logger: warn,
-        },
-        sessionId,
-      );
-    const stopTitles = startSessionTitles({ sessions, events: events.subscribe, logger: warn, refine });
-    closers.push(async () => stopTitles());
-    // The search term dictionary is completed after launch, never before the window is usable.
-    const searchTerms = new SearchTermsJob(client, { onError: (e) => (logger.warn ?? logger.error)('search term dictionary', e) });
-    searchTerms.start();
-    closers.push(() => searchTerms.stop());
+    for (const stop of startBackgroundJobs(wiring)) closers.push(stop);
     // Closed first (closers run in reverse): running sessions end 'interrupted' while the
     // writer can still take their last nodes.
     closers.push(
-      await startRuntime(runtimeOptions, { runtime, agents: repositories.agents, schedules: repositories.schedules, sessions, events: events.subscribe, emitHistory: (p) => events.emit('schedules.history', p), logger }),
+      await startRuntime(runtimeOptions, { runtime: wiring.runtime, agents: repositories.agents, schedules: repositories.schedules, sessions, events: events.subscribe, emitHistory: (p) => events.emit('schedules.history', p), logger }),
     );
 
     let closing: Promise<void> | null = null;
@@ -205,10 +254,10 @@ export async function createPaddockCore(options: PaddockCoreOptions): Promise<Pa
       database,
       dispatch: createDispatch(createHandlers(services), logger),
       subscribe: events.subscribe,
-      close: () => (closing ??= closeAll()),
+      close: () => (closing ??= closers.closeAll()),
     };
   } catch (error) {
-    await closeAll();
+    await closers.closeAll();
     throw error;
   }
 }

@@ -2,20 +2,18 @@
 // OTLP export -> import give the same tree. Plus the Markdown transcript and export cancel.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionExportSchema } from '../../shared/ipc/export-format.js';
 import { runExport } from './export/index.js';
 import { runImport } from './import/index.js';
-import { openInterchangeDb, seedRichSession, treeShape, type InterchangeTestDb } from './testing.js';
+import { eachTestDbPair, seedRichSession, treeShape, type InterchangeTestDb } from './testing.js';
 import type { ExportFormat, Progress } from './types.js';
 
 let a: InterchangeTestDb;
 let b: InterchangeTestDb;
-beforeEach(async () => {
-  [a, b] = await Promise.all([openInterchangeDb(), openInterchangeDb()]);
-});
-afterEach(async () => {
-  await Promise.all([a.close(), b.close()]);
+eachTestDbPair((x, y) => {
+  a = x;
+  b = y;
 });
 
 const fixedNow = () => new Date('2026-02-01T00:00:00.000Z');

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import type { LogNode } from '../../shared/domain.js';
 import { LogsRepository, type ImportLogNode } from '../logs/index.js';
 import { ImportsRepository } from '../repositories/imports.js';
@@ -41,6 +42,21 @@ export async function openInterchangeDb(): Promise<InterchangeTestDb> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Registers hooks that give each test two databases, `a` (where a session is exported from) and
+ * `b` (where it is imported into), handed to `set`, and close both after the test.
+ */
+export function eachTestDbPair(set: (a: InterchangeTestDb, b: InterchangeTestDb) => void): void {
+  let pair: InterchangeTestDb[] = [];
+  beforeEach(async () => {
+    pair = await Promise.all([openInterchangeDb(), openInterchangeDb()]);
+    set(pair[0]!, pair[1]!);
+  });
+  afterEach(async () => {
+    await Promise.all(pair.map((db) => db.close()));
+  });
 }
 
 const T0 = Date.parse('2026-01-05T10:00:00.000Z');

@@ -2,47 +2,14 @@
 // seeded rows survive and the log store works on them; check that every query the repository
 // actually sends uses an index; roll back and forward again.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Client } from '@libsql/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { locationFromPath, openClient, type DatabaseLocation } from '../db/connection.js';
-import { Migrator, readMigrationsDir } from '../db/migrator/index.js';
+import { describe, expect, it } from 'vitest';
 import { createRepositories } from '../repositories/index.js';
-import { MIGRATIONS_DIR, queryPlan, recordStatements, oldSchemaSessions } from '../repositories/testing.js';
+import { queryPlan, recordStatements, oldSchemaSessions, migrationFixture } from '../repositories/testing.js';
 import { LogsRepository } from './repository.js';
 import { LogWriter } from './writer.js';
 
-let dir: string;
-let location: DatabaseLocation;
-let client: Client | null = null;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-logs-mig-'));
-  location = locationFromPath(path.join(dir, 'paddock.db'));
-});
-afterEach(() => {
-  client?.close();
-  client = null;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function migrator(fn: (m: Migrator) => Promise<unknown>): Promise<void> {
-  client?.close();
-  client = null;
-  const m = await Migrator.open({ location, migrations: readMigrationsDir(MIGRATIONS_DIR), appVersion: '0.0.0-test', backup: false });
-  try {
-    await fn(m);
-  } finally {
-    m.close();
-  }
-}
-
-async function db(): Promise<Client> {
-  client ??= await openClient(location);
-  return client;
-}
+const { db, withMigrator: migrator, location } = migrationFixture('paddock-logs-mig-');
 
 async function tableNames(c: Client): Promise<string[]> {
   const rs = await c.execute("SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'log%' ORDER BY name");
@@ -64,7 +31,7 @@ describe('0003_session_logs', () => {
 
     // Today's writer writes today's schema (it folds chunks into 0030's log_spans).
     await migrator((m) => m.migrate());
-    const w = await LogWriter.open(location);
+    const w = await LogWriter.open(location());
     const root = w.startNode({ sessionId: s1.id, kind: 'user_message', status: 'complete', content: 'hi there' });
     const reply = w.startNode({ sessionId: s1.id, parentId: root, kind: 'assistant_message' });
     w.appendDelta(reply, 'hello');

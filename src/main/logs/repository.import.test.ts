@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LogsError } from './errors.js';
 import { type ImportLogNode } from './repository.js';
-import { openLogsTestDb, randomTree, type LogsTestDb } from './testing.js';
+import { eachTestLogsDb, randomTree, type LogsTestDb } from './testing.js';
 
 let t: LogsTestDb;
 let sessionId: string;
 
-beforeEach(async () => {
-  t = await openLogsTestDb();
-  sessionId = await t.newSession();
-});
-
-afterEach(async () => {
-  await t.cleanup();
+eachTestLogsDb((db, id) => {
+  t = db;
+  sessionId = id;
 });
 
 describe('LogsRepository: delete and import', () => {

@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START, toFtsQuery } from './repository.js';
-import { openLogsTestDb, type LogsTestDb } from './testing.js';
+import { eachTestLogsDb, type LogsTestDb } from './testing.js';
 import { LogWriter } from './writer.js';
 
 let t: LogsTestDb;
 let sessionId: string;
 
-beforeEach(async () => {
-  t = await openLogsTestDb();
-  sessionId = await t.newSession();
-});
-
-afterEach(async () => {
-  await t.cleanup();
+eachTestLogsDb((db, id) => {
+  t = db;
+  sessionId = id;
 });
 
 describe('LogsRepository: search', () => {

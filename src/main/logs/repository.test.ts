@@ -1,19 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LogNode } from '../../shared/domain.js';
 import { queryPlan, recordStatements } from '../repositories/testing.js';
-import { openLogsTestDb, randomTree, type LogsTestDb } from './testing.js';
+import { eachTestLogsDb, randomTree, type LogsTestDb } from './testing.js';
 import { LogWriter } from './writer.js';
 
 let t: LogsTestDb;
 let sessionId: string;
 
-beforeEach(async () => {
-  t = await openLogsTestDb();
-  sessionId = await t.newSession();
-});
-
-afterEach(async () => {
-  await t.cleanup();
+eachTestLogsDb((db, id) => {
+  t = db;
+  sessionId = id;
 });
 
 /** RawJson text re-serialised by V8: equal to JSON.stringify(x) iff same values, keys and key order. */

@@ -2,46 +2,14 @@
 // migrated, its existing nodes are found by the per-session search, the index stays consistent
 // through later writes and deletes, and rolling back restores a working 0003 index.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Client } from '@libsql/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { locationFromPath, openClient, type DatabaseLocation } from '../db/connection.js';
-import { Migrator, readMigrationsDir } from '../db/migrator/index.js';
+import { describe, expect, it } from 'vitest';
+import { readMigrationsDir } from '../db/migrator/index.js';
 import { createRepositories } from '../repositories/index.js';
-import { MIGRATIONS_DIR } from '../repositories/testing.js';
+import { MIGRATIONS_DIR, migrationFixture } from '../repositories/testing.js';
 import { LogsRepository } from './repository.js';
 
-let dir: string;
-let location: DatabaseLocation;
-let client: Client | null = null;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-search-mig-'));
-  location = locationFromPath(path.join(dir, 'paddock.db'));
-});
-afterEach(() => {
-  client?.close();
-  client = null;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function migrator(fn: (m: Migrator) => Promise<unknown>): Promise<void> {
-  client?.close();
-  client = null;
-  const m = await Migrator.open({ location, migrations: readMigrationsDir(MIGRATIONS_DIR), appVersion: '0.0.0-test', backup: false });
-  try {
-    await fn(m);
-  } finally {
-    m.close();
-  }
-}
-
-async function db(): Promise<Client> {
-  client ??= await openClient(location);
-  return client;
-}
+const { db, withMigrator: migrator } = migrationFixture('paddock-search-mig-');
 
 /** The newest migration before 0040 (other migrations may land between 0005 and 0040). */
 const BEFORE = Math.max(...readMigrationsDir(MIGRATIONS_DIR).map((m) => Number(/^\d+/.exec(m.file)?.[0])).filter((id) => id < 40));

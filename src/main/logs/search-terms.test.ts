@@ -5,7 +5,7 @@ import { SearchTermsJob, searchTermsStep } from './search-terms-job.js';
 import { buildStep, expandQuery, foldPending, MAX_EXPANSION, QUERY_FOLD_LIMIT, restartIfBacklogged, termsProgress } from './search-terms.js';
 import { ALL_AT_ONCE, treeSql } from './search-tree.js';
 import { sessionKeyQuery } from './search.js';
-import { openLogsTestDb, type LogsTestDb } from './testing.js';
+import { needleTurns, openLogsTestDb, type LogsTestDb } from './testing.js';
 
 let t: LogsTestDb;
 let big: string;
@@ -13,20 +13,7 @@ let small: string;
 
 /** Turns of four nodes; user messages say "needle", answers "needlework" or "hay", tool calls name a file. */
 function turns(count: number, prefix: string, startMs: number): ImportLogNode[] {
-  const nodes: ImportLogNode[] = [];
-  for (let i = 0; i < count; i++) {
-    const root = `${prefix}${i - (i % 4)}`;
-    nodes.push({
-      id: `${prefix}${i}`,
-      parentId: i % 4 === 0 ? null : root,
-      kind: i % 4 === 0 ? 'user_message' : i % 4 === 2 ? 'action' : 'assistant_message',
-      content: i % 4 === 2 ? '' : i % 4 === 0 ? `needle number ${i}` : `${i % 8 === 1 ? 'needlework' : 'hay'} Ünïcode ${i}`,
-      ...(i % 4 === 2 ? { toolName: 'read_file', toolArgs: { path: `needle-${i}.txt` } } : {}),
-      status: 'complete',
-      startedAt: new Date(startMs + i * 1000).toISOString(),
-    });
-  }
-  return nodes;
+  return needleTurns(count, prefix, startMs, (i) => (i % 4 === 0 ? `needle number ${i}` : `${i % 8 === 1 ? 'needlework' : 'hay'} Ünïcode ${i}`));
 }
 
 async function foldAll(): Promise<void> {

@@ -3,7 +3,7 @@ import { queryPlan } from '../repositories/testing.js';
 import { LogsError } from './errors.js';
 import type { ImportLogNode } from './repository.js';
 import { RECENT_WINDOW, TREE_WINDOW, searchSql, sessionKeyQuery, toFtsQuery } from './search.js';
-import { openLogsTestDb, type LogsTestDb } from './testing.js';
+import { needleTurns, openLogsTestDb, type LogsTestDb } from './testing.js';
 
 let t: LogsTestDb;
 let big: string;
@@ -11,20 +11,7 @@ let other: string;
 
 /** `count` nodes: turns of a user message with three children; user messages say "needle", tool calls name a needle file. */
 function turns(count: number, prefix: string, startMs: number): ImportLogNode[] {
-  const nodes: ImportLogNode[] = [];
-  for (let i = 0; i < count; i++) {
-    const root = `${prefix}${i - (i % 4)}`;
-    nodes.push({
-      id: `${prefix}${i}`,
-      parentId: i % 4 === 0 ? null : root,
-      kind: i % 4 === 0 ? 'user_message' : i % 4 === 2 ? 'action' : 'assistant_message',
-      content: i % 4 === 2 ? '' : `${i % 2 === 0 ? 'needle' : 'hay'} number ${i}`,
-      ...(i % 4 === 2 ? { toolName: 'read_file', toolArgs: { path: `needle-${i}.txt` } } : {}),
-      status: 'complete',
-      startedAt: new Date(startMs + i * 1000).toISOString(),
-    });
-  }
-  return nodes;
+  return needleTurns(count, prefix, startMs, (i) => `${i % 2 === 0 ? 'needle' : 'hay'} number ${i}`);
 }
 
 beforeEach(async () => {

@@ -3,44 +3,13 @@
 // chunks while only the nodes whose text cannot be sliced back keep rows; roll back and get the
 // very same log_chunks rows again.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Client } from '@libsql/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { locationFromPath, openClient, type DatabaseLocation } from '../db/connection.js';
-import { Migrator, readMigrationsDir } from '../db/migrator/index.js';
+import { describe, expect, it } from 'vitest';
 import { createRepositories } from '../repositories/index.js';
-import { MIGRATIONS_DIR, oldSchemaSessions } from '../repositories/testing.js';
+import { oldSchemaSessions, migrationFixture } from '../repositories/testing.js';
 import { LogsRepository, type ImportLogNode } from './repository.js';
 
-let dir: string;
-let location: DatabaseLocation;
-let client: Client | null = null;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-spans-mig-'));
-  location = locationFromPath(path.join(dir, 'paddock.db'));
-});
-afterEach(() => {
-  client?.close();
-  client = null;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function migrate(to?: number, down = false): Promise<Client> {
-  client?.close();
-  client = null;
-  const m = await Migrator.open({ location, migrations: readMigrationsDir(MIGRATIONS_DIR), appVersion: '0.0.0-test', backup: false });
-  try {
-    if (down) await m.rollback({ to: to ?? 0 });
-    else await m.migrate(to === undefined ? {} : { to });
-  } finally {
-    m.close();
-  }
-  client = await openClient(location);
-  return client;
-}
+const { migrate } = migrationFixture('paddock-spans-mig-');
 
 async function chunkRows(c: Client): Promise<unknown[]> {
   const rs = await c.execute('SELECT node_id, seq, text, at_ms FROM log_chunks ORDER BY node_id, seq');

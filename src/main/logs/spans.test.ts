@@ -2,22 +2,19 @@
 // chunk rows, and chunks(), chunksOfSession() and sessionLog() still return exactly the deltas
 // that were streamed, with their timing.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LogChunk } from '../../shared/domain.js';
 import { recoverInterrupted } from './recovery.js';
 import { COMPACT_DELETE_SQL, COMPACT_INSERT_SQL, decodeTiming } from './spans.js';
-import { openLogsTestDb, type LogsTestDb } from './testing.js';
+import { eachTestLogsDb, type LogsTestDb } from './testing.js';
 import { LogWriter } from './writer.js';
 
 let t: LogsTestDb;
 let sessionId: string;
 
-beforeEach(async () => {
-  t = await openLogsTestDb();
-  sessionId = await t.newSession();
-});
-afterEach(async () => {
-  await t.cleanup();
+eachTestLogsDb((db, id) => {
+  t = db;
+  sessionId = id;
 });
 
 async function count(table: 'log_chunks' | 'log_timings', nodeId: string): Promise<number> {

@@ -2,6 +2,7 @@
 // in the repo) with an agent, and a way to make sessions for logs to hang off.
 
 import type { Client } from '@libsql/client';
+import { afterEach, beforeEach } from 'vitest';
 import { openRepoTestDb, type RepoTestDb } from '../repositories/testing.js';
 import { LogsRepository, type ImportLogNode } from './repository.js';
 
@@ -28,6 +29,42 @@ export async function openLogsTestDb(): Promise<LogsTestDb> {
     newSession: async (name = 'log session') => (await repo.sessions.create({ agentId: agent.id, name })).id,
     cleanup: () => repo.db.cleanup(),
   };
+}
+
+/**
+ * Registers hooks that give each test of the file a fresh log test database with one session in
+ * it (handed to `set`), and remove the database after the test.
+ */
+export function eachTestLogsDb(set: (db: LogsTestDb, sessionId: string) => void): void {
+  let db: LogsTestDb | undefined;
+  beforeEach(async () => {
+    db = await openLogsTestDb();
+    set(db, await db.newSession());
+  });
+  afterEach(async () => {
+    await db?.cleanup();
+  });
+}
+
+/**
+ * `count` nodes in turns of four: a user message (root), an answer, a tool call naming the file
+ * needle-<i>.txt, another answer. `text(i)` is the content of node i (tool calls have none).
+ */
+export function needleTurns(count: number, prefix: string, startMs: number, text: (i: number) => string): ImportLogNode[] {
+  const nodes: ImportLogNode[] = [];
+  for (let i = 0; i < count; i++) {
+    const root = `${prefix}${i - (i % 4)}`;
+    nodes.push({
+      id: `${prefix}${i}`,
+      parentId: i % 4 === 0 ? null : root,
+      kind: i % 4 === 0 ? 'user_message' : i % 4 === 2 ? 'action' : 'assistant_message',
+      content: i % 4 === 2 ? '' : text(i),
+      ...(i % 4 === 2 ? { toolName: 'read_file', toolArgs: { path: `needle-${i}.txt` } } : {}),
+      status: 'complete',
+      startedAt: new Date(startMs + i * 1000).toISOString(),
+    });
+  }
+  return nodes;
 }
 
 /** Deterministic PRNG (mulberry32) so a failing tree can be reproduced. */

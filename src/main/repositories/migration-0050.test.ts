@@ -3,45 +3,13 @@
 // that references sessions, migrated up, down and up again: every row survives, the child rows
 // still point at their sessions, budget-stopped sessions change status, and the indexes and
 // triggers are all back.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Client } from '@libsql/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { locationFromPath, openClient, type DatabaseLocation } from '../db/connection.js';
-import { Migrator, readMigrationsDir, schemaFingerprint } from '../db/migrator/index.js';
+import { describe, expect, it } from 'vitest';
+import { schemaFingerprint } from '../db/migrator/index.js';
 import { createRepositories } from './index.js';
-import { MIGRATIONS_DIR, oldSchemaSessions } from './testing.js';
+import { oldSchemaSessions, migrationFixture } from './testing.js';
 
-let dir: string;
-let location: DatabaseLocation;
-let client: Client | null = null;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-mig-0050-'));
-  location = locationFromPath(path.join(dir, 'paddock.db'));
-});
-afterEach(() => {
-  client?.close();
-  client = null;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function withMigrator(fn: (m: Migrator) => Promise<unknown>): Promise<void> {
-  client?.close();
-  client = null;
-  const m = await Migrator.open({ location, migrations: readMigrationsDir(MIGRATIONS_DIR), appVersion: '0.0.0-test', backup: false });
-  try {
-    await fn(m);
-  } finally {
-    m.close();
-  }
-}
-
-async function db(): Promise<Client> {
-  client ??= await openClient(location);
-  return client;
-}
+const { withMigrator, db } = migrationFixture('paddock-mig-0050-');
 
 const T0 = '2025-01-01T00:00:00.000Z';
 const BUDGET_ERROR = "Budget reached: the next model call could use up to 1,200 tokens, more than is left of the session's budget (2,400 of 2,600 tokens used). Raise the budget and resume to continue.";

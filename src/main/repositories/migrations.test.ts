@@ -2,30 +2,14 @@
 // database at N-1, migrate to N, check the rows survived, and check that the queries the
 // repositories actually send use their indexes. Also the schema's own guards (triggers, FKs).
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Client } from '@libsql/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { locationFromPath, openClient, type DatabaseLocation } from '../db/connection.js';
-import { Migrator, readMigrationsDir } from '../db/migrator/index.js';
+import { describe, expect, it } from 'vitest';
+import { readMigrationsDir } from '../db/migrator/index.js';
 import type { SessionWithConfig } from '../../shared/domain.js';
 import { createRepositories } from './index.js';
-import { MIGRATIONS_DIR, queryPlan, recordStatements } from './testing.js';
+import { MIGRATIONS_DIR, queryPlan, recordStatements, migrationFixture } from './testing.js';
 
-let dir: string;
-let location: DatabaseLocation;
-let client: Client | null = null;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-repo-mig-'));
-  location = locationFromPath(path.join(dir, 'paddock.db'));
-});
-afterEach(() => {
-  client?.close();
-  client = null;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const { withMigrator, db, closeClient, migrate: reopenAt } = migrationFixture('paddock-repo-mig-');
 
 /**
  * The latest migration. The repositories speak the latest schema (on older ones they only read
@@ -35,34 +19,11 @@ afterEach(() => {
 const LATEST = Math.max(...readMigrationsDir(MIGRATIONS_DIR).map((m) => Number(/^(\d+)_/.exec(m.file)![1])));
 
 async function migrateTo(to: number): Promise<void> {
-  const m = await Migrator.open({ location, migrations: readMigrationsDir(MIGRATIONS_DIR), appVersion: '0.0.0-test', backup: false });
-  try {
-    await m.migrate({ to });
-  } finally {
-    m.close();
-  }
+  await withMigrator((m) => m.migrate({ to }));
 }
 
 async function rollbackTo(to: number): Promise<void> {
-  const m = await Migrator.open({ location, migrations: readMigrationsDir(MIGRATIONS_DIR), appVersion: '0.0.0-test', backup: false });
-  try {
-    await m.rollback({ to });
-  } finally {
-    m.close();
-  }
-}
-
-async function db(): Promise<Client> {
-  client ??= await openClient(location);
-  return client;
-}
-
-/** Closes the test's connection, migrates to `to` and reopens. */
-async function reopenAt(to: number): Promise<Client> {
-  client?.close();
-  client = null;
-  await migrateTo(to);
-  return db();
+  await withMigrator((m) => m.rollback({ to }));
 }
 
 const T0 = '2025-01-01T00:00:00.000Z';
@@ -188,8 +149,7 @@ describe('0002_sessions', () => {
   it('seeded at 0001, migrated to 0002: agents and versions survive and sessions work on them', async () => {
     await migrateTo(1);
     const ids = await seedAgentsAt0001(await db(), 3);
-    client!.close();
-    client = null;
+    closeClient();
     await migrateTo(2);
     // The repositories speak the latest schema (sessions carry their pins and tags).
     await migrateTo(LATEST);
@@ -264,8 +224,7 @@ describe('0002_sessions', () => {
     const a = await agents.create({ name: 'Keep me' });
     await agents.update(a.id, { model: 'v2' });
     await sessions.create({ agentId: a.id });
-    c.close();
-    client = null;
+    closeClient();
     await rollbackTo(1);
     const c2 = await db();
     expect((await c2.execute("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'sessions'")).rows[0]!['n']).toBe(0);
@@ -281,7 +240,7 @@ describe('0005_consent', () => {
   it('up -> down -> up: reviews and approvals come and go, agents and MCP servers stay', async () => {
     await migrateTo(4);
     const [id] = await seedAgentsAt0001(await db(), 1);
-    await client!.execute({
+    await (await db()).execute({
       sql: `INSERT INTO mcp_servers (id, name, spec, created_at, updated_at) VALUES ('m1', 'srv', '{"transport":"stdio","command":"x"}', ?, ?)`,
       args: [T0, T0],
     });
@@ -292,8 +251,7 @@ describe('0005_consent', () => {
     expect((await createRepositories(c).agents.get(id!)).pendingReview).toEqual({ schedule: '* * * * *' });
     await expect(c.execute({ sql: `INSERT INTO agent_reviews (agent_id, request, created_at) VALUES ('nobody', '{}', ?)`, args: [T0] })).rejects.toThrow(/FOREIGN KEY/);
 
-    client!.close();
-    client = null;
+    closeClient();
     await rollbackTo(4);
     c = await db();
     expect(await tables(c)).toEqual([]);

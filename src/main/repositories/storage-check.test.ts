@@ -2,20 +2,17 @@
 // more bytes than its node's text is reported, and timing rows whose node is gone are found and
 // removed.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLogsTestDb, type LogsTestDb } from '../logs/testing.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestLogsDb, type LogsTestDb } from '../logs/testing.js';
 import { LogWriter } from '../logs/writer.js';
 import { StorageCheckRepository } from './storage-check.js';
 
 let t: LogsTestDb;
 let sessionId: string;
 
-beforeEach(async () => {
-  t = await openLogsTestDb();
-  sessionId = await t.newSession();
-});
-afterEach(async () => {
-  await t.cleanup();
+eachTestLogsDb((db, id) => {
+  t = db;
+  sessionId = id;
 });
 
 const codes = (ps: { code: string }[]) => ps.map((p) => p.code);

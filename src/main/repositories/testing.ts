@@ -1,11 +1,15 @@
 // Test-only helpers for the repository tests: a real migrated file database built from the
 // migration files in the repo (not the generated bundle, which may lag behind an edit).
 
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@libsql/client';
+import { afterEach, beforeEach } from 'vitest';
+import { locationFromPath, openClient, type DatabaseLocation } from '../db/connection.js';
 import { createTestDatabase, type TestDatabase } from '../db/testing.js';
-import { readMigrationsDir } from '../db/migrator/index.js';
+import { Migrator, readMigrationsDir } from '../db/migrator/index.js';
 import { createRepositories, type Repositories } from './index.js';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
@@ -18,6 +22,16 @@ export interface RepoTestDb extends Repositories {
 export async function openRepoTestDb(): Promise<RepoTestDb> {
   const db = await createTestDatabase({ migrations: readMigrationsDir(MIGRATIONS_DIR) });
   return { db, client: db.client, ...createRepositories(db.client) };
+}
+
+/** An opener for a test's database; a hook registered here removes it after the test. */
+export function repoDbPerTest(): () => Promise<RepoTestDb> {
+  let repo: RepoTestDb | undefined;
+  afterEach(async () => {
+    await repo?.db.cleanup();
+    repo = undefined;
+  });
+  return async () => (repo = await openRepoTestDb());
 }
 
 /** The plan SQLite picks for a statement, one detail line per step. */
@@ -110,3 +124,63 @@ export const oldSchemaSessions = {
   },
 };
 const SEED_TIME = '2026-01-01T00:00:00.000Z';
+
+export interface MigrationFixture {
+  /** Where this test's database file is. */
+  location(): DatabaseLocation;
+  /** The test's connection, opened on first use (and again after each migrator). */
+  db(): Promise<Client>;
+  /** Closes the test's connection; the next `db()` opens a new one. */
+  closeClient(): void;
+  /** Closes the test's connection (the migrator takes the file to itself) and runs `fn` on a migrator. */
+  withMigrator(fn: (m: Migrator) => Promise<unknown>): Promise<void>;
+  /** Migrates up to `to` (all when undefined) or, with `down`, rolls back to `to` (0 when undefined); returns a new connection. */
+  migrate(to?: number, down?: boolean): Promise<Client>;
+}
+
+/**
+ * A per-migration fixture test's database (Signal's pattern: seed at N-1, migrate, check): a fresh
+ * file per test, migrated with the repo's migration files. Call once at the top of a test file
+ * (it registers the hooks that make and remove the file); `prefix` names the temp folder.
+ */
+export function migrationFixture(prefix: string): MigrationFixture {
+  let dir = '';
+  let location: DatabaseLocation | null = null;
+  let client: Client | null = null;
+  const closeClient = () => {
+    client?.close();
+    client = null;
+  };
+  const here = () => {
+    if (!location) throw new Error('the migration fixture is used outside a test');
+    return location;
+  };
+  const db = async () => (client ??= await openClient(here()));
+  const withMigrator = async (fn: (m: Migrator) => Promise<unknown>) => {
+    closeClient();
+    const m = await Migrator.open({ location: here(), migrations: readMigrationsDir(MIGRATIONS_DIR), appVersion: '0.0.0-test', backup: false });
+    try {
+      await fn(m);
+    } finally {
+      m.close();
+    }
+  };
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    location = locationFromPath(path.join(dir, 'paddock.db'));
+  });
+  afterEach(() => {
+    closeClient();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    location: here,
+    db,
+    closeClient,
+    withMigrator,
+    async migrate(to, down = false) {
+      await withMigrator((m) => (down ? m.rollback({ to: to ?? 0 }) : m.migrate(to === undefined ? {} : { to })));
+      return db();
+    },
+  };
+}

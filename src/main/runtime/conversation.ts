@@ -88,8 +88,10 @@ export interface RebuildOptions {
   reopen?: string;
 }
 
-export function rebuildConversation(nodes: readonly LogNode[], opts: RebuildOptions = {}): Conversation {
-  const superseded = supersededIds(nodes, opts.supersedes);
+type Kids = (id: string | null) => LogNode[];
+
+/** Each node's children in write order (seq), by parent id. */
+function childrenOf(nodes: readonly LogNode[]): Kids {
   const children = new Map<string | null, LogNode[]>();
   for (const n of nodes) {
     const list = children.get(n.parentId) ?? [];
@@ -97,7 +99,70 @@ export function rebuildConversation(nodes: readonly LogNode[], opts: RebuildOpti
     children.set(n.parentId, list);
   }
   for (const list of children.values()) list.sort((a, b) => a.seq - b.seq);
-  const kids = (id: string | null) => children.get(id) ?? [];
+  return (id) => children.get(id) ?? [];
+}
+
+/** The step's tool calls: the newest action node per tool call id (a continuation replaces what it continues). */
+function callsOf(kids: Kids, step: LogNode): LogNode[] {
+  const byCall = new Map<string, LogNode>();
+  for (const a of kids(step.id)) {
+    if (a.kind !== 'action') continue;
+    // A call whose arguments never finished streaming was never made.
+    if (a.status === 'streaming' || (a.status === 'interrupted' && a.metadata.interruptedFrom === 'streaming') || a.metadata.incomplete === true) continue;
+    byCall.set(callIdOf(a), a);
+  }
+  return [...byCall.values()];
+}
+
+function assistantContent(kids: Kids, step: LogNode, calls: readonly LogNode[]): Array<ReasoningPart | TextPart | ToolCallPart> {
+  const content: Array<ReasoningPart | TextPart | ToolCallPart> = [];
+  // Signed thinking goes back to Anthropic (required with extended thinking and tool use);
+  // other reasoning is for the reader only and is not re-sent.
+  for (const t of kids(step.id)) {
+    const sig = t.metadata.signature;
+    if (t.kind === 'thought' && t.status === 'complete' && typeof sig === 'string') {
+      content.push({ type: 'reasoning', text: t.content, providerOptions: { anthropic: { signature: sig } } });
+    }
+  }
+  if (step.content) content.push({ type: 'text', text: step.content });
+  for (const a of calls) content.push({ type: 'tool-call', toolCallId: callIdOf(a), toolName: a.toolName ?? 'unknown', input: (a.toolArgs ?? {}) as JsonValue });
+  return content;
+}
+
+function openCall(a: LogNode, state: UnfinishedCall['state']): UnfinishedCall {
+  return { node: a, toolCallId: callIdOf(a), toolName: a.toolName ?? 'unknown', args: a.toolArgs, state };
+}
+
+/** Each call's known result, or why it is still open (waiting for an answer, or approved and not run). */
+function settleCalls(kids: Kids, calls: readonly LogNode[], reopen: string | undefined): { results: ToolResultPart[]; open: UnfinishedCall[] } {
+  const results: ToolResultPart[] = [];
+  const open: UnfinishedCall[] = [];
+  for (const a of calls) {
+    const obs = kids(a.id).find((c) => c.kind === 'observation');
+    const base = { type: 'tool-result' as const, toolCallId: callIdOf(a), toolName: a.toolName ?? 'unknown' };
+    if (a.id === reopen) {
+      open.push(openCall(a, 'pending'));
+    } else if (obs) {
+      const isError = (obs.toolResult as { isError?: boolean } | null)?.isError === true || obs.status === 'error';
+      results.push({ ...base, output: isError ? { type: 'error-text', value: obs.content } : { type: 'text', value: obs.content } });
+    } else if (a.status === 'denied') {
+      results.push({ ...base, output: { type: 'error-text', value: deniedText(a) } });
+    } else if (wasPending(a) && a.metadata.stopped !== true) {
+      open.push(openCall(a, 'pending'));
+    } else if (wasApproved(a)) {
+      open.push(openCall(a, 'approved'));
+    } else if (a.metadata.stopped === true && a.metadata.ran !== true) {
+      results.push({ ...base, output: { type: 'error-text', value: NOT_RUN_TOOL_TEXT } });
+    } else {
+      results.push({ ...base, output: { type: 'error-text', value: INTERRUPTED_TOOL_TEXT } });
+    }
+  }
+  return { results, open };
+}
+
+export function rebuildConversation(nodes: readonly LogNode[], opts: RebuildOptions = {}): Conversation {
+  const superseded = supersededIds(nodes, opts.supersedes);
+  const kids = childrenOf(nodes);
 
   const messages: ModelMessage[] = [];
   let turnNodeId: string | null = null;
@@ -109,51 +174,11 @@ export function rebuildConversation(nodes: readonly LogNode[], opts: RebuildOpti
 
   const addStep = (step: LogNode) => {
     stepsInTurn++;
-    const text = step.content;
-    // The newest action node per tool call id (a continuation replaces what it continues).
-    const byCall = new Map<string, LogNode>();
-    for (const a of kids(step.id)) {
-      if (a.kind !== 'action') continue;
-      // A call whose arguments never finished streaming was never made.
-      if (a.status === 'streaming' || (a.status === 'interrupted' && a.metadata.interruptedFrom === 'streaming') || a.metadata.incomplete === true) continue;
-      byCall.set(callIdOf(a), a);
-    }
-    const calls = [...byCall.values()];
-    const content: Array<ReasoningPart | TextPart | ToolCallPart> = [];
-    // Signed thinking goes back to Anthropic (required with extended thinking and tool use);
-    // other reasoning is for the reader only and is not re-sent.
-    for (const t of kids(step.id)) {
-      const sig = t.metadata.signature;
-      if (t.kind === 'thought' && t.status === 'complete' && typeof sig === 'string') {
-        content.push({ type: 'reasoning', text: t.content, providerOptions: { anthropic: { signature: sig } } });
-      }
-    }
-    if (text) content.push({ type: 'text', text });
-    for (const a of calls) content.push({ type: 'tool-call', toolCallId: callIdOf(a), toolName: a.toolName ?? 'unknown', input: (a.toolArgs ?? {}) as JsonValue });
+    const calls = callsOf(kids, step);
+    const content = assistantContent(kids, step, calls);
     if (content.length === 0) return;
     messages.push({ role: 'assistant', content });
-    const results: ToolResultPart[] = [];
-    const open: UnfinishedCall[] = [];
-    for (const a of calls) {
-      const obs = kids(a.id).find((c) => c.kind === 'observation');
-      const base = { type: 'tool-result' as const, toolCallId: callIdOf(a), toolName: a.toolName ?? 'unknown' };
-      if (a.id === opts.reopen) {
-        open.push({ node: a, toolCallId: callIdOf(a), toolName: a.toolName ?? 'unknown', args: a.toolArgs, state: 'pending' });
-      } else if (obs) {
-        const isError = (obs.toolResult as { isError?: boolean } | null)?.isError === true || obs.status === 'error';
-        results.push({ ...base, output: isError ? { type: 'error-text', value: obs.content } : { type: 'text', value: obs.content } });
-      } else if (a.status === 'denied') {
-        results.push({ ...base, output: { type: 'error-text', value: deniedText(a) } });
-      } else if (wasPending(a) && a.metadata.stopped !== true) {
-        open.push({ node: a, toolCallId: callIdOf(a), toolName: a.toolName ?? 'unknown', args: a.toolArgs, state: 'pending' });
-      } else if (wasApproved(a)) {
-        open.push({ node: a, toolCallId: callIdOf(a), toolName: a.toolName ?? 'unknown', args: a.toolArgs, state: 'approved' });
-      } else if (a.metadata.stopped === true && a.metadata.ran !== true) {
-        results.push({ ...base, output: { type: 'error-text', value: NOT_RUN_TOOL_TEXT } });
-      } else {
-        results.push({ ...base, output: { type: 'error-text', value: INTERRUPTED_TOOL_TEXT } });
-      }
-    }
+    const { results, open } = settleCalls(kids, calls, opts.reopen);
     if (open.length > 0) {
       // Only the last step can still be open; its results wait until every call is answered.
       unfinished = open;

@@ -1,24 +1,20 @@
 // Imports land where the user is and never make look-alike agents: a session file imported
 // from agent B goes under B (keeping what it was recorded with), and an agent whose name is
 // taken arrives with a suffix. Real migrated database, real services.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionExportSchema, agentExportSchema } from '../../shared/ipc';
 import { EventBus } from '../ipc/events';
 import { ImportsRepository } from '../repositories/imports';
-import { openRepoTestDb, type RepoTestDb } from '../repositories/testing';
+import { repoDbPerTest } from '../repositories/testing';
 import { LogsRepository } from '../logs';
 import { AgentsService } from './agents';
 import { uniqueName } from './names';
 import { SessionsService } from './sessions';
 
-let repo: RepoTestDb | undefined;
-afterEach(async () => {
-  await repo?.db.cleanup();
-  repo = undefined;
-});
+const openRepo = repoDbPerTest();
 
 async function rig() {
-  repo = await openRepoTestDb();
+  const repo = await openRepo();
   const events = new EventBus({ error: () => undefined });
   const imports = new ImportsRepository(repo.client);
   const agents = new AgentsService({ agents: repo.agents, imports, events });

@@ -1,23 +1,19 @@
 // Pins and tags through the sessions service: every window hears the change, tags travel in a
 // Paddock export and come back on import, a pin and the import source do not travel.
 // Real migrated database, real services; inputs parsed by the contract's own schemas.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionExportSchema } from '../../shared/ipc';
 import { sessionPinInputSchema, sessionTagInputSchema, sessionTagsInputSchema } from '../../shared/ipc/channels/sessions';
 import { EventBus } from '../ipc/events';
 import { LogsRepository } from '../logs';
 import { ImportsRepository } from '../repositories/imports';
-import { openRepoTestDb, type RepoTestDb } from '../repositories/testing';
+import { repoDbPerTest } from '../repositories/testing';
 import { SessionsService } from './sessions';
 
-let repo: RepoTestDb | undefined;
-afterEach(async () => {
-  await repo?.db.cleanup();
-  repo = undefined;
-});
+const openRepo = repoDbPerTest();
 
 async function rig() {
-  repo = await openRepoTestDb();
+  const repo = await openRepo();
   const events = new EventBus({ error: () => undefined });
   const heard: unknown[] = [];
   events.subscribe((event, payload) => heard.push({ event, payload }));

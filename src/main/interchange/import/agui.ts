@@ -158,12 +158,8 @@ function handle(s: State, e: Obj, at: string, no: number): void {
     case 'TEXT_MESSAGE_END':
     case 'REASONING_MESSAGE_END':
       return close(s, need(e, 'messageId', no), at);
-    case 'STEP_STARTED': {
-      const { node, info: i } = place(s, e, { parentId: c.turn?.id ?? c.anchor, kind: 'assistant_message', role: 'assistant', startedAt: at, metadata: { stepName: str(e.stepName) } as Record<string, JsonValue> });
-      if (i) stepInfos.set(node, i);
-      Object.assign(c, { step: node, stepHasText: false });
-      return;
-    }
+    case 'STEP_STARTED':
+      return startStep(s, c, e, at);
     case 'STEP_FINISHED':
       if (c.step && !stepInfos.has(c.step)) c.step.endedAt = at;
       Object.assign(c, { step: null, stepHasText: false });
@@ -174,17 +170,11 @@ function handle(s: State, e: Obj, at: string, no: number): void {
     case 'THINKING_END':
       return;
     case 'REASONING_MESSAGE_START':
-    case 'THINKING_TEXT_MESSAGE_START': {
-      const id = str(e.messageId) ?? `thinking@${no}`;
-      const { node, info: i } = place(s, e, { parentId: stepOf(s, c, at).id, kind: 'thought', role: 'reasoning', startedAt: at });
-      s.open.set(id, { node, info: i, args: '' });
-      c.thinking = node;
-      if (e.type === 'THINKING_TEXT_MESSAGE_START') s.open.set('thinking', s.open.get(id)!);
-      return;
-    }
+    case 'THINKING_TEXT_MESSAGE_START':
+      return startReasoning(s, c, e, at, no);
     case 'REASONING_MESSAGE_CHUNK': {
       const id = str(e.messageId) ?? 'thinking';
-      if (!s.open.has(id)) handle(s, { ...e, type: 'REASONING_MESSAGE_START', messageId: id }, at, no);
+      if (!s.open.has(id)) startReasoning(s, c, { ...e, type: 'REASONING_MESSAGE_START', messageId: id }, at, no);
       return delta(s, id, e.delta, at, no, 'content');
     }
     case 'THINKING_TEXT_MESSAGE_CONTENT':
@@ -200,13 +190,8 @@ function handle(s: State, e: Obj, at: string, no: number): void {
       return close(s, need(e, 'toolCallId', no), at);
     case 'TOOL_CALL_RESULT':
       return toolResult(s, c, e, at, no);
-    case 'SUBAGENT_STARTED': {
-      const id = need(e, 'subagentRunId', no);
-      const spawner = str(e.parentToolCallId);
-      const parentCtx = (str(e.parentSubagentRunId) ? s.subs.get(str(e.parentSubagentRunId)!) : undefined) ?? s.main;
-      s.subs.set(id, { anchor: (spawner ? s.calls.get(spawner)?.id : undefined) ?? parentCtx.turn?.id ?? null, turn: null, step: null, stepHasText: false, thinking: null });
-      return;
-    }
+    case 'SUBAGENT_STARTED':
+      return startSubagent(s, e, no);
     case 'RUN_ERROR':
     case 'SUBAGENT_ERROR':
       s.buffer.add(makeNode({ parentId: c.turn?.id ?? c.anchor, kind: 'error', role: 'system', status: 'error', startedAt: at, content: str(e.message) ?? '', metadata: { ...(str(e.code) ? { code: str(e.code) } : {}), event: e.type } }));
@@ -215,18 +200,43 @@ function handle(s: State, e: Obj, at: string, no: number): void {
     case 'SUBAGENT_FINISHED':
       return;
     case 'CUSTOM':
-      if (e.name === 'paddock.node' && info(e)) {
-        const { node } = place(s, e, { parentId: null, kind: 'system', startedAt: at });
-        const v = isObj(e.value) ? e.value : {};
-        node.content = str(v.content) ?? '';
-        node.toolArgs = (v.toolArgs ?? null) as JsonValue;
-        return;
-      }
-      s.skipped.CUSTOM = (s.skipped.CUSTOM ?? 0) + 1;
-      return;
+      return custom(s, e, at);
     default:
       s.skipped[e.type as string] = (s.skipped[e.type as string] ?? 0) + 1;
   }
+}
+
+function startStep(s: State, c: Ctx, e: Obj, at: string): void {
+  const { node, info: i } = place(s, e, { parentId: c.turn?.id ?? c.anchor, kind: 'assistant_message', role: 'assistant', startedAt: at, metadata: { stepName: str(e.stepName) } as Record<string, JsonValue> });
+  if (i) stepInfos.set(node, i);
+  Object.assign(c, { step: node, stepHasText: false });
+}
+
+function startReasoning(s: State, c: Ctx, e: Obj, at: string, no: number): void {
+  const id = str(e.messageId) ?? `thinking@${no}`;
+  const { node, info: i } = place(s, e, { parentId: stepOf(s, c, at).id, kind: 'thought', role: 'reasoning', startedAt: at });
+  s.open.set(id, { node, info: i, args: '' });
+  c.thinking = node;
+  if (e.type === 'THINKING_TEXT_MESSAGE_START') s.open.set('thinking', s.open.get(id)!);
+}
+
+function startSubagent(s: State, e: Obj, no: number): void {
+  const id = need(e, 'subagentRunId', no);
+  const spawner = str(e.parentToolCallId);
+  const parentCtx = (str(e.parentSubagentRunId) ? s.subs.get(str(e.parentSubagentRunId)!) : undefined) ?? s.main;
+  s.subs.set(id, { anchor: (spawner ? s.calls.get(spawner)?.id : undefined) ?? parentCtx.turn?.id ?? null, turn: null, step: null, stepHasText: false, thinking: null });
+}
+
+/** A paddock.node event restores a node Paddock wrote; any other CUSTOM event is only counted. */
+function custom(s: State, e: Obj, at: string): void {
+  if (e.name === 'paddock.node' && info(e)) {
+    const { node } = place(s, e, { parentId: null, kind: 'system', startedAt: at });
+    const v = isObj(e.value) ? e.value : {};
+    node.content = str(v.content) ?? '';
+    node.toolArgs = (v.toolArgs ?? null) as JsonValue;
+    return;
+  }
+  s.skipped.CUSTOM = (s.skipped.CUSTOM ?? 0) + 1;
 }
 
 function toolCall(s: State, c: Ctx, e: Obj, at: string, no: number): void {

@@ -1,18 +1,16 @@
 // A bulk import keeps the schema's derived data true: every node's child_count equals its
 // children, the full-text index agrees with the log (FTS5 integrity check) and finds imported
 // words in the imported session, and streamed chunks arrive in order.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runExport } from '../export/index.js';
-import { openInterchangeDb, seedRichSession, type InterchangeTestDb } from '../testing.js';
+import { eachTestDbPair, seedRichSession, type InterchangeTestDb } from '../testing.js';
 import { runImport } from './index.js';
 
 let a: InterchangeTestDb;
 let b: InterchangeTestDb;
-beforeEach(async () => {
-  [a, b] = await Promise.all([openInterchangeDb(), openInterchangeDb()]);
-});
-afterEach(async () => {
-  await Promise.all([a.close(), b.close()]);
+eachTestDbPair((x, y) => {
+  a = x;
+  b = y;
 });
 
 describe('derived data after a bulk import', () => {
