@@ -119,7 +119,7 @@ export function createFileSecretStore(file: string): SecretStore {
   return new FileBackedStore(file, { format: 'plain-0600', encode: (s) => s, decode: (s) => s });
 }
 
-/** Encrypts single values (H4's Electron SecretBox has exactly this shape). */
+/** Encrypts single values (the Electron adapter's safeStorage box has exactly this shape). */
 export interface SecretBoxLike {
   isAvailable(): boolean;
   /** Returns text safe to store (e.g. base64 ciphertext). */
