@@ -1,5 +1,5 @@
 // The runtime's UI entry: plugs the composer, run controls, approval cards and Settings into
-// H5's extension slots, and keeps the runtime slice in step with main's events.
+// the app's extension slots (app/slots.ts), and keeps the runtime slice in step with main's events.
 import { registerSlot } from '../../app/slots';
 import { Button } from '../../components/Button';
 import { api } from '../../lib/api';
