@@ -139,10 +139,10 @@ function LogToolbar() {
           `${loadedCount.toLocaleString('en-US')} ${loadedCount === 1 ? 'entry' : 'entries'}`
         )}
       </span>
-      <Button size="sm" variant="ghost" icon="expandAll" onClick={expandAll}>
+      <Button size="sm" variant="ghost" icon="expandAll" title="Expand all" onClick={expandAll}>
         Expand all
       </Button>
-      <Button size="sm" variant="ghost" icon="collapseAll" onClick={collapseAll}>
+      <Button size="sm" variant="ghost" icon="collapseAll" title="Collapse all" onClick={collapseAll}>
         Collapse all
       </Button>
     </div>
