@@ -62,9 +62,6 @@ export function SessionView() {
 
 function LogToolbar() {
   const search = useSessionViewStore(selectSearch);
-  const loadedCount = useSessionViewStore(selectLoadedCount);
-  const loadingRest = useSessionViewStore(selectLoadingRest);
-  const totalCount = useSessionViewStore(selectTotalCount);
   const { setSearchQuery, stepSearch, clearSearch, expandAll, collapseAll, runSearch } = useSessionViewStore.getState();
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -129,16 +126,7 @@ function LogToolbar() {
         <Button size="sm" variant="ghost" icon="chevronDown" label="Next match" disabled={search.matches.length === 0} onClick={() => stepSearch(1)} />
       </div>
       <span className="toolbar-spacer" />
-      <span className="log-count" aria-live="polite" data-testid="log-count">
-        {loadingRest ? (
-          <>
-            <span className="spinner spinner-sm" aria-hidden="true" /> Loading {loadedCount.toLocaleString('en-US')}
-            {totalCount !== null ? ` of ${totalCount.toLocaleString('en-US')}` : ''} entries…
-          </>
-        ) : (
-          `${loadedCount.toLocaleString('en-US')} ${loadedCount === 1 ? 'entry' : 'entries'}`
-        )}
-      </span>
+      <LogCount />
       <Button size="sm" variant="ghost" icon="expandAll" title="Expand all" onClick={expandAll}>
         Expand all
       </Button>
@@ -146,6 +134,25 @@ function LogToolbar() {
         Collapse all
       </Button>
     </div>
+  );
+}
+
+/** How many entries the log holds, or how far loading has got. */
+function LogCount() {
+  const loadedCount = useSessionViewStore(selectLoadedCount);
+  const loadingRest = useSessionViewStore(selectLoadingRest);
+  const totalCount = useSessionViewStore(selectTotalCount);
+  return (
+    <span className="log-count" aria-live="polite" data-testid="log-count">
+      {loadingRest ? (
+        <>
+          <span className="spinner spinner-sm" aria-hidden="true" /> Loading {loadedCount.toLocaleString('en-US')}
+          {totalCount !== null ? ` of ${totalCount.toLocaleString('en-US')}` : ''} entries…
+        </>
+      ) : (
+        `${loadedCount.toLocaleString('en-US')} ${loadedCount === 1 ? 'entry' : 'entries'}`
+      )}
+    </span>
   );
 }
 
