@@ -131,12 +131,11 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page).toHaveTitle(/^\(1\) /);
     await page.evaluate(() => (globalThis as unknown as PageGlobals).__last?.onclick?.());
     await expect(page.getByTestId('agent-name')).toHaveText('Watcher');
-    await expect(page.getByTestId('approval-card')).toBeVisible();
+    await expect(page.getByTestId('session-header').getByTestId('session-status')).toHaveText('Waiting for input');
 
     // Approved by shortcut; the run ends while the user is still away: a second notification.
     await page.getByTestId('composer-input').focus();
     await page.keyboard.press('Alt+Shift+A');
-    await expect(page.getByText('Noted in one.txt.').first()).toBeVisible();
     await expect.poll(async () => (await notes(page)).map((n) => n.title)).toEqual([expect.stringMatching(/^Approval needed: /), 'Run finished: note this down']);
     await expect(page).toHaveTitle('note this down — Paddock');
 
@@ -144,10 +143,9 @@ for (const theme of ['light', 'dark'] as const) {
     await lookAway(page, false);
     server.push(...writeThenSay('two.txt', 'Noted in two.txt.'));
     await send(page, 'and this');
-    await expect(page.getByTestId('approval-card')).toBeVisible();
+    await expect(page.getByTestId('session-header').getByTestId('session-status')).toHaveText('Waiting for input');
     await expect(page).toHaveTitle(/^\(1\) /);
     await page.keyboard.press('Alt+Shift+A');
-    await expect(page.getByText('Noted in two.txt.').first()).toBeVisible();
     await expect(page.getByTestId('session-header').getByTestId('session-status')).toHaveText('Completed');
     expect(await notes(page)).toHaveLength(2);
 
@@ -161,10 +159,9 @@ for (const theme of ['light', 'dark'] as const) {
     await lookAway(page, true);
     server.push(...writeThenSay('three.txt', 'Noted in three.txt.'));
     await send(page, 'quietly now');
-    await expect(page.getByTestId('approval-card')).toBeVisible();
+    await expect(page.getByTestId('session-header').getByTestId('session-status')).toHaveText('Waiting for input');
     await expect(page).toHaveTitle(/^\(1\) /);
     await page.keyboard.press('Alt+Shift+A');
-    await expect(page.getByText('Noted in three.txt.').first()).toBeVisible();
     await expect(page.getByTestId('session-header').getByTestId('session-status')).toHaveText('Completed');
     expect(await notes(page)).toHaveLength(2);
     // The switch is remembered.
