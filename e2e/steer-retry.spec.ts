@@ -1,10 +1,22 @@
 // Conversation control while and after a run, keyboard first: a message sent while the agent
 // works says it will be sent before the next step and is part of that step's request; a failed
+<<<<<<< HEAD
 // model call offers Retry (Alt+Shift+R), which asks again and keeps the failed attempt in the log.
 // Light and dark, axe-checked.
 import type { Page } from '@playwright/test';
 import type { Agent, Session } from '../src/shared/domain';
 import type { ProviderServer } from '../src/main/runtime/testing/providerServer';
+=======
+// model call offers Retry (Alt+Shift+R), which asks again and keeps the failed attempt in the log;
+// a failed tool call offers "Retry this tool call", which runs the tool again and lets the model
+// go on from the new result. Light and dark, axe-checked.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { Agent, LogNode, Session } from '../src/shared/domain';
+import { startProviderServer, type ProviderServer } from '../src/main/runtime/testing/providerServer';
+>>>>>>> hd
 import { expect as baseExpect, test, type PaddockApp } from './fixtures';
 import { expectNoSeriousA11yViolations } from './support/a11y';
 import { agentRow } from './support/ui';
@@ -23,7 +35,7 @@ async function setUp(app: PaddockApp, page: Page, theme: 'light' | 'dark'): Prom
   await page.getByTestId(`theme-${theme}`).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
   const provider = await app.call<{ id: string }>('providers.save', { name: 'Local', kind: 'openai-compatible', baseURL: server.baseURL, apiKey: 'sk-e2e', models: [{ id: 'test-model' }] });
-  const agent = await app.call<Agent>('agents.create', { name: 'Steerable', model: `${provider.id}:test-model`, builtinTools: ['write_file'], accessiblePaths: [work], permissionMode: 'ask' });
+  const agent = await app.call<Agent>('agents.create', { name: 'Steerable', model: `${provider.id}:test-model`, builtinTools: ['write_file', 'read_file'], accessiblePaths: [work], permissionMode: 'ask' });
   const session = await app.call<Session>('sessions.create', { agentId: agent.id });
   await page.reload();
   await agentRow(page, 'Steerable').getByRole('button').first().click();
@@ -81,5 +93,35 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('log-tree')).toContainText('HTTP 500');
     expect(lastRequest()).toContain('Summarise the plan');
     expect(lastRequest()).not.toContain('HTTP 500');
+  });
+
+  test(`retry a failed tool call by keyboard: the tool runs again, the model goes on from the new result (${theme})`, async ({ page, app }, testInfo) => {
+    const session = await setUp(app, page, theme);
+    const notes = join(work, 'notes.txt');
+    server.push(
+      { parts: [{ type: 'tool_call', name: 'read_file', args: { path: notes } }] },
+      { parts: [{ type: 'text', text: 'Sorry, there is no such file.' }] },
+    );
+    const input = page.getByTestId('composer-input');
+    await input.fill('Read my notes');
+    await input.press('Enter');
+    await expect(page.getByText('Sorry, there is no such file.').first()).toBeVisible();
+    const retry = page.getByTestId('retry-step');
+    await expect(retry.first()).toHaveText('Retry this tool call');
+    await expectNoSeriousA11yViolations(page, testInfo, `${theme}-failed-tool-call`);
+
+    // The file exists now: the retried call reads it, and the model answers from what it read.
+    await writeFile(notes, 'buy milk');
+    server.push({ parts: [{ type: 'text', text: 'Your notes say: buy milk.' }] });
+    await input.focus();
+    await page.keyboard.press('Alt+Shift+R');
+    await expect(page.getByText('Your notes say: buy milk.').first()).toBeVisible();
+    await expect(retry).toHaveCount(0);
+    // The model was sent the new result, not what followed the failure; both calls stay in the log.
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+    expect(lastRequest()).toContain('buy milk');
+    expect(lastRequest()).not.toContain('Sorry, there is no such file.');
+    const tree = await app.call<LogNode[]>('logs.tree', { sessionId: session.id });
+    expect(tree.filter((n) => n.kind === 'action').map((n) => n.status)).toEqual(['error', 'complete']);
   });
 }

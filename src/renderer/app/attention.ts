@@ -61,6 +61,11 @@ function openSession(agentId: string, sessionId: string): void {
   useSessionsStore.getState().select(sessionId);
 }
 
+function userJustActed(): boolean {
+  // Not every engine has it (older WebKit): then only the notify switch asks.
+  return (navigator.userActivation as UserActivation | undefined)?.isActive === true;
+}
+
 export function requestPermission(): void {
   if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
   void Notification.requestPermission().catch(() => undefined);
@@ -90,6 +95,9 @@ export function connectAttention(): () => void {
     if (event.to === 'waiting_for_user_input') waiting.add(event.sessionId);
     else waiting.delete(event.sessionId);
     useAttention.setState({ waiting: [...waiting] });
+    // A run the user just started (a click or key moments ago) is when being told later is
+    // wanted: the browser asks for permission then, once, while the gesture still counts.
+    if (event.to === 'running' && !useAttention.getState().muted.includes(event.agentId) && userJustActed()) requestPermission();
     const message = attentionMessage(event.from, event.to);
     if (!message || useAttention.getState().muted.includes(event.agentId)) return;
     const inFront = document.visibilityState === 'visible' && document.hasFocus();

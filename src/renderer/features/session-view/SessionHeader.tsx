@@ -33,9 +33,6 @@ export const useRenameRequest = create<{ nonce: number; request: () => void }>()
 }));
 
 export function SessionHeader({ session }: { session: SessionWithConfig }) {
-  const { exportSession, archive, unarchive, remove } = useSessionsStore.getState();
-  const openVersion = () => void useAgentEditorStore.getState().openAgentHistory(session.agentId, session.agentVersion);
-  const tokens = totalTokens(session);
   return (
     <header className="session-header" data-testid="session-header">
       <div className="session-header-row">
@@ -44,80 +41,9 @@ export function SessionHeader({ session }: { session: SessionWithConfig }) {
         <SourceBadge source={session.source} />
         <SessionStatusBadge status={session.status} />
         <SessionBudget sessionId={session.id} status={session.status} />
-        <div className="session-header-actions" role="toolbar" aria-label="Session actions">
-          {sessionHeaderExtras.length > 0 ? (
-            <span className="session-header-views" data-testid="session-header-views">
-              {sessionHeaderExtras.map((Extra, i) => (
-                <Extra key={i} session={session} />
-              ))}
-            </span>
-          ) : null}
-          {slots.sessionActions ? <slots.sessionActions session={session} /> : null}
-          <SessionMarkActions session={session} />
-          <Button size="sm" variant="ghost" icon="download" onClick={() => void exportSession(session.id)}>
-            Export
-          </Button>
-          <Button size="sm" variant="ghost" icon="output" onClick={() => useInterchangeStore.getState().openExport({ sessionId: session.id, sessionName: session.name || 'Session', agentId: session.agentId, agentName: session.agentName })} data-testid="export-as">
-            Export as…
-          </Button>
-          {session.archivedAt ? (
-            <Button size="sm" variant="ghost" icon="archive" onClick={() => void unarchive(session.id)}>
-              Unarchive
-            </Button>
-          ) : (
-            <Button size="sm" variant="ghost" icon="archive" onClick={() => void archive(session.id)}>
-              Archive
-            </Button>
-          )}
-          <Button size="sm" variant="danger-ghost" icon="trash" onClick={() => void remove(session.id)} data-testid="session-delete">
-            Delete
-          </Button>
-        </div>
+        <SessionActions session={session} />
       </div>
-      <dl className="session-facts">
-        <div>
-          <dt>Agent</dt>
-          <dd>
-            {session.agentName}{' '}
-            <button type="button" className="version-pill" onClick={openVersion} title="Show the agent version this session pinned" data-testid="pinned-version">
-              v{session.agentVersion}
-            </button>
-          </dd>
-        </div>
-        <div>
-          <dt>Model</dt>
-          <dd data-testid="session-model">
-            <ModelName modelRef={session.effectiveConfig.model} fallback="Default" />
-          </dd>
-        </div>
-        <div>
-          <dt>Tokens</dt>
-          <dd title={`${session.tokensIn.toLocaleString('en-US')} in · ${session.tokensOut.toLocaleString('en-US')} out · ${session.tokensReasoning.toLocaleString('en-US')} of them reasoning · ${session.tokensCached.toLocaleString('en-US')} cached`}>
-            {formatTokens(tokens)}
-            <span className="fact-sub">
-              {' '}
-              ({formatTokens(session.tokensIn)} in / {formatTokens(session.tokensOut)} out)
-            </span>
-          </dd>
-        </div>
-        <div>
-          <dt>Cost</dt>
-          <dd>{formatCost(session.costUsd)}</dd>
-        </div>
-        <div>
-          <dt>Created</dt>
-          <dd>{formatDateTime(session.createdAt)}</dd>
-        </div>
-        {/* Only when there are tags: a "None" row would cost every session a line of log (the Tags button adds them). */}
-        {session.tags && session.tags.length > 0 ? (
-          <div>
-            <dt>Tags</dt>
-            <dd data-testid="session-header-tags">
-              <TagChips tags={session.tags} />
-            </dd>
-          </div>
-        ) : null}
-      </dl>
+      <SessionFacts session={session} />
       <BranchLinks session={session} />
       {session.error ? (
         <p className="notice notice-danger" role="note">
@@ -125,6 +51,103 @@ export function SessionHeader({ session }: { session: SessionWithConfig }) {
         </p>
       ) : null}
     </header>
+  );
+}
+
+/**
+ * The session's actions. In a narrow header the quiet ones show only their icon (their name
+ * stays for assistive technology and as a tooltip), so they fit on one line beside the status.
+ */
+function SessionActions({ session }: { session: SessionWithConfig }) {
+  const { exportSession, archive, unarchive, remove } = useSessionsStore.getState();
+  const openExportAs = () => useInterchangeStore.getState().openExport({ sessionId: session.id, sessionName: session.name || 'Session', agentId: session.agentId, agentName: session.agentName });
+  return (
+    <div className="session-header-actions" role="toolbar" aria-label="Session actions">
+      {sessionHeaderExtras.length > 0 ? (
+        <span className="session-header-views" data-testid="session-header-views">
+          {sessionHeaderExtras.map((Extra, i) => (
+            <Extra key={i} session={session} />
+          ))}
+        </span>
+      ) : null}
+      {slots.sessionActions ? <slots.sessionActions session={session} /> : null}
+      <SessionMarkActions session={session} />
+      <Button size="sm" variant="ghost" icon="download" title="Export" onClick={() => void exportSession(session.id)}>
+        Export
+      </Button>
+      <Button size="sm" variant="ghost" icon="output" title="Export as…" onClick={openExportAs} data-testid="export-as">
+        Export as…
+      </Button>
+      {session.archivedAt ? (
+        <Button size="sm" variant="ghost" icon="archive" title="Unarchive" onClick={() => void unarchive(session.id)}>
+          Unarchive
+        </Button>
+      ) : (
+        <Button size="sm" variant="ghost" icon="archive" title="Archive" onClick={() => void archive(session.id)}>
+          Archive
+        </Button>
+      )}
+      <Button size="sm" variant="danger-ghost" icon="trash" title="Delete" onClick={() => void remove(session.id)} data-testid="session-delete">
+        Delete
+      </Button>
+    </div>
+  );
+}
+
+/** Agent version, model, usage, creation: label and value on one line each, wrapping as a whole. */
+function SessionFacts({ session }: { session: SessionWithConfig }) {
+  const openVersion = () => void useAgentEditorStore.getState().openAgentHistory(session.agentId, session.agentVersion);
+  const n = (v: number) => v.toLocaleString('en-US');
+  return (
+    <dl className="session-facts">
+      <div>
+        <dt>Agent</dt>
+        <dd>
+          {session.agentName}{' '}
+          <button type="button" className="version-pill" onClick={openVersion} title="Show the agent version this session pinned" data-testid="pinned-version">
+            v{session.agentVersion}
+          </button>
+        </dd>
+      </div>
+      <div>
+        <dt>Model</dt>
+        <dd data-testid="session-model">
+          <ModelName modelRef={session.effectiveConfig.model} fallback="Default" />
+        </dd>
+      </div>
+      <div>
+        <dt>Tokens</dt>
+        <dd title={`${n(session.tokensIn)} in · ${n(session.tokensOut)} out · ${n(session.tokensReasoning)} of them reasoning · ${n(session.tokensCached)} cached`}>
+          {formatTokens(totalTokens(session))}
+          {/* Shown where the labels are not (a narrow header): "15 tokens" reads alone. */}
+          <span className="fact-unit" aria-hidden="true">
+            {' '}
+            tokens
+          </span>
+          <span className="fact-sub">
+            {' '}
+            ({formatTokens(session.tokensIn)} in / {formatTokens(session.tokensOut)} out)
+          </span>
+        </dd>
+      </div>
+      <div>
+        <dt>Cost</dt>
+        <dd>{formatCost(session.costUsd)}</dd>
+      </div>
+      <div>
+        <dt>Created</dt>
+        <dd>{formatDateTime(session.createdAt)}</dd>
+      </div>
+      {/* Only when there are tags: a "None" row would cost every session a line of log (the Tags button adds them). */}
+      {session.tags && session.tags.length > 0 ? (
+        <div>
+          <dt>Tags</dt>
+          <dd data-testid="session-header-tags">
+            <TagChips tags={session.tags} />
+          </dd>
+        </div>
+      ) : null}
+    </dl>
   );
 }
 

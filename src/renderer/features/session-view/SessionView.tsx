@@ -104,10 +104,10 @@ function LogToolbar() {
       </div>
       <span className="toolbar-spacer" />
       <LogCount />
-      <Button size="sm" variant="ghost" icon="expandAll" onClick={expandAll}>
+      <Button size="sm" variant="ghost" icon="expandAll" title="Expand all" onClick={expandAll}>
         Expand all
       </Button>
-      <Button size="sm" variant="ghost" icon="collapseAll" onClick={collapseAll}>
+      <Button size="sm" variant="ghost" icon="collapseAll" title="Collapse all" onClick={collapseAll}>
         Collapse all
       </Button>
     </div>
@@ -141,7 +141,7 @@ function matchText(search: ReturnType<typeof selectSearch>): string {
         : '';
 }
 
-/** How many entries are loaded, and while the rest loads, of how many. */
+/** How many entries the log holds, or how far loading has got. */
 function LogCount() {
   const loadedCount = useSessionViewStore(selectLoadedCount);
   const loadingRest = useSessionViewStore(selectLoadingRest);
