@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { UsageRow } from '../../../shared/ipc';
 import { formatCost, formatTokens } from '../../lib/format';
-import { dayDomain, daySeconds } from './dayDomain';
+import { dayDomain, dayLabel, daySeconds, dayTicks } from './dayDomain';
 
 function cssColor(host: HTMLElement, name: string): string {
   const probe = document.createElement('span');
@@ -51,7 +51,8 @@ export function DailyChart({ days }: { days: UsageRow[] }) {
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true, range: () => [domain[0], domain[1]] }, tokens: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] }, cost: { range: (_u, _min, max) => [0, Math.max(0.01, max) * 1.1] } },
         axes: [
-          { ...axis },
+          // Day starts only, labelled by date: the data are per day, so hour ticks meant nothing.
+          { ...axis, splits: () => dayTicks(domain, Math.max(1, Math.floor(width / 110))), values: (_u, ticks) => ticks.map(dayLabel) },
           { ...axis, scale: 'tokens', values: (_u, ticks) => ticks.map((t) => formatTokens(t)), size: 56 },
           { ...axis, scale: 'cost', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => formatCost(t)), size: 64 },
         ],

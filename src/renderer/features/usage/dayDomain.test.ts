@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayDomain, daySeconds } from './dayDomain';
+import { dayDomain, dayLabel, daySeconds, dayTicks } from './dayDomain';
 
 const DAY = 86_400;
 
@@ -22,5 +22,21 @@ describe('usage chart time axis', () => {
     expect(dayDomain(xs)).toEqual([xs[1]! - DAY / 2, xs[1]! + DAY / 2]);
     const [min, max] = dayDomain([]);
     expect(max - min).toBe(DAY);
+  });
+});
+
+describe('usage chart day ticks', () => {
+  it('puts one tick on a single day, labelled with its date', () => {
+    const [x] = daySeconds(['2026-12-03']);
+    expect(dayTicks(dayDomain([x!]), 8)).toEqual([x]);
+    expect(dayLabel(x!)).toBe('2026-12-03');
+  });
+
+  it('thins the ticks of a long range to at most the given count, on day starts', () => {
+    const xs = daySeconds(['2026-01-01', '2026-03-31']);
+    const ticks = dayTicks(dayDomain(xs), 8);
+    expect(ticks.length).toBeLessThanOrEqual(8);
+    expect(ticks[0]).toBe(xs[0]);
+    expect(ticks.every((t) => t % DAY === 0)).toBe(true);
   });
 });

@@ -21,3 +21,19 @@ export function dayDomain(xs: readonly number[]): [number, number] {
   const max = Math.max(...finite);
   return [min - DAY_S / 2, max + DAY_S / 2];
 }
+
+/** Tick positions for the axis: day starts inside the domain, every `step` days so that at
+ *  most `maxTicks` are drawn (a bar per day, so hours between them would mean nothing). */
+export function dayTicks([min, max]: readonly [number, number], maxTicks: number): number[] {
+  const first = Math.ceil(min / DAY_S) * DAY_S;
+  const days = Math.max(0, Math.floor((max - first) / DAY_S) + 1);
+  const step = Math.max(1, Math.ceil(days / Math.max(1, maxTicks)));
+  const out: number[] = [];
+  for (let t = first; t <= max; t += step * DAY_S) out.push(t);
+  return out;
+}
+
+/** A tick's label: the day, as the tables write it. */
+export function dayLabel(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 10);
+}
