@@ -36,7 +36,7 @@ export interface BrowserOptions {
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
-interface Imported {
+export interface Imported {
   gen: GeneratedSession;
   session: SessionWithConfig;
   parking: SessionWithConfig;

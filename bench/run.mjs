@@ -32,7 +32,8 @@ const BENCHMARKS = [
   { name: 'startup', timeoutS: 120 },
   { name: 'selfcheck', timeoutS: 600 },
   { name: 'browser', timeoutS: 300, browser: true },
-  { name: 'trace', timeoutS: 900, browser: true },
+  // Side by side with a baseline renderer (BENCH_TRACE_BASELINE) it runs every round twice.
+  { name: 'trace', timeoutS: process.env.BENCH_TRACE_BASELINE ? 3600 : 900, browser: true },
 ];
 
 async function bundle() {

@@ -7,14 +7,14 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import Driver from 'libsql';
 import { tempDir } from './lib/db.js';
 import { figure, type BenchOutput, type Figure } from './lib/figures.js';
 import { HostProcess } from './lib/hostProcess.js';
 import { summarize } from './lib/stats.js';
 import { ContractClient } from './lib/wsClient.js';
-import { CHROMIUM_ARGS, importSession, measureOpen, selectAgent } from './browser.js';
+import { CHROMIUM_ARGS, importSession, measureOpen, selectAgent, type Imported } from './browser.js';
 
 export interface TraceOptions {
   nodes: number;
@@ -145,16 +145,22 @@ function frames(id: string, label: string, deltas: number[], meaning: string): F
     note: `${deltas.filter((d) => d > 20).length} of ${deltas.length} frames over 20 ms, worst ${summarize(deltas).max.toFixed(0)} ms` }, deltas, { percentiles: true });
 }
 
-export async function runTraceViews(opts: TraceOptions, script: string, root: string): Promise<BenchOutput> {
-  const dataDir = tempDir();
-  const host = await HostProcess.start(script, dataDir, { PADDOCK_RENDERER_DIR: path.join(root, 'out', 'renderer') });
-  let api: ContractClient | null = null;
-  let browser: Browser | null = null;
+interface BrowserRun {
+  open: { first: number; full: number | null }[];
+  reveal: number[];
+  paging: { deltas: number[]; index: string | null };
+  timeline: { ms: number; paintMs: number };
+  panZoom: { deltas: number[] };
+  paintMs: number;
+  chromium: string;
+  /** Every click → timeline time, when several runs were merged. */
+  timelineSamples?: number[];
+}
+
+/** The browser half: open, search reveal, PageDown, timeline; against one host and its renderer. */
+async function measureInBrowser(host: HostProcess, big: Imported, opts: TraceOptions): Promise<BrowserRun> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   try {
-    api = await ContractClient.connect(host.link);
-    const big = await importSession(api, opts.nodes, 100, 'Bench trace');
-    const search = await searchSideBySide(api, path.join(dataDir, 'paddock.db'), big.session.id, Math.max(5, opts.samples * 2));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${host.link.origin}/#token=${host.link.token}`);
     await page.getByTestId('agent-list').waitFor({ state: 'visible', timeout: 60_000 });
@@ -168,48 +174,130 @@ export async function runTraceViews(opts: TraceOptions, script: string, root: st
       const r = await measureOpen(page, big, true);
       if (i > 0) open.push(r);
     }
-
     const reveal = await searchReveal(page, opts.samples);
     // Back to the top of the tree (the search scrolled to its hits) for the paging figure.
+    const firstRow = page.locator(`[data-testid="log-row"][data-node-id="${big.gen.landmarks.firstNode.id}"]`);
     await page.getByTestId('log-tree-scroll').evaluate((el) => el.scrollTo(0, 0));
-    await page.locator(`[data-testid="log-row"][data-node-id="${big.gen.landmarks.firstNode.id}"]`).waitFor({ state: 'visible', timeout: 60_000 });
-
+    await firstRow.waitFor({ state: 'visible', timeout: 60_000 });
     // PageDown held from the first row.
-    await page.locator(`[data-testid="log-row"][data-node-id="${big.gen.landmarks.firstNode.id}"]`).click();
-    const paging = (await page.evaluate(holdPageDownScript(opts.holdMs))) as { deltas: number[]; index: string | null };
-
+    await firstRow.click();
+    const paging = (await page.evaluate(holdPageDownScript(opts.holdMs))) as BrowserRun['paging'];
     // Timeline: first paint after the click, then zoom/pan frames.
     await page.evaluate(armTimelineScript());
     await page.getByTestId('view-timeline').click();
-    const timeline = (await page.evaluate('window.__benchTimeline')) as { ms: number; paintMs: number };
-    const panZoom = (await page.evaluate(panZoomScript(opts.holdMs))) as { deltas: number[] };
+    const timeline = (await page.evaluate('window.__benchTimeline')) as BrowserRun['timeline'];
+    const panZoom = (await page.evaluate(panZoomScript(opts.holdMs))) as BrowserRun['panZoom'];
     const paintMs = Number(await page.getByTestId('timeline-canvas').getAttribute('data-paint-ms'));
-
-    const G = '11 Trace views';
-    const n = opts.nodes.toLocaleString('en');
-    const ftsMedian = summarize(search.fts).median;
-    const ratio = (xs: number[]) => `${(summarize(xs).median / ftsMedian).toFixed(1)}× the plain FTS query (median ${ftsMedian.toFixed(1)} ms: the session's matching rowids, same database)`;
-    const figures: Figure[] = [
-      figure({ id: 'trace.search_first_page', group: G, label: `Search in a ${n}-node session, common word: first 50 hits in tree order (API)`, unit: 'ms', target: { op: '<=', value: 100 },
-        meaning: 'logs.searchPage over the WebSocket, as the app answers "next match".', note: ratio(search.page) }, search.page),
-      figure({ id: 'trace.search_view_call', group: G, label: `Search in a ${n}-node session, common word: the view's call (up to 1,000 hits, API)`, unit: 'ms',
-        meaning: `logs.search in tree order, what Enter in the session's search box asks for (${search.hits} hits).`, note: ratio(search.full) }, search.full),
-      figure({ id: 'trace.search_reveal', group: G, label: `Search in a ${n}-node session: Enter → first hit on screen`, unit: 'ms', target: { op: '<=', value: 200 },
-        meaning: 'From the Enter keydown in the search box to the first hit\'s row painted in view, marked.' }, reveal),
-      figure({ id: 'trace.open_first_screen', group: G, label: `${n}-node session: click → first screen painted`, unit: 'ms', target: { op: '<=', value: 150 },
-        meaning: 'The first screen of a huge session after a click.' }, open.map((r) => r.first)),
-      figure({ id: 'trace.open_full', group: G, label: `${n}-node session: click → every node loaded`, unit: 'ms', target: { op: '<=', value: 500 },
-        meaning: 'When every node of the huge session is loaded and reachable.' }, open.map((r) => r.full ?? NaN)),
-      frames('trace.pagedown_p95', `PageDown held (30 ms repeat) through ${n} nodes: frame time`, paging.deltas, `Keyboard paging stays smooth; reached row ${paging.index ?? '?'}.`),
-      figure({ id: 'trace.timeline_first_paint', group: G, label: `Timeline of ${n} nodes: click → first paint`, unit: 'ms', target: { op: '<=', value: 150 },
-        meaning: 'From the click on "Timeline" to the waterfall painted beside the tree.', note: `the canvas paint itself took ${timeline.paintMs.toFixed(1)} ms` }, [timeline.ms]),
-      frames('trace.timeline_panzoom_p95', `Timeline of ${n} nodes: zoom/pan every frame`, panZoom.deltas, `Zooming and panning stay smooth; last canvas paint ${paintMs.toFixed(1)} ms.`),
-    ];
-    return { name: 'trace', figures, context: { chromium: browser.version(), viewport: '1440×900, headless, --disable-gpu', importMs: big.importMs, open } };
+    return { open, reveal, paging, timeline, panZoom, paintMs, chromium: browser.version() };
   } finally {
-    await browser?.close();
-    api?.close();
+    await browser.close();
+  }
+}
+
+/** Medians of one renderer's runs, for the side-by-side table. */
+function medians(runs: BrowserRun[]) {
+  const m = (xs: number[]) => summarize(xs).median;
+  const p95 = (xs: number[]) => summarize(xs).p95;
+  return {
+    searchReveal: m(runs.flatMap((r) => r.reveal)),
+    openFirst: m(runs.flatMap((r) => r.open.map((o) => o.first))),
+    openFull: m(runs.flatMap((r) => r.open.map((o) => o.full ?? NaN))),
+    pageDownP95: p95(runs.flatMap((r) => r.paging.deltas)),
+    timelineFirstPaint: m(runs.map((r) => r.timeline.ms)),
+    timelinePanZoomP95: p95(runs.flatMap((r) => r.panZoom.deltas)),
+  };
+}
+
+/**
+ * Rounds against the same database, alternating the renderer under test with a baseline build
+ * (BENCH_TRACE_BASELINE: a directory holding another `out/renderer`), each in a fresh host and
+ * browser: both see the same load, so their ratio is the figure to trust on a busy machine.
+ */
+async function sideBySide(script: string, dataDir: string, branchDir: string, baseDir: string, big: Imported, opts: TraceOptions, rounds: number) {
+  const runs: Record<'branch' | 'baseline', BrowserRun[]> = { branch: [], baseline: [] };
+  for (let round = 0; round < rounds; round++) {
+    const order: ('branch' | 'baseline')[] = round % 2 === 0 ? ['baseline', 'branch'] : ['branch', 'baseline'];
+    for (const which of order) {
+      const host = await HostProcess.start(script, dataDir, { PADDOCK_RENDERER_DIR: which === 'branch' ? branchDir : baseDir });
+      try {
+        runs[which].push(await measureInBrowser(host, big, opts));
+      } finally {
+        await host.stop();
+      }
+    }
+  }
+  const branch = medians(runs.branch);
+  const baseline = medians(runs.baseline);
+  const ratios = Object.fromEntries(Object.keys(branch).map((k) => [k, Number((branch[k as keyof typeof branch] / baseline[k as keyof typeof branch]).toFixed(3))]));
+  const raw = (list: BrowserRun[]) => list.map((r) => ({ open: r.open, reveal: r.reveal, timelineMs: r.timeline.ms, pageDownP95: summarize(r.paging.deltas).p95 }));
+  return { runs, summary: { rounds, baselineDir: baseDir, branch, baseline, ratios, raw: { branch: raw(runs.branch), baseline: raw(runs.baseline) } } };
+}
+
+export async function runTraceViews(opts: TraceOptions, script: string, root: string): Promise<BenchOutput> {
+  const dataDir = tempDir();
+  const branchDir = path.join(root, 'out', 'renderer');
+  const baseDir = process.env.BENCH_TRACE_BASELINE;
+  let host: HostProcess | null = await HostProcess.start(script, dataDir, { PADDOCK_RENDERER_DIR: branchDir });
+  try {
+    const api = await ContractClient.connect(host.link);
+    let big: Imported;
+    let search: Awaited<ReturnType<typeof searchSideBySide>>;
+    try {
+      big = await importSession(api, opts.nodes, 100, 'Bench trace');
+      search = await searchSideBySide(api, path.join(dataDir, 'paddock.db'), big.session.id, Math.max(5, opts.samples * 2));
+    } finally {
+      api.close();
+    }
+    if (!baseDir) {
+      const run = await measureInBrowser(host, big, opts);
+      return { name: 'trace', figures: traceFigures(opts, search, run), context: { chromium: run.chromium, viewport: '1440×900, headless, --disable-gpu', importMs: big.importMs, open: run.open } };
+    }
     await host.stop();
+    host = null;
+    const rounds = Number(process.env.BENCH_TRACE_ROUNDS ?? 2);
+    const { runs, summary } = await sideBySide(script, dataDir, branchDir, baseDir, big, opts, rounds);
+    const merged = mergeRuns(runs.branch);
+    return { name: 'trace', figures: traceFigures(opts, search, merged), context: { chromium: merged.chromium, viewport: '1440×900, headless, --disable-gpu', importMs: big.importMs, sideBySide: summary, open: merged.open } };
+  } finally {
+    await host?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function mergeRuns(runs: BrowserRun[]): BrowserRun {
+  return {
+    open: runs.flatMap((r) => r.open),
+    reveal: runs.flatMap((r) => r.reveal),
+    paging: { deltas: runs.flatMap((r) => r.paging.deltas), index: runs.at(-1)?.paging.index ?? null },
+    timeline: { ms: summarize(runs.map((r) => r.timeline.ms)).median, paintMs: summarize(runs.map((r) => r.timeline.paintMs)).median },
+    panZoom: { deltas: runs.flatMap((r) => r.panZoom.deltas) },
+    paintMs: runs.at(-1)?.paintMs ?? NaN,
+    timelineSamples: runs.map((r) => r.timeline.ms),
+    chromium: runs[0]?.chromium ?? '',
+  };
+}
+
+function traceFigures(opts: TraceOptions, search: Awaited<ReturnType<typeof searchSideBySide>>, run: BrowserRun): Figure[] {
+  const { open, reveal, paging, timeline, panZoom, paintMs } = run;
+  const G = '11 Trace views';
+  const n = opts.nodes.toLocaleString('en');
+  const ftsMedian = summarize(search.fts).median;
+  const ratio = (xs: number[]) => `${(summarize(xs).median / ftsMedian).toFixed(1)}× the plain FTS query (median ${ftsMedian.toFixed(1)} ms: the session's matching rowids, same database)`;
+  const figures: Figure[] = [
+    figure({ id: 'trace.search_first_page', group: G, label: `Search in a ${n}-node session, common word: first 50 hits in tree order (API)`, unit: 'ms', target: { op: '<=', value: 100 },
+      meaning: 'logs.searchPage over the WebSocket, as the app answers "next match".', note: ratio(search.page) }, search.page),
+    figure({ id: 'trace.search_view_call', group: G, label: `Search in a ${n}-node session, common word: the view's call (up to 1,000 hits, API)`, unit: 'ms',
+      meaning: `logs.search in tree order, what Enter in the session's search box asks for (${search.hits} hits).`, note: ratio(search.full) }, search.full),
+    figure({ id: 'trace.search_reveal', group: G, label: `Search in a ${n}-node session: Enter → first hit on screen`, unit: 'ms', target: { op: '<=', value: 200 },
+      meaning: 'From the Enter keydown in the search box to the first hit\'s row painted in view, marked.' }, reveal),
+    figure({ id: 'trace.open_first_screen', group: G, label: `${n}-node session: click → first screen painted`, unit: 'ms', target: { op: '<=', value: 150 },
+      meaning: 'The first screen of a huge session after a click.' }, open.map((r) => r.first)),
+    figure({ id: 'trace.open_full', group: G, label: `${n}-node session: click → every node loaded`, unit: 'ms', target: { op: '<=', value: 500 },
+      meaning: 'When every node of the huge session is loaded and reachable.' }, open.map((r) => r.full ?? NaN)),
+    frames('trace.pagedown_p95', `PageDown held (30 ms repeat) through ${n} nodes: frame time`, paging.deltas, `Keyboard paging stays smooth; reached row ${paging.index ?? '?'}.`),
+    figure({ id: 'trace.timeline_first_paint', group: G, label: `Timeline of ${n} nodes: click → first paint`, unit: 'ms', target: { op: '<=', value: 150 },
+      meaning: 'From the click on "Timeline" to the waterfall painted beside the tree.', note: `the canvas paint itself took ${timeline.paintMs.toFixed(1)} ms` }, run.timelineSamples ?? [timeline.ms]),
+    frames('trace.timeline_panzoom_p95', `Timeline of ${n} nodes: zoom/pan every frame`, panZoom.deltas, `Zooming and panning stay smooth; last canvas paint ${paintMs.toFixed(1)} ms.`),
+  ];
+  return figures;
 }

@@ -4,7 +4,7 @@
 import type { InValue, Row } from '@libsql/client';
 import { z } from 'zod';
 import type { LogChunk, LogNode, Page } from '../../shared/domain.js';
-import type { LogSearchHit } from '../../shared/ipc/channels/logs.js';
+import { LOG_PAGE_BULK_MAX, type LogSearchHit } from '../../shared/ipc/channels/logs.js';
 import { bool, num, numOrNull, scalar, str, strOrNull } from '../db/rows.js';
 import { RawJson } from '../raw-json.js';
 import type { WriteHandle } from '../repositories/handles.js';
@@ -71,6 +71,8 @@ const pageOptionsSchema = z.object({
   cursor: z.string().max(4_000).nullable().optional(),
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE),
 });
+/** page() and pageJson() serve the bulk load of a huge tree: larger pages, fewer round trips. */
+const treePageOptionsSchema = pageOptionsSchema.extend({ limit: z.number().int().min(1).max(LOG_PAGE_BULK_MAX) });
 const wholeLimitsSchema = z.object({
   maxNodes: z.number().int().min(1),
   maxBytes: z.number().int().min(1),
@@ -142,7 +144,7 @@ export class LogsRepository {
   /** page() as JSON text (see treeJson): `{"items":[…],"nextCursor":…}`. */
   async pageJson(sessionId: string, opts: LogPageOptions): Promise<RawJson<Page<LogNode>>> {
     const sid = parseInput(sessionIdSchema, sessionId, 'session id');
-    const { cursor, limit } = parseInput(pageOptionsSchema, opts, 'page options');
+    const { cursor, limit } = parseInput(treePageOptionsSchema, opts, 'page options');
     const { op, path: from } = cursor ? decodeCursor(cursor) : { op: '>', path: '' };
     // `more` probes the index for one node past the page instead of reading and rendering it.
     const rs = await this.client.execute({
@@ -174,7 +176,7 @@ export class LogsRepository {
   /** A page of a session in tree order (pre-order), keyset-paginated on the node's path. */
   async page(sessionId: string, opts: LogPageOptions): Promise<Page<LogNode>> {
     const sid = parseInput(sessionIdSchema, sessionId, 'session id');
-    const { cursor, limit } = parseInput(pageOptionsSchema, opts, 'page options');
+    const { cursor, limit } = parseInput(treePageOptionsSchema, opts, 'page options');
     const { op, path: from } = cursor ? decodeCursor(cursor) : { op: '>', path: '' };
     const { nodes, paths } = await this.listWithPaths(`n.session_id = ? AND n.path ${op} ?`, [sid, from], 'n.path', limit + 1);
     const more = nodes.length > limit;

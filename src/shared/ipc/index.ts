@@ -6,7 +6,7 @@ export * from './contract';
 export * from './api';
 export type { AgentListInput } from './channels/agents';
 export type { SessionListInput } from './channels/sessions';
-export { SNIPPET_MATCH_START, SNIPPET_MATCH_END, LOG_PAGE_MAX, LOG_WHOLE_MAX_NODES, LOG_WHOLE_MAX_BYTES } from './channels/logs';
+export { SNIPPET_MATCH_START, SNIPPET_MATCH_END, LOG_PAGE_MAX, LOG_PAGE_BULK_MAX, LOG_WHOLE_MAX_NODES, LOG_WHOLE_MAX_BYTES } from './channels/logs';
 export type { LogSearchHit, LogNodeUpdate, LogLocation, LogWhole } from './channels/logs';
 export type { DbStatus, DbProblem } from './channels/db';
 export type { AppInfo } from './channels/app';

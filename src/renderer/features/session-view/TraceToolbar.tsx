@@ -79,14 +79,16 @@ export function TraceToolbar() {
   );
 }
 
-/** The tree alone, or the tree and its timeline side by side. */
+/** The tree alone, or the tree and its timeline side by side. The tree keeps the same parent
+ *  either way: a different wrapper remounted it, and re-creating a 100,000-row tree (estimates,
+ *  virtualiser, scroll position) was most of the time from "Timeline" to its first paint. */
 export function TraceSplit({ children }: { children: ReactNode }) {
   const view = useTraceStore((s) => s.view);
-  if (view !== 'timeline') return <>{children}</>;
+  const split = view === 'timeline';
   return (
-    <div className="trace-split">
+    <div className={split ? 'trace-split is-split' : 'trace-split'}>
       <div className="trace-split-tree">{children}</div>
-      <Timeline />
+      {split ? <Timeline /> : null}
     </div>
   );
 }

@@ -3,40 +3,20 @@
 // 100,000-node session never gets copied per page or per streamed delta.
 import { create } from 'zustand';
 import type { LogNode, Session, SessionWithConfig } from '../../../shared/domain';
-import { LOG_PAGE_MAX, type LogNodeUpdate } from '../../../shared/ipc';
+import type { LogNodeUpdate } from '../../../shared/ipc';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { computeRollups, type Totals } from './tree/rollups';
-import { orderMatches, revealInCollapsed, searchLoaded, stepMatch } from './tree/search';
+import { revealInCollapsed, stepMatch } from './tree/search';
 import { applyNodeUpdate, createTreeIndex, upsertNodes, type TreeIndex } from './tree/treeIndex';
 import { allParents } from './tree/visibleRows';
 import type { LoadStatus } from '../../state/pagedList';
+import { EMPTY_SEARCH, runSessionSearch, type SearchState } from './searchRunner';
+import { loadTree } from './treeLoader';
 
-/** The first page is as big as a page can be: an ordinary session (up to ~1,000 nodes) is
- *  complete in one round trip, a 2,000-node one in two, and main answers 1,000 nodes in
- *  ~8 ms, so a huge session's first screen is barely later than with a small first page. */
-const FIRST_PAGE = LOG_PAGE_MAX;
-const NEXT_PAGE = LOG_PAGE_MAX;
-/** Up to this many nodes and bytes of text a session loads in one logs.whole answer (~8 ms in
- *  the host for 2,000 nodes); bigger ones page, so their first screen does not wait for the rest. */
-const WHOLE_TREE_MAX = 5_000;
-const WHOLE_TREE_MAX_BYTES = 16 * 1024 * 1024;
-const SEARCH_LIMIT = LOG_PAGE_MAX;
-/** While pages stream in, visible rows are recomputed at most this often. */
-const PUBLISH_EVERY_MS = 150;
+export type { SearchState } from './searchRunner';
+
 const METRIC_FIELDS: ReadonlyArray<keyof LogNode> = ['tokensIn', 'tokensOut', 'tokensReasoning', 'costUsd', 'endedAt', 'durationMs', 'startedAt', 'parentId'];
-
-export interface SearchState {
-  query: string;
-  matches: string[];
-  current: number;
-  status: 'idle' | 'searching' | 'done' | 'error';
-  /** More matches exist than were fetched. */
-  truncated: boolean;
-  error: string | null;
-}
-
-const EMPTY_SEARCH: SearchState = { query: '', matches: [], current: -1, status: 'idle', truncated: false, error: null };
 
 /** What a view holds about one session, empty: the state before any session and after open(). */
 function blankView() {
@@ -104,6 +84,8 @@ let rollupTimer: ReturnType<typeof setTimeout> | undefined;
 let rollupDue = 0;
 let revealNonce = 0;
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
+/** Bumped per search, so a slower earlier search never overwrites a newer one. */
+let searchRun = 0;
 /** A search match that is not loaded yet; revealed as soon as its page arrives. */
 let pendingReveal: string | null = null;
 
@@ -156,61 +138,13 @@ export const useSessionViewStore = create<SessionViewState>()((set, get) => {
     else setTimeout(flush, 16);
   };
 
-  /** `sent` is called once the log's first request is on its way, so the header's request
-   *  queues behind it in main rather than ahead of it. */
-  const loadTree = async (sessionId: string, gen: number, sent: () => unknown) => {
-    const paddock = api();
-    // One round trip decides the shape of the load: a session small enough (nodes and bytes)
-    // arrives whole, indexed and rendered once; a bigger one answers with its count only and is
-    // paged, so its first screen never waits for the rest. Measured on 2,000 nodes: click →
-    // fully restored ~40 ms, against ~53–80 ms when it came as two pages.
-    const request = paddock.logs.whole({ sessionId, maxNodes: WHOLE_TREE_MAX, maxBytes: WHOLE_TREE_MAX_BYTES });
-    sent();
-    const whole = await request;
-    if (gen !== generation) return;
-    if (whole.nodes) {
-      upsertNodes(get().index, whole.nodes);
-      set({ status: 'ready', loadingRest: false, totalCount: whole.nodes.length });
-      afterInsert(true, true);
-      return;
-    }
-    const totalCount = whole.count;
-    let page = await paddock.logs.page({ sessionId, limit: FIRST_PAGE, cursor: null });
-    if (gen !== generation) return;
-    // Ask for the next page before digesting this one: main works on it meanwhile.
-    const fetchPage = (cursor: string) => {
-      const request = paddock.logs.page({ sessionId, limit: NEXT_PAGE, cursor });
-      // Marked handled: if the session changes mid-load nobody awaits this page any more.
-      request.catch(() => undefined);
-      return request;
-    };
-    let inflight = page.nextCursor ? fetchPage(page.nextCursor) : null;
-    upsertNodes(get().index, page.items);
-    set({ status: 'ready', loadingRest: inflight !== null, totalCount });
-    afterInsert(true, true);
-    if (!inflight) return;
-    let pendingStructure = false;
-    let lastPublish = Date.now();
-    while (inflight) {
-      page = await inflight;
-      if (gen !== generation) return;
-      // Ask for the next page before digesting this one: the socket and main stay busy.
-      inflight = page.nextCursor ? fetchPage(page.nextCursor) : null;
-      pendingStructure = upsertNodes(get().index, page.items).structural || pendingStructure;
-      if (inflight && Date.now() - lastPublish >= PUBLISH_EVERY_MS) {
-        afterInsert(pendingStructure, true);
-        pendingStructure = false;
-        lastPublish = Date.now();
-        // Let the browser paint and handle input between batches.
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        if (gen !== generation) return;
-      }
-    }
-    // The last page and "loaded" in one update: one render, no frame showing a finished log
-    // still saying "Loading".
-    set({ loadingRest: false });
-    afterInsert(pendingStructure, true);
-  };
+  const hooksFor = (gen: number) => ({
+    current: () => gen === generation,
+    insert: (nodes: readonly LogNode[]) => upsertNodes(get().index, nodes).structural,
+    publish: (structural: boolean) => afterInsert(structural, true),
+    ready: (totalCount: number, rest: boolean) => set({ status: 'ready', loadingRest: rest, totalCount }),
+    finished: () => set({ loadingRest: false }),
+  });
 
   const loadSession = async (sessionId: string, gen: number) => {
     const session = await api().sessions.get({ id: sessionId });
@@ -243,7 +177,7 @@ export const useSessionViewStore = create<SessionViewState>()((set, get) => {
         if (gen !== generation) return;
         set({ status: 'error', error: errorMessage(error), loadingRest: false });
       };
-      loadTree(sessionId, gen, () => loadSession(sessionId, gen).catch(fail)).catch(fail);
+      loadTree(sessionId, hooksFor(gen), () => loadSession(sessionId, gen).catch(fail)).catch(fail);
     },
 
     retry: () => {
@@ -325,24 +259,16 @@ export const useSessionViewStore = create<SessionViewState>()((set, get) => {
       const query = search.query.trim();
       if (!sessionId || query === '') return;
       const gen = generation;
+      const run = ++searchRun;
       set((s) => ({ search: { ...s.search, status: 'searching', error: null } }));
-      // Local matches cover short queries and text still streaming; the server covers nodes
-      // not loaded yet. The union, in tree order, is what the user steps through.
-      const local = searchLoaded(get().index, query);
-      let remote: string[] = [];
-      let truncated = false;
-      let error: string | null = null;
-      try {
-        const hits = await api().logs.search({ query, sessionId, limit: SEARCH_LIMIT, order: 'tree' });
-        remote = hits.map((hit) => hit.nodeId);
-        truncated = hits.length >= SEARCH_LIMIT;
-      } catch (e) {
-        error = local.length === 0 ? errorMessage(e) : null;
-      }
-      if (gen !== generation || get().search.query.trim() !== query) return;
-      const matches = orderMatches(get().index, [...new Set([...local, ...remote])]);
-      set({ search: { query: get().search.query, matches, current: matches.length > 0 ? 0 : -1, status: error ? 'error' : 'done', truncated, error } });
-      if (matches[0]) get().revealNode(matches[0]);
+      await runSessionSearch(query, {
+        sessionId,
+        index: () => get().index,
+        search: () => get().search,
+        current: () => gen === generation && run === searchRun && get().search.query.trim() === query,
+        setSearch: (next) => set({ search: next }),
+        reveal: (id) => get().revealNode(id),
+      });
     },
 
     stepSearch: (direction) => {
@@ -359,6 +285,7 @@ export const useSessionViewStore = create<SessionViewState>()((set, get) => {
 
     clearSearch: () => {
       clearTimeout(searchTimer);
+      searchRun++;
       pendingReveal = null;
       set({ search: EMPTY_SEARCH });
     },

@@ -6,6 +6,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { UsageRow } from '../../../shared/ipc';
 import { formatCost, formatTokens } from '../../lib/format';
+import { dayDomain, dayLabel, daySeconds, dayTicks } from './dayDomain';
 
 function cssColor(host: HTMLElement, name: string): string {
   const probe = document.createElement('span');
@@ -34,7 +35,8 @@ export function DailyChart({ days }: { days: UsageRow[] }) {
   useEffect(() => {
     const el = host.current;
     if (!el || width === 0 || days.length === 0) return;
-    const x = days.map((d) => Date.parse(`${d.key}T00:00:00.000Z`) / 1000);
+    const x = daySeconds(days.map((d) => d.key));
+    const domain = dayDomain(x);
     const tokens = days.map((d) => d.tokensIn + d.tokensOut);
     const cost = days.map((d) => d.costUsd);
     const text = cssColor(el, '--text-muted');
@@ -47,9 +49,10 @@ export function DailyChart({ days }: { days: UsageRow[] }) {
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true, range: (_u, min, max) => [min - 86_400, max + 86_400] }, tokens: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] }, cost: { range: (_u, _min, max) => [0, Math.max(0.01, max) * 1.1] } },
+        scales: { x: { time: true, range: () => [domain[0], domain[1]] }, tokens: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] }, cost: { range: (_u, _min, max) => [0, Math.max(0.01, max) * 1.1] } },
         axes: [
-          { ...axis },
+          // Day starts only, labelled by date: the data are per day, so hour ticks meant nothing.
+          { ...axis, splits: () => dayTicks(domain, Math.max(1, Math.floor(width / 110))), values: (_u, ticks) => ticks.map(dayLabel) },
           { ...axis, scale: 'tokens', values: (_u, ticks) => ticks.map((t) => formatTokens(t)), size: 56 },
           { ...axis, scale: 'cost', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => formatCost(t)), size: 64 },
         ],

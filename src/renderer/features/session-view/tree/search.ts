@@ -18,12 +18,26 @@ export function searchLoaded(index: TreeIndex, query: string, limit = 10_000): s
   return out;
 }
 
+/** Each node's searchable text, lower-cased, kept while the node object lives: nodes are
+ *  replaced (never mutated) on change, and stringifying every tool call's arguments and result
+ *  again on each search was most of a search's time in a 100,000-node session. */
+const haystacks = new WeakMap<LogNode, string>();
+
+function haystackOf(node: LogNode): string {
+  let text = haystacks.get(node);
+  if (text === undefined) {
+    const parts = [node.content, node.toolName ?? ''];
+    if (node.toolArgs !== null) parts.push(JSON.stringify(node.toolArgs));
+    if (node.toolResult !== null) parts.push(JSON.stringify(node.toolResult));
+    // A separator no needle contains (the box is one line), so no match spans two fields.
+    text = parts.join('\n').toLowerCase();
+    haystacks.set(node, text);
+  }
+  return text;
+}
+
 export function nodeMatches(node: LogNode, lowerNeedle: string): boolean {
-  if (node.content.toLowerCase().includes(lowerNeedle)) return true;
-  if (node.toolName?.toLowerCase().includes(lowerNeedle)) return true;
-  if (node.toolArgs !== null && JSON.stringify(node.toolArgs).toLowerCase().includes(lowerNeedle)) return true;
-  if (node.toolResult !== null && JSON.stringify(node.toolResult).toLowerCase().includes(lowerNeedle)) return true;
-  return false;
+  return haystackOf(node).includes(lowerNeedle);
 }
 
 /** A new collapsed set with every ancestor of `id` expanded; the same set when nothing changes. */
