@@ -1,22 +1,13 @@
 // Conversation control while and after a run, keyboard first: a message sent while the agent
 // works says it will be sent before the next step and is part of that step's request; a failed
-<<<<<<< HEAD
-// model call offers Retry (Alt+Shift+R), which asks again and keeps the failed attempt in the log.
-// Light and dark, axe-checked.
-import type { Page } from '@playwright/test';
-import type { Agent, Session } from '../src/shared/domain';
-import type { ProviderServer } from '../src/main/runtime/testing/providerServer';
-=======
 // model call offers Retry (Alt+Shift+R), which asks again and keeps the failed attempt in the log;
 // a failed tool call offers "Retry this tool call", which runs the tool again and lets the model
 // go on from the new result. Light and dark, axe-checked.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Agent, LogNode, Session } from '../src/shared/domain';
-import { startProviderServer, type ProviderServer } from '../src/main/runtime/testing/providerServer';
->>>>>>> hd
+import type { ProviderServer } from '../src/main/runtime/testing/providerServer';
 import { expect as baseExpect, test, type PaddockApp } from './fixtures';
 import { expectNoSeriousA11yViolations } from './support/a11y';
 import { agentRow } from './support/ui';

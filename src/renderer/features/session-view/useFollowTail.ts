@@ -18,16 +18,21 @@ export function useFollowTail(
   scrollToEnd: () => void,
 ): FollowTail {
   const sessionId = useSessionViewStore((s) => s.sessionId);
+  // The log's first rows usually arrive before the session's header record (its request goes
+  // second): whether the session is live is only known once that record is in, so the reader is
+  // placed then. Placed earlier, a live session read as "finished, never opened" and stayed at
+  // its top without following.
+  const status = useSessionViewStore((s) => (s.session && s.session.id === s.sessionId ? s.session.status : null));
   const atBottom = useRef(true);
   const placedFor = useRef<string | null>(null);
 
   // First rows of a session on screen: put the reader back where they were.
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (!el || !sessionId || rowCount === 0 || placedFor.current === sessionId) return;
+    if (!el || !sessionId || rowCount === 0 || status === null || placedFor.current === sessionId) return;
     placedFor.current = sessionId;
     const spot = recallScroll(sessionId);
-    const live = isLiveStatus(useSessionViewStore.getState().session?.status ?? null);
+    const live = isLiveStatus(status);
     if (spot && !spot.atBottom) {
       atBottom.current = false;
       el.scrollTop = spot.top;
@@ -39,7 +44,7 @@ export function useFollowTail(
       atBottom.current = el.scrollHeight <= el.clientHeight + 1;
       el.scrollTop = 0;
     }
-  }, [sessionId, rowCount, scrollRef, scrollToEnd]);
+  }, [sessionId, status, rowCount, scrollRef, scrollToEnd]);
 
   // Rows added live: a reader at the end sees them.
   const previousCount = useRef(rowCount);
