@@ -2,22 +2,19 @@
 // written as chunk rows, yet every node reads back exactly the deltas it was streamed, whether
 // it folded or the check refused it, and whatever part of it was committed before its end.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LogChunk } from '../../../shared/domain.js';
 import { decodeTiming } from '../spans.js';
-import { openLogsTestDb, type LogsTestDb } from '../testing.js';
+import { eachTestLogsDb, type LogsTestDb } from '../testing.js';
 import { LogWriter } from '../writer.js';
 import { TimingPacker } from './timing.js';
 
 let t: LogsTestDb;
 let sessionId: string;
 
-beforeEach(async () => {
-  t = await openLogsTestDb();
-  sessionId = await t.newSession();
-});
-afterEach(async () => {
-  await t.cleanup();
+eachTestLogsDb((db, id) => {
+  t = db;
+  sessionId = id;
 });
 
 async function rows(nodeId: string): Promise<{ chunks: number; timings: number }> {

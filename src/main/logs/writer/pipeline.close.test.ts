@@ -3,19 +3,16 @@
 // batch instead of reporting its ops as lost.
 
 import type { Client } from '@libsql/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLogsTestDb, type LogsTestDb } from '../testing.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestLogsDb, type LogsTestDb } from '../testing.js';
 import { LogWriter } from '../writer.js';
 
 let t: LogsTestDb;
 let sessionId: string;
 
-beforeEach(async () => {
-  t = await openLogsTestDb();
-  sessionId = await t.newSession();
-});
-afterEach(async () => {
-  await t.cleanup();
+eachTestLogsDb((db, id) => {
+  t = db;
+  sessionId = id;
 });
 
 describe('LogWriter.close() with a batch being placed', () => {

@@ -1,8 +1,8 @@
 // Text with half of a surrogate pair, as a model stream can send it, is stored as valid UTF-8:
 // the driver aborts the process on reading back anything else (surrogates.ts).
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLogsTestDb, type LogsTestDb } from '../testing.js';
+import { describe, expect, it } from 'vitest';
+import { eachTestLogsDb, type LogsTestDb } from '../testing.js';
 import { LogWriter } from '../writer.js';
 import { joinDelta } from './surrogates.js';
 
@@ -22,12 +22,9 @@ describe('joinDelta', () => {
 describe('the writer with split and lone surrogate halves', () => {
   let t: LogsTestDb;
   let sessionId: string;
-  beforeEach(async () => {
-    t = await openLogsTestDb();
-    sessionId = await t.newSession();
-  });
-  afterEach(async () => {
-    await t.cleanup();
+  eachTestLogsDb((db, id) => {
+    t = db;
+    sessionId = id;
   });
 
   const cases: Array<[string, string[], string]> = [
