@@ -12,6 +12,7 @@ import type { Session } from '../../../shared/domain';
 import { api } from '../../lib/api';
 import { runAction } from '../../state/runAction';
 import { useSessionsStore } from './store';
+import { TagSuggestions } from './TagSuggestions';
 
 interface TagDialogState {
   /** The session being tagged, as of its last change here (it may leave a filtered list meanwhile). */
@@ -66,7 +67,6 @@ export function TagDialog() {
 
 function TagEditor({ sessionId, tags, inputRef }: { sessionId: string; tags: string[]; inputRef: React.RefObject<HTMLInputElement | null> }) {
   const { draft, error, edit, add, remove } = useTagEdits(sessionId, tags, inputRef);
-  const suggestions = useSessionsStore((s) => s.tagSuggestions);
   const listId = useId();
   const inputId = useId();
   const errorId = useId();
@@ -101,15 +101,7 @@ function TagEditor({ sessionId, tags, inputRef }: { sessionId: string; tags: str
             onChange={(e) => edit(e.target.value)}
             data-testid="tag-input"
           />
-          <datalist id={listId}>
-            {suggestions
-              .filter((s) => !tags.includes(s.tag))
-              .map((s) => (
-                <option key={s.tag} value={s.tag}>
-                  {`${s.count} ${s.count === 1 ? 'session' : 'sessions'}`}
-                </option>
-              ))}
-          </datalist>
+          <TagSuggestions id={listId} chosen={tags} />
           {error ? (
             <p id={errorId} className="field-error" role="alert" data-testid="tag-error">
               {error}

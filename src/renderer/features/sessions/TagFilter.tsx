@@ -4,6 +4,7 @@
 import { useId, useState } from 'react';
 import { Button } from '../../components/Button';
 import { useSessionsStore } from './store';
+import { TagSuggestions } from './TagSuggestions';
 import { parseTag } from './TagDialog';
 
 export function TagFilter() {
@@ -52,15 +53,7 @@ export function TagFilter() {
         }}
         data-testid="tag-filter-input"
       />
-      <datalist id={listId}>
-        {suggestions
-          .filter((s) => !tags.includes(s.tag))
-          .map((s) => (
-            <option key={s.tag} value={s.tag}>
-              {`${s.count} ${s.count === 1 ? 'session' : 'sessions'}`}
-            </option>
-          ))}
-      </datalist>
+      <TagSuggestions id={listId} chosen={tags} />
       {tags.map((t) => (
         <span key={t} className="tag-chip tag-chip-removable" data-testid="tag-filter-chip">
           <span>#{t}</span>
