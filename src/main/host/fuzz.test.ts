@@ -14,6 +14,7 @@ import {
   type RequestChannel,
 } from '../../shared/ipc';
 import { buildCli, connect, startServe, type ServeProcess } from './testing';
+import { seededRandom } from '../../shared/seeded-random.js';
 
 let cli: Awaited<ReturnType<typeof buildCli>>;
 let serve: ServeProcess;
@@ -28,17 +29,6 @@ afterAll(async () => {
   cli?.cleanup();
 });
 
-/** Small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIELD_NAMES = [
   'id', 'name', 'patch', 'data', 'sessionId', 'agentId', 'parentId', 'nodeId', 'query', 'limit', 'cursor', 'search',
@@ -141,7 +131,7 @@ function isTypedFailure(result: Envelope): boolean {
 
 describe('WebSocket host fuzzing', () => {
   it('answers thousands of random payloads on every channel with typed envelopes', async () => {
-    const rand = prng(20240601);
+    const rand = seededRandom(20240601);
     const client = await connect(serve.port, serve.token);
     const valid = await validPayloads(client);
     let calls = 0;
@@ -201,7 +191,7 @@ describe('WebSocket host fuzzing', () => {
       [Buffer.from('{"id":1,"channel":"agents.list"}'), true],
       [Buffer.from([0xff, 0xfe, 0xfd]), false],
     ];
-    const rand = prng(7);
+    const rand = seededRandom(7);
     for (let i = 0; i < 300; i += 1) {
       const bytes = Buffer.from(Array.from({ length: Math.floor(rand() * 200) }, () => Math.floor(rand() * 256)));
       frames.push([bytes, rand() < 0.5]);

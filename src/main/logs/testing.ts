@@ -5,6 +5,7 @@ import type { Client } from '@libsql/client';
 import { afterEach, beforeEach } from 'vitest';
 import { openRepoTestDb, type RepoTestDb } from '../repositories/testing.js';
 import { LogsRepository, type ImportLogNode } from './repository.js';
+import { seededRandom } from '../../shared/seeded-random.js';
 
 export interface LogsTestDb {
   repo: RepoTestDb;
@@ -67,20 +68,10 @@ export function needleTurns(count: number, prefix: string, startMs: number, text
   return nodes;
 }
 
-/** Deterministic PRNG (mulberry32) so a failing tree can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random tree (node i's parent is an earlier node or none) and its expected pre-order. */
 export function randomTree(count: number, seed: number): { nodes: ImportLogNode[]; preorder: string[] } {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const base = Date.parse('2026-03-01T10:00:00.000Z');
   const nodes: ImportLogNode[] = [];
   const kids = new Map<string | null, string[]>();
