@@ -15,8 +15,13 @@ export interface JoinedDelta {
   held: string;
 }
 
+/** ES2024's String.prototype.isWellFormed (Node ≥ 20; this project's lib is ES2023). */
+type WellFormed = string & { isWellFormed(): boolean };
+
 /** Joins a delta to the high half held back from the previous one. */
 export function joinDelta(held: string, delta: string): JoinedDelta {
+  // The hot path: one native check per delta, nothing allocated.
+  if (held === '' && (delta as WellFormed).isWellFormed()) return { text: delta, held: '' };
   let text = held + delta;
   let next = '';
   const last = text.charCodeAt(text.length - 1);
