@@ -16,12 +16,14 @@ export interface JoinedDelta {
 }
 
 /** ES2024's String.prototype.isWellFormed (Node ≥ 20; this project's lib is ES2023). */
-type WellFormed = string & { isWellFormed(): boolean };
+export function isWellFormed(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
 
 /** Joins a delta to the high half held back from the previous one. */
 export function joinDelta(held: string, delta: string): JoinedDelta {
-  // The hot path: one native check per delta, nothing allocated.
-  if (held === '' && (delta as WellFormed).isWellFormed()) return { text: delta, held: '' };
+  // The hot path: one native check per delta, no string built.
+  if (held === '' && isWellFormed(delta)) return { text: delta, held: '' };
   let text = held + delta;
   let next = '';
   const last = text.charCodeAt(text.length - 1);

@@ -8,6 +8,7 @@
 import { Buffer } from 'node:buffer';
 import type { LogKind } from '../../../shared/domain.js';
 import { MAX_VARINT } from '../spans.js';
+import { isWellFormed } from './surrogates.js';
 
 /**
  * What the fold of one node needs from the writer: every delta's length and step, packed; 'sql'
@@ -43,8 +44,6 @@ export interface OpenNode {
   timing: TimingPacker | null;
 }
 
-/** ES2024's String.prototype.isWellFormed (Node ≥ 20; this project's lib is ES2023). */
-type WellFormed = string & { isWellFormed(): boolean };
 
 export class TimingPacker {
   private buf = new Uint8Array(64);
@@ -56,7 +55,7 @@ export class TimingPacker {
   /** Adds one delta; false when it cannot be packed exactly (the node then keeps no packer). */
   push(text: string, atMs: number): boolean {
     const dt = atMs - this.lastAtMs;
-    if (dt < 0 || !(text as WellFormed).isWellFormed()) return false;
+    if (dt < 0 || !isWellFormed(text)) return false;
     const size = Buffer.byteLength(text, 'utf8');
     if (size > MAX_VARINT || dt > MAX_VARINT) return false;
     this.varint(size);
