@@ -13,6 +13,7 @@
 import Driver from 'libsql';
 import { locationFromPath } from '../../src/main/db/connection.js';
 import { openDatabase } from '../../src/main/db/database.js';
+import { RetentionRepository } from '../../src/main/repositories/retention.js';
 import { Rng } from '../lib/rng.js';
 import { RARE_COUNT, RARE_WORD, textPool } from './texts.js';
 
@@ -171,6 +172,9 @@ function setUp(db: Db, spec: LargeSpec, rng: Rng): { bigSessionIds: string[]; ag
 /** Fills `file` (must not exist) with the history. Synchronous SQL on the raw engine. */
 export async function buildLargeHistory(file: string, spec: LargeSpec = FULL_SPEC, log: (s: string) => void = () => {}): Promise<LargeHistory> {
   const started = performance.now();
+  // Created as the app creates a new database (core.ts): incremental auto-vacuum, so what
+  // retention deletes goes back to the file system as it does for a user.
+  RetentionRepository.createIncremental(file);
   const opened = await openDatabase({ location: locationFromPath(file), backup: false });
   await opened.close();
   const db = new Driver(file);

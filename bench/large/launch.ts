@@ -3,6 +3,7 @@
 // the window needs before it shows anything).
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { ContractClient, parseHostLine, type HostLink } from '../lib/wsClient.js';
@@ -15,6 +16,9 @@ export interface Launched {
   urlMs: number;
   /** Spawn → first sessions.list page answered. */
   usableMs: number;
+  /** CPU time (user + system) the host process had used when it was usable, or null off Linux:
+   *  the work itself, which a loaded machine's waits for a core do not inflate. */
+  cpuMs: number | null;
   stop(): Promise<void>;
 }
 
@@ -42,12 +46,14 @@ export async function launch(root: string, db: string): Promise<Launched> {
   const client = await ContractClient.connect(link);
   await client.call('sessions.list', {});
   const usableMs = performance.now() - t0;
+  const cpuMs = child.pid === undefined ? null : processCpuMs(child.pid);
   return {
     child,
     link,
     client,
     urlMs,
     usableMs,
+    cpuMs,
     stop: async () => {
       client.close();
       if (child.exitCode !== null) return;
@@ -58,4 +64,16 @@ export async function launch(root: string, db: string): Promise<Launched> {
       clearTimeout(killer);
     },
   };
+}
+
+/** utime + stime of a process from /proc (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+function processCpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after it start past its ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }

@@ -18,6 +18,7 @@ import { summarize } from '../lib/stats.js';
 import { cachedHistory } from './cache.js';
 import { FULL_SPEC, type LargeSpec } from './generate.js';
 import { launch } from './launch.js';
+import { measureRetention, type RetentionFigures } from './retention.js';
 import { writeReport, type LargeFigure } from './report.js';
 import { COMMON_WORD, RARE_WORD } from './texts.js';
 
@@ -84,18 +85,22 @@ async function main(): Promise<void> {
 
   // 1. Launch → first usable screen, large vs empty database, alternating.
   const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paddock-large-empty-'));
-  const launches = { large: [] as number[], empty: [] as number[], largeUrl: [] as number[], emptyUrl: [] as number[] };
+  const launches = { large: [] as number[], empty: [] as number[], largeUrl: [] as number[], emptyUrl: [] as number[], largeCpu: [] as number[], emptyCpu: [] as number[] };
   for (let i = 0; i < (smoke ? 1 : 3); i++) {
     for (const which of ['empty', 'large'] as const) {
       const l = await launch(root, which === 'large' ? file : path.join(emptyDir, 'paddock.db'));
       launches[which].push(l.usableMs);
       launches[`${which}Url`].push(l.urlMs);
+      if (l.cpuMs !== null) launches[`${which}Cpu`].push(l.cpuMs);
       await l.stop();
     }
   }
   const large = summarize(launches.large);
   const empty = summarize(launches.empty);
   add({ group: 'Start-up', label: 'launch → link printed + first sessions list answered', unit: 'ms', ...large, baseline: empty.median, baselineLabel: 'same launch, empty database', target: { max: 1000, maxRatio: 1.2 } });
+  if (launches.largeCpu.length > 0 && launches.emptyCpu.length > 0) {
+    add({ group: 'Start-up', label: 'the same launch, CPU time of the host process (user + system) until usable', unit: 'ms', ...summarize(launches.largeCpu), baseline: summarize(launches.emptyCpu).median, baselineLabel: 'same launch, empty database' });
+  }
 
   // 2. API figures on the large history, through the browser host's WebSocket.
   const host = await launch(root, file);
@@ -152,9 +157,20 @@ async function main(): Promise<void> {
         const first = await repo.searchPage({ query: COMMON_WORD, sessionId: big, order: 'tree', limit: 50 });
         return repo.searchPage({ query: COMMON_WORD, sessionId: big, order: 'tree', limit: 50, cursor: first.nextCursor });
       }, null, '');
+    // The same rows the app returns (id, session, kind, status, snippet; trashed sessions and
+    // agents left out), as one plain statement: the baseline "for the same hits".
+    const GLOBAL_SAME_HITS = `SELECT n.id, n.session_id, n.kind, n.status, snippet(log_fts, -1, '[', ']', '…', 24) AS snippet
+      FROM log_fts CROSS JOIN log_nodes n ON n.n = log_fts.rowid
+        CROSS JOIN sessions s ON s.id = n.session_id CROSS JOIN agents a ON a.id = s.agent_id
+      WHERE log_fts MATCH ? AND s.deleted_at IS NULL AND a.deleted_at IS NULL
+      ORDER BY log_fts.rowid DESC LIMIT 51`;
     await measure(S, `all sessions, "${COMMON_WORD}", first page (newest first)`,
       direct({ query: COMMON_WORD, limit: 50 }),
-      sql(`SELECT rowid FROM log_fts WHERE log_fts MATCH ? ORDER BY rowid DESC LIMIT 51`, EXACT), 'plain FTS query, exact terms: newest 51 matching rowids', { max: 200, maxRatio: 3 });
+      sql(GLOBAL_SAME_HITS, EXACT), 'plain SQL for the same hits: newest 51 matches outside the trash, with their node, session and snippet', { max: 200, maxRatio: 3 });
+    // What the FTS index alone costs for those rowids (no snippet, no trash check): shows how much
+    // of the page is the join and snippet() rather than finding the matches.
+    await measure(S, `diagnostic: newest 51 matching rowids of "${COMMON_WORD}", nothing else`,
+      async () => sql(`SELECT rowid FROM log_fts WHERE log_fts MATCH ? ORDER BY rowid DESC LIMIT 51`, EXACT)(), null, '');
     await measure(S, `all sessions, rare word "${RARE_WORD}"`,
       direct({ query: RARE_WORD, limit: 50 }),
       sql(`SELECT rowid FROM log_fts WHERE log_fts MATCH ?`, TEXT(RARE_WORD)), 'plain FTS query: matching rowids', { max: 200 });
@@ -209,6 +225,9 @@ async function main(): Promise<void> {
     vacuumed = fs.statSync(vacuumFile).size;
     log(`  VACUUM INTO: ${((performance.now() - t) / 1000).toFixed(0)} s`);
   }
+  // 4. What a clean-up gives back, through the app, on a copy (the cached file stays as it is).
+  let retention: RetentionFigures | null = null;
+  if (!args.includes('--no-retention')) retention = await measureRetention(root, file, spec.days, emptyDir, log);
   fs.rmSync(emptyDir, { recursive: true, force: true });
 
   writeReport(root, {
@@ -221,6 +240,7 @@ async function main(): Promise<void> {
     cpu: os.cpus()[0]?.model ?? '?',
     history: { nodes, sessions: history.sessions, chunks: history.chunks, generationSeconds: history.seconds, cached: history.cached, bytes, vacuumedBytes: vacuumed, spec },
     figures,
+    retention,
   });
 }
 

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LargeSpec } from './generate.js';
+import type { RetentionFigures } from './retention.js';
 
 export interface LargeFigure {
   group: string;
@@ -29,6 +30,8 @@ export interface LargeResults {
   cpu: string;
   history: { nodes: number; sessions: number; chunks: number; generationSeconds: number; cached: boolean; bytes: number; vacuumedBytes: number | null; spec: LargeSpec };
   figures: LargeFigure[];
+  /** A clean-up run through the app on a copy of the history (absent with --no-retention). */
+  retention?: RetentionFigures | null;
 }
 
 export const SECTION_START = '<!-- large-history:start -->';
@@ -74,11 +77,25 @@ export function renderSection(r: LargeResults, analysis: string): string {
     ...rows,
     '',
     `Space: ${mb(h.bytes)} for ${h.nodes.toLocaleString('en')} nodes = **${perK(h.bytes)} per 1,000 nodes** (text, tree, streamed chunks and the full-text index).` +
-      (h.vacuumedBytes === null ? '' : ` \`VACUUM\` (measured with \`VACUUM INTO\`) gives ${mb(h.vacuumedBytes)} = ${perK(h.vacuumedBytes)} per 1,000 nodes: ${(((h.bytes - h.vacuumedBytes) / h.bytes) * 100).toFixed(1)} % back on a history that was only ever appended to; what retention gives back is the deleted sessions' share of this, once vacuumed.`),
+      (h.vacuumedBytes === null ? '' : ` \`VACUUM\` (measured with \`VACUUM INTO\`) gives ${mb(h.vacuumedBytes)} = ${perK(h.vacuumedBytes)} per 1,000 nodes: ${(((h.bytes - h.vacuumedBytes) / h.bytes) * 100).toFixed(1)} % back on a history that was only ever appended to; what retention gives back is measured below.`),
+    '',
+    ...retentionText(r.retention ?? null, mb),
     '',
     analysis.trim(),
     SECTION_END,
   ].join('\n');
+}
+
+function retentionText(x: RetentionFigures | null, mb: (b: number) => string): string[] {
+  if (!x) return [];
+  const back = x.fileBefore - x.fileAfter;
+  return [
+    `Retention, through the app on a copy of this history (\`storage.retentionPreview\` then \`storage.retentionRun\` over the WebSocket, rule: ${x.ruleLabel}): ` +
+      `the preview said ${x.preview.sessions.toLocaleString('en')} sessions, ${x.preview.nodes.toLocaleString('en')} nodes, ${mb(x.preview.bytes)} of text (answered in ${f1(x.previewMs)} ms); ` +
+      `the run deleted ${x.result.sessions.toLocaleString('en')} sessions and ${x.result.nodes.toLocaleString('en')} nodes in ${f1(x.runMs / 1000)} s and the file went from ${mb(x.fileBefore)} to ${mb(x.fileAfter)}: ` +
+      `**${mb(back)} given back** to the file system (${((back / x.fileBefore) * 100).toFixed(1)} %, incremental vacuum). ` +
+      `The sessions list asked every 100 ms meanwhile answered in ${f1(x.listDuring.median)} ms (median of ${x.listDuring.n}), worst ${f1(x.listDuring.max)} ms.`,
+  ];
 }
 
 /** The section in RESULTS.md replaced (or appended). */
